@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Targets follow DESIGN.md §5: pure cryptography at the bottom, executables thin on top.
+// Later issues add Proofs, Model, Ranking, Archive, FeedAudit and FeedTUI.
+let package = Package(
+    name: "FeedProof",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Algebra", targets: ["Algebra"]),
+        .library(name: "Transcript", targets: ["Transcript"]),
+        .executable(name: "feedproof", targets: ["feedproof"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // System libraries. GMP is a test oracle and benchmark baseline, xxHash is for archive checksums.
+        .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+
+        // Scalars mod ℓ, GF(2^255−19), ristretto255, hash-to-group, multi-scalar multiplication.
+        .target(name: "Algebra"),
+        // Keccak-f[1600], STROBE-128 and Merlin transcripts, hedged prover randomness.
+        .target(name: "Transcript"),
+
+        // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
+        .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "CGMP"]),
+        .executableTarget(
+            name: "feedproof",
+            dependencies: [
+                "FeedProofBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Fixtures (the official vectors), GMP oracles and random inputs shared by the test targets.
+        .target(name: "FeedProofTestSupport", dependencies: ["Algebra", "Transcript", "CGMP", "CXXHash"]),
+        .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "FeedProofTestSupport", "CGMP"]),
+        .testTarget(name: "TranscriptTests", dependencies: ["Transcript", "FeedProofTestSupport"]),
+        .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

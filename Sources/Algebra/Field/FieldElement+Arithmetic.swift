@@ -1,0 +1,224 @@
+// Field arithmetic mod p = 2^255 − 19 on 5×51-bit limbs.
+// Bounds: inputs have limbs < 2^52, so a product limb sum stays below 2^112 and fits in UInt128; every result
+// is carried back below 2^52. 2^255 ≡ 19 (mod p) folds the top carry into limb 0.
+
+extension FieldElement {
+    /// Sum mod p.
+    @inlinable
+    public static func + (lhs: FieldElement, rhs: FieldElement) -> FieldElement {
+        FieldElement(lhs.l0 &+ rhs.l0, lhs.l1 &+ rhs.l1, lhs.l2 &+ rhs.l2, lhs.l3 &+ rhs.l3, lhs.l4 &+ rhs.l4)
+            .carried()
+    }
+
+    /// Difference mod p; 16·p is added first so no limb underflows for inputs below 2^52.
+    @inlinable
+    public static func - (lhs: FieldElement, rhs: FieldElement) -> FieldElement {
+        FieldElement(
+            (lhs.l0 &+ 0x7F_FFFF_FFFF_FED0) &- rhs.l0,
+            (lhs.l1 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l1,
+            (lhs.l2 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l2,
+            (lhs.l3 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l3,
+            (lhs.l4 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l4
+        ).carried()
+    }
+
+    /// Additive inverse mod p.
+    @inlinable
+    public static prefix func - (value: FieldElement) -> FieldElement {
+        FieldElement.zero - value
+    }
+
+    /// In-place sum.
+    @inlinable
+    public static func += (lhs: inout FieldElement, rhs: FieldElement) { lhs = lhs + rhs }
+
+    /// In-place difference.
+    @inlinable
+    public static func -= (lhs: inout FieldElement, rhs: FieldElement) { lhs = lhs - rhs }
+
+    /// In-place product.
+    @inlinable
+    public static func *= (lhs: inout FieldElement, rhs: FieldElement) { lhs = lhs * rhs }
+
+    @inlinable @inline(__always)
+    static func wide(_ a: UInt64, _ b: UInt64) -> UInt128 {
+        UInt128(a) &* UInt128(b)
+    }
+
+    /// Carries five 128-bit column sums back into 51-bit limbs.
+    @inlinable @inline(__always)
+    static func carry(
+        _ c0: UInt128, _ c1: UInt128, _ c2: UInt128, _ c3: UInt128, _ c4: UInt128
+    ) -> FieldElement {
+        let m = FieldElement.mask51
+        var c1 = c1, c2 = c2, c3 = c3, c4 = c4
+        c1 &+= c0 &>> 51
+        let r0 = UInt64(truncatingIfNeeded: c0) & m
+        c2 &+= c1 &>> 51
+        let r1 = UInt64(truncatingIfNeeded: c1) & m
+        c3 &+= c2 &>> 51
+        let r2 = UInt64(truncatingIfNeeded: c2) & m
+        c4 &+= c3 &>> 51
+        let r3 = UInt64(truncatingIfNeeded: c3) & m
+        let top = UInt64(truncatingIfNeeded: c4 &>> 51)  // < 2^57, so top·19 < 2^62
+        let r4 = UInt64(truncatingIfNeeded: c4) & m
+        var s0 = r0 &+ top &* 19
+        let s1 = r1 &+ (s0 >> 51)
+        s0 &= m
+        return FieldElement(s0, s1, r2, r3, r4)
+    }
+
+    /// Product mod p (schoolbook, 25 multiplications, with 19·b_i folding the wrap-around).
+    /// - Complexity: O(1), about 25 64×64→128-bit multiplications.
+    @inlinable
+    public static func * (lhs: FieldElement, rhs: FieldElement) -> FieldElement {
+        let a0 = lhs.l0, a1 = lhs.l1, a2 = lhs.l2, a3 = lhs.l3, a4 = lhs.l4
+        let b0 = rhs.l0, b1 = rhs.l1, b2 = rhs.l2, b3 = rhs.l3, b4 = rhs.l4
+        let b1n = b1 &* 19, b2n = b2 &* 19, b3n = b3 &* 19, b4n = b4 &* 19
+        let c0 = wide(a0, b0) &+ wide(a4, b1n) &+ wide(a3, b2n) &+ wide(a2, b3n) &+ wide(a1, b4n)
+        let c1 = wide(a1, b0) &+ wide(a0, b1) &+ wide(a4, b2n) &+ wide(a3, b3n) &+ wide(a2, b4n)
+        let c2 = wide(a2, b0) &+ wide(a1, b1) &+ wide(a0, b2) &+ wide(a4, b3n) &+ wide(a3, b4n)
+        let c3 = wide(a3, b0) &+ wide(a2, b1) &+ wide(a1, b2) &+ wide(a0, b3) &+ wide(a4, b4n)
+        let c4 = wide(a4, b0) &+ wide(a3, b1) &+ wide(a2, b2) &+ wide(a1, b3) &+ wide(a0, b4)
+        return carry(c0, c1, c2, c3, c4)
+    }
+
+    /// The square mod p (15 multiplications).
+    @inlinable
+    public func squared() -> FieldElement {
+        let a0 = l0, a1 = l1, a2 = l2, a3 = l3, a4 = l4
+        let d0 = a0 &* 2, d1 = a1 &* 2, d2 = a2 &* 2, d4 = a4 &* 2
+        let a3n = a3 &* 19, a4n = a4 &* 19
+        let c0 = FieldElement.wide(a0, a0) &+ FieldElement.wide(d1, a4n) &+ FieldElement.wide(d2, a3n)
+        let c1 = FieldElement.wide(a3, a3n) &+ FieldElement.wide(d0, a1) &+ FieldElement.wide(d2, a4n)
+        let c2 = FieldElement.wide(a1, a1) &+ FieldElement.wide(d0, a2) &+ FieldElement.wide(d4, a3n)
+        let c3 = FieldElement.wide(a4, a4n) &+ FieldElement.wide(d0, a3) &+ FieldElement.wide(d1, a2)
+        let c4 = FieldElement.wide(a2, a2) &+ FieldElement.wide(d0, a4) &+ FieldElement.wide(d1, a3)
+        return FieldElement.carry(c0, c1, c2, c3, c4)
+    }
+
+    /// The square, doubled: 2·x² (used by point doubling).
+    @inlinable
+    public func squaredDoubled() -> FieldElement {
+        let s = squared()
+        return s + s
+    }
+
+    /// x^(2^k) by k squarings.
+    @inlinable
+    public func squared(times k: Int) -> FieldElement {
+        var x = self
+        for _ in 0..<k { x = x.squared() }
+        return x
+    }
+
+    /// (x^(2^250 − 1), x^11): the shared prefix of inversion and of x^((p−5)/8).
+    @usableFromInline
+    func pow22501() -> (FieldElement, FieldElement) {
+        let t0 = squared()  // 2
+        let t1 = t0.squared(times: 2) * self  // 9
+        let t2 = t0 * t1  // 11
+        let t3 = t2.squared() * t1  // 2^5 − 1
+        let t4 = t3.squared(times: 5) * t3  // 2^10 − 1
+        let t5 = t4.squared(times: 10) * t4  // 2^20 − 1
+        let t6 = t5.squared(times: 20) * t5  // 2^40 − 1
+        let t7 = t6.squared(times: 10) * t4  // 2^50 − 1
+        let t8 = t7.squared(times: 50) * t7  // 2^100 − 1
+        let t9 = t8.squared(times: 100) * t8  // 2^200 − 1
+        let t10 = t9.squared(times: 50) * t7  // 2^250 − 1
+        return (t10, t2)
+    }
+
+    /// The multiplicative inverse x^(p−2) (Fermat); zero maps to zero.
+    public func inverted() -> FieldElement {
+        let (t, x11) = pow22501()
+        return t.squared(times: 5) * x11  // 2^255 − 32 + 11 = p − 2
+    }
+
+    /// x^((p−5)/8) = x^(2^252 − 3), the exponent of RFC 9496 §4.2.
+    @usableFromInline
+    func powPMinus5Over8() -> FieldElement {
+        let (t, _) = pow22501()
+        return t.squared(times: 2) * self
+    }
+
+    /// `a` when `choice` is false, `b` when true, without a branch on `choice`.
+    @inlinable
+    public static func select(_ a: FieldElement, _ b: FieldElement, if choice: Bool) -> FieldElement {
+        let mask = 0 &- UInt64(choice ? 1 : 0)
+        return FieldElement(
+            a.l0 ^ (mask & (a.l0 ^ b.l0)),
+            a.l1 ^ (mask & (a.l1 ^ b.l1)),
+            a.l2 ^ (mask & (a.l2 ^ b.l2)),
+            a.l3 ^ (mask & (a.l3 ^ b.l3)),
+            a.l4 ^ (mask & (a.l4 ^ b.l4))
+        )
+    }
+
+    /// RFC 9496 §4.1 CT_ABS: the non-negative one of ±x.
+    @inlinable
+    public var absolute: FieldElement {
+        FieldElement.select(self, -self, if: isNegative)
+    }
+
+    /// RFC 9496 §4.2 SQRT_RATIO_M1(u, v): `(true, +√(u/v))` when u/v is a square, `(false, +√(i·u/v))` when not,
+    /// and `(false, 0)` when v = 0 and u ≠ 0; `(true, 0)` when u = 0.
+    public static func sqrtRatioM1(_ u: FieldElement, _ v: FieldElement) -> (wasSquare: Bool, root: FieldElement) {
+        let v3 = v.squared() * v
+        let v7 = v3.squared() * v
+        var r = (u * v3) * (u * v7).powPMinus5Over8()
+        let check = v * r.squared()
+        let negU = -u
+        let correctSignSqrt = check == u
+        let flippedSignSqrt = check == negU
+        let flippedSignSqrtI = check == negU * FieldElement.sqrtM1
+        let rPrime = FieldElement.sqrtM1 * r
+        r = FieldElement.select(r, rPrime, if: flippedSignSqrt || flippedSignSqrtI)
+        return (correctSignSqrt || flippedSignSqrt, r.absolute)
+    }
+
+    /// Inverts every non-zero element of `values` in place with one field inversion (Montgomery's trick);
+    /// zero entries stay zero.
+    /// - Complexity: O(n): three multiplications per element plus one inversion.
+    public static func batchInvert(_ values: inout [FieldElement]) {
+        let n = values.count
+        guard n > 0 else { return }
+        var prefix = [FieldElement](repeating: .one, count: n)
+        var running = FieldElement.one
+        for i in 0..<n {
+            prefix[i] = running
+            if !values[i].isZero { running = running * values[i] }
+        }
+        var inverse = running.inverted()
+        for i in stride(from: n - 1, through: 0, by: -1) where !values[i].isZero {
+            let next = inverse * values[i]
+            values[i] = inverse * prefix[i]
+            inverse = next
+        }
+    }
+}
+
+extension FieldElement {
+    // RFC 9496 §4.1 constants, as 51-bit limbs (derived with Python integers; checked by FieldElementTests).
+    /// d = −121665/121666, the edwards25519 curve constant.
+    public static let d = FieldElement(
+        0x34dca135978a3, 0x1a8283b156ebd, 0x5e7a26001c029, 0x739c663a03cbb, 0x52036cee2b6ff)
+    /// 2·d, used by the extended-coordinates addition law.
+    public static let d2 = FieldElement(
+        0x69b9426b2f159, 0x35050762add7a, 0x3cf44c0038052, 0x6738cc7407977, 0x2406d9dc56dff)
+    /// SQRT_M1, the non-negative square root of −1.
+    public static let sqrtM1 = FieldElement(
+        0x61b274a0ea0b0, 0x0d5a5fc8f189d, 0x7ef5e9cbd0c60, 0x78595a6804c9e, 0x2b8324804fc1d)
+    /// SQRT_AD_MINUS_ONE = √(a·d − 1).
+    public static let sqrtADMinusOne = FieldElement(
+        0x7f6a0497b2e1b, 0x1836f0a97afd2, 0x7d747f6be7638, 0x456079e7e6498, 0x376931bf2b834)
+    /// INVSQRT_A_MINUS_D = 1/√(a − d).
+    public static let invSqrtAMinusD = FieldElement(
+        0x0fdaa805d40ea, 0x2eb482e57d339, 0x007610274bc58, 0x6510b613dc8ff, 0x786c8905cfaff)
+    /// ONE_MINUS_D_SQ = 1 − d².
+    public static let oneMinusDSquared = FieldElement(
+        0x409c1945fc176, 0x719abc6a1fc4f, 0x1c37f90b20684, 0x06bccca55eedf, 0x029072a8b2b3e)
+    /// D_MINUS_ONE_SQ = (d − 1)².
+    public static let dMinusOneSquared = FieldElement(
+        0x55aaa44ed4d20, 0x59603c3332635, 0x26d3baf4a7928, 0x120a66e6997a9, 0x5968b37af66c2)
+}

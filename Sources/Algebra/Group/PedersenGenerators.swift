@@ -1,0 +1,79 @@
+import Dispatch
+
+/// The transparent public parameters of every FeedProof commitment (DESIGN.md §2): value generators
+/// G_i = hash_to_ristretto255("G" ‖ LE32(i), DST), the blinding generator H = …("H", DST) and the
+/// inner-product generator U = …("U", DST), DST = `FRT-v1-pedersen_ristretto255_XMD:SHA-512_R255MAP_RO_`.
+///
+/// Nobody knows a discrete-log relation between them, which is what makes `Com(v; r) = Σ v_i·G_i + r·H`
+/// binding. Verifiers derive them here and never accept them from a file.
+public final class PedersenGenerators: Sendable {
+    /// The domain separation tag of the project's generators.
+    public static let domainSeparationTag = Array("FRT-v1-pedersen_ristretto255_XMD:SHA-512_R255MAP_RO_".utf8)
+
+    /// G_0 … G_{count−1}, normalized for multi-scalar multiplication.
+    public let valueBases: PrecomputedBases
+    /// H, the blinding generator.
+    public let blinding: RistrettoPoint
+    /// U, the inner-product generator of the Bulletproofs-style dot-product proof.
+    public let innerProduct: RistrettoPoint
+    /// Fixed-base table for H (every commitment has a blinder term r·H).
+    public let blindingTable: FixedBaseTable
+    /// Fixed-base table for g = G_0, the value generator of scalar commitments `v·g + r·H`.
+    public let valueTable: FixedBaseTable
+
+    /// Derives `count` value generators (in parallel over the cores), H and U.
+    /// - Complexity: O(count) hash-to-group evaluations, about 10 µs each.
+    public init(count: Int) {
+        let count = max(count, 1)
+        var points = [RistrettoPoint](repeating: .identity, count: count)
+        points.withUnsafeMutableBufferPointer { buffer in
+            let out = UncheckedSendable(buffer)
+            let chunk = 256
+            let chunks = (count + chunk - 1) / chunk
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in (c * chunk)..<min(count, (c + 1) * chunk) {
+                    out.value[i] = PedersenGenerators.valueGenerator(i)
+                }
+            }
+        }
+        self.valueBases = PrecomputedBases(points)
+        self.blinding = PedersenGenerators.named("H")
+        self.innerProduct = PedersenGenerators.named("U")
+        self.blindingTable = FixedBaseTable(blinding)
+        self.valueTable = FixedBaseTable(points[0])
+    }
+
+    /// The number of value generators.
+    public var count: Int { valueBases.count }
+
+    /// G_i = hash_to_ristretto255("G" ‖ LE32(i), DST).
+    public static func valueGenerator(_ index: Int) -> RistrettoPoint {
+        let i = UInt32(truncatingIfNeeded: index)
+        let message: [UInt8] = [
+            UInt8(ascii: "G"), UInt8(truncatingIfNeeded: i), UInt8(truncatingIfNeeded: i >> 8),
+            UInt8(truncatingIfNeeded: i >> 16), UInt8(truncatingIfNeeded: i >> 24),
+        ]
+        return hashWithProjectTag(message)
+    }
+
+    /// hash_to_ristretto255(name, DST) for the named generators "H" and "U".
+    static func named(_ name: String) -> RistrettoPoint {
+        hashWithProjectTag(Array(name.utf8))
+    }
+
+    private static func hashWithProjectTag(_ message: [UInt8]) -> RistrettoPoint {
+        // The project tag is non-empty and 64 bytes are in range, so expand_message_xmd cannot refuse.
+        let uniform = (try? ExpandMessageXMD.expand(message: message, dst: domainSeparationTag, outputLength: 64))
+        return RistrettoPoint.oneWayMap(uniform ?? [])
+    }
+
+    /// ppDigest = SHA-512(enc(G_0) ‖ … ‖ enc(G_{count−1}) ‖ enc(H) ‖ enc(U)), which every transcript absorbs.
+    /// - Complexity: O(count) encodings (one inverse square root each).
+    public func digest() -> [UInt8] {
+        var hasher = SHA512()
+        for point in valueBases.points { hasher.update(point.encoding) }
+        hasher.update(blinding.encoding)
+        hasher.update(innerProduct.encoding)
+        return hasher.finalize()
+    }
+}

@@ -1,0 +1,53 @@
+/// A fixed list of bases (such as the Pedersen generators G_0…G_{n−1}) stored normalized, so every
+/// multi-scalar multiplication over them skips the per-call normalization.
+///
+/// Immutable after construction and safe to share across threads.
+public final class PrecomputedBases: Sendable {
+    /// The bases in the order given.
+    public let points: [RistrettoPoint]
+    let normalized: [AffineNielsPoint]
+
+    /// Normalizes `points` once (one batched inversion).
+    public init(_ points: [RistrettoPoint]) {
+        self.points = points
+        self.normalized = RistrettoPoint.affineNiels(points)
+    }
+
+    /// The number of bases.
+    public var count: Int { points.count }
+
+    /// Σ scalars[i]·base_i over the first `scalars.count` bases. **Variable time.**
+    /// - Throws: ``AlgebraError/tooManyScalars(count:bases:)`` when there are more scalars than bases.
+    public func multiscalarMultiply(_ scalars: [Scalar]) throws(AlgebraError) -> RistrettoPoint {
+        try multiply(scalars.map(SignedMagnitude.init))
+    }
+
+    /// Σ values[i]·base_i for small signed integers (weights, activations, limbs): no conversion to scalars,
+    /// and only as many Pippenger windows as the largest magnitude needs.
+    /// - Throws: ``AlgebraError/tooManyScalars(count:bases:)`` when there are more values than bases.
+    public func multiscalarMultiply(small values: [Int64]) throws(AlgebraError) -> RistrettoPoint {
+        try multiply(values.map(SignedMagnitude.init))
+    }
+
+    /// Σ values[i]·base_i for 32-bit signed integers.
+    public func multiscalarMultiply(small values: [Int32]) throws(AlgebraError) -> RistrettoPoint {
+        try multiply(values.map { SignedMagnitude(Int64($0)) })
+    }
+
+    /// Σ values[i]·base_i for 16-bit signed integers.
+    public func multiscalarMultiply(small values: [Int16]) throws(AlgebraError) -> RistrettoPoint {
+        try multiply(values.map { SignedMagnitude(Int64($0)) })
+    }
+
+    /// Σ values[i]·base_i for 8-bit signed integers.
+    public func multiscalarMultiply(small values: [Int8]) throws(AlgebraError) -> RistrettoPoint {
+        try multiply(values.map { SignedMagnitude(Int64($0)) })
+    }
+
+    private func multiply(_ magnitudes: [SignedMagnitude]) throws(AlgebraError) -> RistrettoPoint {
+        guard magnitudes.count <= normalized.count else {
+            throw AlgebraError.tooManyScalars(count: magnitudes.count, bases: normalized.count)
+        }
+        return normalized.withUnsafeBufferPointer { Pippenger.multiply(magnitudes, $0) }
+    }
+}
