@@ -21,8 +21,8 @@ let package = Package(
 
         // Scalars mod ℓ, GF(2^255−19), ristretto255, hash-to-group, multi-scalar multiplication.
         .target(name: "Algebra"),
-        // Keccak-f[1600], STROBE-128 and Merlin transcripts, hedged prover randomness.
-        .target(name: "Transcript"),
+        // Keccak-f[1600], STROBE-128 and Merlin transcripts, hedged prover randomness (typed scalars and points).
+        .target(name: "Transcript", dependencies: ["Algebra"]),
 
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
         .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "CGMP"]),

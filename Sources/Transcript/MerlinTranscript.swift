@@ -15,13 +15,14 @@
 /// touch the parent), but a proof step that means to update the caller's transcript must take it `inout`.
 ///
 /// **Lengths.** Merlin frames message and challenge lengths as 32-bit little-endian integers.
-/// ``challengeBytes(label:count:)`` takes a `UInt32` count, so it cannot be asked for more. The buffer-based calls take whatever a buffer
-/// holds; above `UInt32.max` bytes (4 GiB) Merlin has no encoding (the Rust crate panics, the Go one wraps), and
-/// this type writes the length field as `UInt32.max` (saturating) while still absorbing or producing every byte.
-/// No FeedProof message or challenge comes near that size; the rule only guarantees that no input traps.
+/// ``challengeBytes(label:count:)`` takes a `UInt32` count, so it cannot be asked for more. The buffer-based calls
+/// take whatever a buffer holds; above `UInt32.max` bytes (4 GiB) Merlin has no encoding (the Rust crate panics,
+/// gtank/merlin wraps mod 2³²), and this type writes the length field as `UInt32.max` (saturating) while still
+/// absorbing or producing every byte. No FeedProof message or challenge comes near that size; the rule only
+/// guarantees that no input traps, and any other implementation of the format must apply the same rule.
 public struct MerlinTranscript: Sendable {
     /// The STROBE-128 object; the RNG builder clones it.
-    private(set) var strobe: Strobe128
+    private var strobe: Strobe128
 
     /// Starts a transcript for the protocol named `label`.
     ///

@@ -6,7 +6,7 @@
 /// ```swift
 /// var builder = transcript.rngBuilder()
 /// builder.rekey(withWitness: "weights", bytes: weightBytes)
-/// var rng = builder.finalize()
+/// let rng = builder.finalize()
 /// let nonce = rng.nextBytes(count: 64)  // reduce wide mod ℓ
 /// ```
 ///
@@ -16,13 +16,13 @@
 /// randomness alone has a failure mode:
 /// - OS randomness alone repeats or becomes predictable when the OS generator is weak or its state is cloned
 ///   (a VM snapshot, a forked process, early boot).
-/// - Randomness derived only from the transcript and witness (RFC 6979 style) is the same every time those are the
-///   same, so a fault injected into one run, or a replayed request answered twice with a glitch, hands out two
-///   responses to one nonce.
+/// - Randomness derived only from the transcript and witness (RFC 6979 style) is the same whenever those are the
+///   same. A fault injected into one run (a glitched challenge or response), or a request replayed into a prover
+///   whose state was tampered with, then yields two different responses to one nonce.
 ///
-/// Keyed by all three, the nonces stay secret and distinct as long as *either* the OS generator works *or* the
-/// pair (transcript state, witness) has not been seen before, and the transcript binds them to this very
-/// statement. Building the RNG does not change the transcript: prover and verifier stay in step.
+/// Keyed by all three, the nonces are secret and fresh if the OS generator works, and still secret and bound to
+/// this statement and witness if it does not. Building the RNG does not change the transcript, so prover and
+/// verifier stay in step.
 public struct TranscriptRNGBuilder: Sendable {
     private var strobe: Strobe128
 

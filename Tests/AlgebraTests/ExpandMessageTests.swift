@@ -1,4 +1,5 @@
 import Algebra
+import FeedProofTestSupport
 import Testing
 
 /// expand_message_xmd(SHA-512) against RFC 9380 Appendix K.3 and independent Python values.

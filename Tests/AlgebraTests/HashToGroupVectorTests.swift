@@ -1,4 +1,5 @@
 import Algebra
+import FeedProofTestSupport
 import Testing
 
 /// Known answers from Tests/Fixtures/vectors/hash_to_ristretto255.json, including the project's generators.

@@ -1,4 +1,5 @@
 import Algebra
+import FeedProofTestSupport
 import Testing
 
 /// Known answers from Tests/Fixtures/vectors/ristretto255.json (RFC 9496 Appendix A, libsodium cross-checks).

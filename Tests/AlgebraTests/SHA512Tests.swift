@@ -1,4 +1,5 @@
 import Algebra
+import FeedProofTestSupport
 import Testing
 
 /// SHA-512 against the FIPS 180-4 examples and hashlib-computed values at the padding boundaries.

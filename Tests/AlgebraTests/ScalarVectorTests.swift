@@ -1,4 +1,5 @@
 import Algebra
+import FeedProofTestSupport
 import Testing
 
 /// Known answers from Tests/Fixtures/vectors/scalar.json (Python integers mod ℓ, checked with libsodium).

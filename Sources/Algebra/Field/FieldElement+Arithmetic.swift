@@ -1,6 +1,7 @@
 // Field arithmetic mod p = 2^255 − 19 on 5×51-bit limbs.
-// Bounds: inputs have limbs < 2^52, so a product limb sum stays below 2^112 and fits in UInt128; every result
-// is carried back below 2^52. 2^255 ≡ 19 (mod p) folds the top carry into limb 0.
+// Bounds: stored elements have limbs < 2^52. Multiplication and squaring accept limbs < 2^58 (so the lazy sums
+// and differences of point formulas can feed them directly): a column sum stays below 5·2^58·19·2^58 < 2^123 and
+// fits in UInt128; every result is carried back below 2^52. 2^255 ≡ 19 (mod p) folds the top carry into limb 0.
 
 extension FieldElement {
     /// Sum mod p.
@@ -13,19 +14,33 @@ extension FieldElement {
     /// Difference mod p; 16·p is added first so no limb underflows for inputs below 2^52.
     @inlinable
     public static func - (lhs: FieldElement, rhs: FieldElement) -> FieldElement {
-        FieldElement(
-            (lhs.l0 &+ 0x7F_FFFF_FFFF_FED0) &- rhs.l0,
-            (lhs.l1 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l1,
-            (lhs.l2 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l2,
-            (lhs.l3 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l3,
-            (lhs.l4 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l4
-        ).carried()
+        lhs.subtractingLazily(rhs).carried()
     }
 
     /// Additive inverse mod p.
     @inlinable
     public static prefix func - (value: FieldElement) -> FieldElement {
         FieldElement.zero - value
+    }
+
+    /// lhs + rhs without carrying (limbs grow by at most one bit). Only for point formulas whose result feeds
+    /// a multiplication directly; see the bounds at the top of this file.
+    @inlinable @inline(__always)
+    func addingLazily(_ rhs: FieldElement) -> FieldElement {
+        FieldElement(l0 &+ rhs.l0, l1 &+ rhs.l1, l2 &+ rhs.l2, l3 &+ rhs.l3, l4 &+ rhs.l4)
+    }
+
+    /// lhs − rhs + 16·p without carrying: needs rhs limbs < 2^54 (below 16·p's limbs), gives limbs below
+    /// lhs + 2^55. Only for point formulas whose result feeds a multiplication directly.
+    @inlinable @inline(__always)
+    func subtractingLazily(_ rhs: FieldElement) -> FieldElement {
+        FieldElement(
+            (l0 &+ 0x7F_FFFF_FFFF_FED0) &- rhs.l0,
+            (l1 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l1,
+            (l2 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l2,
+            (l3 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l3,
+            (l4 &+ 0x7F_FFFF_FFFF_FFF0) &- rhs.l4
+        )
     }
 
     /// In-place sum.
@@ -60,17 +75,17 @@ extension FieldElement {
         let r2 = UInt64(truncatingIfNeeded: c2) & m
         c4 &+= c3 &>> 51
         let r3 = UInt64(truncatingIfNeeded: c3) & m
-        let top = UInt64(truncatingIfNeeded: c4 &>> 51)  // < 2^57, so top·19 < 2^62
+        // c4 < 2^119, so the folded carry needs up to 72 bits: fold in 128-bit arithmetic.
+        let folded = UInt128(r0) &+ (c4 &>> 51) &* 19
         let r4 = UInt64(truncatingIfNeeded: c4) & m
-        var s0 = r0 &+ top &* 19
-        let s1 = r1 &+ (s0 >> 51)
-        s0 &= m
+        let s0 = UInt64(truncatingIfNeeded: folded) & m
+        let s1 = r1 &+ UInt64(truncatingIfNeeded: folded &>> 51)  // < 2^51 + 2^21
         return FieldElement(s0, s1, r2, r3, r4)
     }
 
     /// Product mod p (schoolbook, 25 multiplications, with 19·b_i folding the wrap-around).
     /// - Complexity: O(1), about 25 64×64→128-bit multiplications.
-    @inlinable
+    @inlinable @inline(__always)
     public static func * (lhs: FieldElement, rhs: FieldElement) -> FieldElement {
         let a0 = lhs.l0, a1 = lhs.l1, a2 = lhs.l2, a3 = lhs.l3, a4 = lhs.l4
         let b0 = rhs.l0, b1 = rhs.l1, b2 = rhs.l2, b3 = rhs.l3, b4 = rhs.l4
@@ -84,7 +99,7 @@ extension FieldElement {
     }
 
     /// The square mod p (15 multiplications).
-    @inlinable
+    @inlinable @inline(__always)
     public func squared() -> FieldElement {
         let a0 = l0, a1 = l1, a2 = l2, a3 = l3, a4 = l4
         let d0 = a0 &* 2, d1 = a1 &* 2, d2 = a2 &* 2, d4 = a4 &* 2

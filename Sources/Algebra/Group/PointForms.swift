@@ -49,13 +49,18 @@ struct ProjectivePoint: Sendable {
     /// 2·P (dbl-2008-hwcd): 4 squarings.
     @inlinable
     func doubled() -> CompletedPoint {
+        // Lazy sums and differences: every output feeds only the multiplications of .extended/.projective.
         let xx = x.squared()
         let yy = y.squared()
-        let zz2 = z.squaredDoubled()
-        let xPlusYSquared = (x + y).squared()
-        let yyPlusXX = yy + xx
-        let yyMinusXX = yy - xx
-        return CompletedPoint(x: xPlusYSquared - yyPlusXX, y: yyPlusXX, z: yyMinusXX, t: zz2 - yyMinusXX)
+        let zz = z.squared()
+        let zz2 = zz.addingLazily(zz)
+        let xPlusYSquared = x.addingLazily(y).squared()
+        let yyPlusXX = yy.addingLazily(xx)
+        let yyMinusXX = yy.subtractingLazily(xx)
+        // T = 2Z² − (YY − XX), computed as (2Z² + XX) − YY so the subtrahend stays reduced.
+        return CompletedPoint(
+            x: xPlusYSquared.subtractingLazily(yyPlusXX), y: yyPlusXX, z: yyMinusXX,
+            t: zz2.addingLazily(xx).subtractingLazily(yy))
     }
 }
 
@@ -118,49 +123,58 @@ extension RistrettoPoint {
     /// Prepared for repeated addition: one multiplication.
     @inlinable
     var projectiveNiels: ProjectiveNielsPoint {
-        ProjectiveNielsPoint(yPlusX: y + x, yMinusX: y - x, z: z, t2d: t * FieldElement.d2)
+        ProjectiveNielsPoint(
+            yPlusX: y.addingLazily(x), yMinusX: y.subtractingLazily(x), z: z, t2d: t * FieldElement.d2)
     }
 
     /// P + Q for a prepared Q: 4 multiplications into completed form.
     @inlinable
     func adding(_ other: ProjectiveNielsPoint) -> CompletedPoint {
-        let pp = (y + x) * other.yPlusX
-        let mm = (y - x) * other.yMinusX
+        let pp = y.addingLazily(x) * other.yPlusX
+        let mm = y.subtractingLazily(x) * other.yMinusX
         let tt2d = t * other.t2d
         let zz = z * other.z
-        let zz2 = zz + zz
-        return CompletedPoint(x: pp - mm, y: pp + mm, z: zz2 + tt2d, t: zz2 - tt2d)
+        let zz2 = zz.addingLazily(zz)
+        return CompletedPoint(
+            x: pp.subtractingLazily(mm), y: pp.addingLazily(mm), z: zz2.addingLazily(tt2d),
+            t: zz2.subtractingLazily(tt2d))
     }
 
     /// P − Q for a prepared Q.
     @inlinable
     func subtracting(_ other: ProjectiveNielsPoint) -> CompletedPoint {
-        let pp = (y + x) * other.yMinusX
-        let mm = (y - x) * other.yPlusX
+        let pp = y.addingLazily(x) * other.yMinusX
+        let mm = y.subtractingLazily(x) * other.yPlusX
         let tt2d = t * other.t2d
         let zz = z * other.z
-        let zz2 = zz + zz
-        return CompletedPoint(x: pp - mm, y: pp + mm, z: zz2 - tt2d, t: zz2 + tt2d)
+        let zz2 = zz.addingLazily(zz)
+        return CompletedPoint(
+            x: pp.subtractingLazily(mm), y: pp.addingLazily(mm), z: zz2.subtractingLazily(tt2d),
+            t: zz2.addingLazily(tt2d))
     }
 
     /// P + Q for a normalized Q: 3 multiplications into completed form (madd-2008-hwcd-3).
     @inlinable
     func adding(_ other: AffineNielsPoint) -> CompletedPoint {
-        let pp = (y + x) * other.yPlusX
-        let mm = (y - x) * other.yMinusX
+        let pp = y.addingLazily(x) * other.yPlusX
+        let mm = y.subtractingLazily(x) * other.yMinusX
         let txy2d = t * other.xy2d
-        let z2 = z + z
-        return CompletedPoint(x: pp - mm, y: pp + mm, z: z2 + txy2d, t: z2 - txy2d)
+        let z2 = z.addingLazily(z)
+        return CompletedPoint(
+            x: pp.subtractingLazily(mm), y: pp.addingLazily(mm), z: z2.addingLazily(txy2d),
+            t: z2.subtractingLazily(txy2d))
     }
 
     /// P − Q for a normalized Q.
     @inlinable
     func subtracting(_ other: AffineNielsPoint) -> CompletedPoint {
-        let pp = (y + x) * other.yMinusX
-        let mm = (y - x) * other.yPlusX
+        let pp = y.addingLazily(x) * other.yMinusX
+        let mm = y.subtractingLazily(x) * other.yPlusX
         let txy2d = t * other.xy2d
-        let z2 = z + z
-        return CompletedPoint(x: pp - mm, y: pp + mm, z: z2 - txy2d, t: z2 + txy2d)
+        let z2 = z.addingLazily(z)
+        return CompletedPoint(
+            x: pp.subtractingLazily(mm), y: pp.addingLazily(mm), z: z2.subtractingLazily(txy2d),
+            t: z2.addingLazily(txy2d))
     }
 
     /// Normalizes many points with one field inversion (Montgomery's trick).

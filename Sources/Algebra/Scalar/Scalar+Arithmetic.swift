@@ -156,7 +156,7 @@ extension Scalar {
 
     /// Product mod ℓ.
     /// - Complexity: O(1): 16 + 12 64×64→128-bit multiplications.
-    @inlinable
+    @inlinable @inline(__always)
     public static func * (lhs: Scalar, rhs: Scalar) -> Scalar {
         montgomeryMultiply(lhs, rhs)
     }
@@ -174,7 +174,7 @@ extension Scalar {
     public static func *= (lhs: inout Scalar, rhs: Scalar) { lhs = montgomeryMultiply(lhs, rhs) }
 
     /// The square mod ℓ: 10 limb products instead of 16.
-    @inlinable
+    @inlinable @inline(__always)
     public func squared() -> Scalar {
         var carry: UInt64
         // Off-diagonal products a_i·a_j (i < j), then doubled, then the squares added.

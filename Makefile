@@ -1,0 +1,66 @@
+# FeedProof: two commands on a fresh Debian machine.
+#
+#   make demo    install missing system packages, build feedproof in release mode, run the demo
+#   make test    install missing system packages, build and run the whole test suite (debug)
+#
+# Every recipe line stops make on failure, so a failing build or test gives make a non-zero exit.
+# Written for GNU make 3.81 or newer (macOS still ships 3.81): no .ONESHELL, no .SHELLFLAGS.
+
+SWIFT ?= swift
+# Extra flags for every `swift build` / `swift test`, e.g. SWIFT_FLAGS="--scratch-path .build-mine"
+# or SWIFT_FLAGS="--jobs 1".
+SWIFT_FLAGS ?=
+
+# What `make demo` runs. Until the end-to-end demo exists it is the algebra benchmark; repoint it here
+# (e.g. DEMO_ARGS = demo) or on the command line: make demo DEMO_ARGS="bench algebra --quick".
+DEMO_ARGS ?= bench algebra
+
+# `make bench`: which benchmark, and its flags. JSON=1 adds --json, QUICK=1 adds --quick.
+BENCH ?= algebra
+JSON ?=
+QUICK ?=
+BENCH_ARGS = bench $(BENCH) $(if $(JSON),--json) $(if $(QUICK),--quick)
+
+# With JSON set, stdout carries the JSON alone (make bench JSON=1 > bench.json): set-up and build
+# output go to stderr and make does not echo those commands.
+ifneq ($(strip $(JSON)),)
+TO_STDERR = >&2
+AT = @
+endif
+
+RELEASE = $(SWIFT) build -c release $(SWIFT_FLAGS)
+# Run the release feedproof wherever SwiftPM put it (honours --scratch-path in SWIFT_FLAGS).
+FEEDPROOF = "$$($(RELEASE) --show-bin-path)/feedproof"
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.PHONY: help setup build demo test build-tests bench clean distclean
+
+help: ## List the targets
+	@echo "FeedProof make targets:"
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-12s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo "Variables: SWIFT=$(SWIFT)  SWIFT_FLAGS=$(SWIFT_FLAGS)  DEMO_ARGS=$(DEMO_ARGS)  BENCH=$(BENCH)  JSON=$(JSON)  QUICK=$(QUICK)"
+
+setup: ## Install missing system packages (apt-get as root; otherwise print the command and stop)
+	@SWIFT="$(SWIFT)" bash scripts/setup.sh $(TO_STDERR)
+
+build: setup ## Build feedproof in release mode
+	$(AT)$(RELEASE) --product feedproof $(TO_STDERR)
+
+demo: build ## Set up, build in release mode and run the demo (DEMO_ARGS, now the algebra bench)
+	$(FEEDPROOF) $(DEMO_ARGS)
+
+build-tests: setup ## Build everything with the tests, debug mode
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+
+test: build-tests ## Set up, build and run the whole test suite (debug, nothing filtered)
+	$(SWIFT) test $(SWIFT_FLAGS)
+
+bench: build ## Release benchmark: feedproof bench BENCH [JSON=1 for --json] [QUICK=1 for --quick]
+	$(AT)$(FEEDPROOF) $(BENCH_ARGS)
+
+clean: ## Remove build products (keeps fetched dependencies)
+	$(SWIFT) package clean $(SWIFT_FLAGS)
+
+distclean: ## Remove .build entirely, fetched dependencies included
+	rm -rf .build

@@ -1,0 +1,77 @@
+/// Formats benchmark results as an aligned table or as JSON.
+public enum BenchmarkReport {
+    /// A human-readable table with a target column.
+    public static func table(_ results: [Measurement], title: String) -> String {
+        var lines = [title]
+        let width = max(28, results.map(\.name.count).max() ?? 0)
+        lines.append(pad("workload", width) + "  " + leftPad("time/op", 12) + "  " + leftPad("target", 12) + "  status")
+        for result in results {
+            let status: String
+            switch result.meetsTarget {
+            case .some(true): status = "ok"
+            case .some(false): status = "MISSED"
+            case .none: status = ""
+            }
+            lines.append(
+                pad(result.name, width) + "  " + leftPad(format(result.nanosecondsPerOperation), 12) + "  "
+                    + leftPad(result.targetNanoseconds.map(format) ?? "", 12) + "  " + status)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// JSON: an object with the title and one entry per workload (nanoseconds per operation).
+    public static func json(_ results: [Measurement], title: String, cores: Int) -> String {
+        let entries = results.map { r in
+            var fields = [
+                "\"name\": \(quoted(r.name))",
+                "\"ns_per_op\": \(rounded(r.nanosecondsPerOperation))",
+                "\"ops_per_round\": \(r.operationsPerRound)",
+            ]
+            if let target = r.targetNanoseconds {
+                fields.append("\"target_ns\": \(rounded(target))")
+                fields.append("\"meets_target\": \(r.meetsTarget == true)")
+            }
+            return "    {" + fields.joined(separator: ", ") + "}"
+        }
+        return "{\n  \"benchmark\": \(quoted(title)),\n  \"cores\": \(cores),\n  \"results\": [\n"
+            + entries.joined(separator: ",\n") + "\n  ]\n}"
+    }
+
+    /// "23.4 ns", "1.52 µs", "148 ms".
+    public static func format(_ nanoseconds: Double) -> String {
+        if nanoseconds < 1_000 { return String(rounded(nanoseconds)) + " ns" }
+        if nanoseconds < 1_000_000 { return String(rounded(nanoseconds / 1_000)) + " µs" }
+        if nanoseconds < 1_000_000_000 { return String(rounded(nanoseconds / 1_000_000)) + " ms" }
+        return String(rounded(nanoseconds / 1_000_000_000)) + " s"
+    }
+
+    private static func rounded(_ value: Double) -> Double {
+        // Three significant digits.
+        guard value > 0 else { return 0 }
+        var scale = 1.0
+        while value * scale < 100 { scale *= 10 }
+        while value * scale >= 1000 { scale /= 10 }
+        return (value * scale).rounded() / scale
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
+    private static func leftPad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}
