@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Algebra", targets: ["Algebra"]),
         .library(name: "Transcript", targets: ["Transcript"]),
+        .library(name: "Proofs", targets: ["Proofs"]),
         .executable(name: "feedproof", targets: ["feedproof"]),
     ],
     dependencies: [
@@ -24,8 +25,11 @@ let package = Package(
         // Keccak-f[1600], STROBE-128 and Merlin transcripts, hedged prover randomness (typed scalars and points).
         .target(name: "Transcript", dependencies: ["Algebra"]),
 
+        // Multilinear polynomials, Pedersen/Hyrax commitments, Σ-proofs, ZK sumcheck, logUp-GKR (DESIGN.md §2).
+        .target(name: "Proofs", dependencies: ["Algebra", "Transcript"]),
+
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
-        .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "CGMP"]),
+        .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "CGMP"]),
         .executableTarget(
             name: "feedproof",
             dependencies: [
@@ -35,9 +39,10 @@ let package = Package(
         ),
 
         // Fixtures (the official vectors), GMP oracles and random inputs shared by the test targets.
-        .target(name: "FeedProofTestSupport", dependencies: ["Algebra", "Transcript", "CGMP", "CXXHash"]),
+        .target(name: "FeedProofTestSupport", dependencies: ["Algebra", "Transcript", "Proofs", "CGMP", "CXXHash"]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "FeedProofTestSupport", "CGMP"]),
         .testTarget(name: "TranscriptTests", dependencies: ["Transcript", "FeedProofTestSupport"]),
+        .testTarget(name: "ProofsTests", dependencies: ["Proofs", "Algebra", "Transcript", "FeedProofTestSupport"]),
         .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
     ],
     swiftLanguageModes: [.v6]

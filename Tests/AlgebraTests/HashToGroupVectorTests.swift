@@ -51,7 +51,7 @@ struct HashToGroupVectorTests {
                     .encoding == expected, "\(name)")
             switch name {
             case "H": #expect(generators.blinding.encoding == expected)
-            case "U": #expect(generators.innerProduct.encoding == expected)
+            case "U": #expect(generators.scalarValue.encoding == expected)
             default:
                 let index = Int(name.dropFirst(2)) ?? -1
                 #expect(PedersenGenerators.valueGenerator(index).encoding == expected, "\(name)")

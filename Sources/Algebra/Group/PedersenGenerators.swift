@@ -6,6 +6,10 @@ import Dispatch
 ///
 /// Nobody knows a discrete-log relation between them, which is what makes `Com(v; r) = Σ v_i·G_i + r·H`
 /// binding. Verifiers derive them here and never accept them from a file.
+///
+/// Vector commitments use G_0, G_1, …; scalar commitments (committed claims) use `v·U + r·H`. U is kept apart
+/// from the G vector so that the log-size dot-product proof can fold a committed claim into its statement as
+/// `C_x + u·C_y` with inner-product generator u·U (DESIGN.md A.2; Bulletproofs Protocol 1, Halo §3.1).
 public final class PedersenGenerators: Sendable {
     /// The domain separation tag of the project's generators.
     public static let domainSeparationTag = Array("FRT-v1-pedersen_ristretto255_XMD:SHA-512_R255MAP_RO_".utf8)
@@ -14,12 +18,13 @@ public final class PedersenGenerators: Sendable {
     public let valueBases: PrecomputedBases
     /// H, the blinding generator.
     public let blinding: RistrettoPoint
-    /// U, the inner-product generator of the Bulletproofs-style dot-product proof.
-    public let innerProduct: RistrettoPoint
+    /// U: the value generator of scalar commitments `v·U + r·H`, and (scaled by a challenge) the inner-product
+    /// generator of the log-size dot-product proof.
+    public let scalarValue: RistrettoPoint
     /// Fixed-base table for H (every commitment has a blinder term r·H).
     public let blindingTable: FixedBaseTable
-    /// Fixed-base table for g = G_0, the value generator of scalar commitments `v·g + r·H`.
-    public let valueTable: FixedBaseTable
+    /// Fixed-base table for U.
+    public let scalarValueTable: FixedBaseTable
 
     /// Derives `count` value generators (in parallel over the cores), H and U.
     /// - Complexity: O(count) hash-to-group evaluations, about 10 µs each.
@@ -38,9 +43,9 @@ public final class PedersenGenerators: Sendable {
         }
         self.valueBases = PrecomputedBases(points)
         self.blinding = PedersenGenerators.named("H")
-        self.innerProduct = PedersenGenerators.named("U")
+        self.scalarValue = PedersenGenerators.named("U")
         self.blindingTable = FixedBaseTable(blinding)
-        self.valueTable = FixedBaseTable(points[0])
+        self.scalarValueTable = FixedBaseTable(scalarValue)
     }
 
     /// The number of value generators.
@@ -73,7 +78,7 @@ public final class PedersenGenerators: Sendable {
         var hasher = SHA512()
         for point in valueBases.points { hasher.update(point.encoding) }
         hasher.update(blinding.encoding)
-        hasher.update(innerProduct.encoding)
+        hasher.update(scalarValue.encoding)
         return hasher.finalize()
     }
 }

@@ -1,0 +1,54 @@
+import Algebra
+
+/// The public parameters of Pedersen commitments: vectors `Com(v; r) = Σ v_i·G_i + r·H` and scalars
+/// `Com(v; r) = v·U + r·H` (see ``PedersenGenerators`` for why scalars use U).
+public struct CommitmentKey: Sendable {
+    /// The derived generators.
+    public let generators: PedersenGenerators
+
+    /// A key over already derived generators.
+    public init(_ generators: PedersenGenerators) { self.generators = generators }
+
+    /// A key with `vectorCapacity` value generators, derived now.
+    public init(vectorCapacity: Int) { self.generators = PedersenGenerators(count: vectorCapacity) }
+
+    /// The longest vector that can be committed.
+    public var vectorCapacity: Int { generators.count }
+
+    /// G_0 … G_{n−1}.
+    public func vectorBases(_ count: Int) throws(ProofError) -> ArraySlice<RistrettoPoint> {
+        guard count <= vectorCapacity else {
+            throw ProofError.generatorsExhausted(needed: count, available: vectorCapacity)
+        }
+        return generators.valueBases.points[0..<count]
+    }
+
+    /// H.
+    public var blindingBase: RistrettoPoint { generators.blinding }
+    /// U, the value generator of scalar commitments.
+    public var scalarBase: RistrettoPoint { generators.scalarValue }
+
+    /// Σ values_i·G_i + r·H.
+    /// - Complexity: one MSM of `values.count` points.
+    public func commit(_ values: [Scalar], blinder: Blinder) throws(ProofError) -> RistrettoPoint {
+        guard values.count <= vectorCapacity else {
+            throw ProofError.generatorsExhausted(needed: values.count, available: vectorCapacity)
+        }
+        let body = (try? generators.valueBases.multiscalarMultiply(values)) ?? .identity
+        return body + generators.blindingTable.multiply(blinder.value)
+    }
+
+    /// Σ values_i·G_i + r·H for small signed integers (no conversion to scalars; short Pippenger).
+    public func commit(small values: [Int64], blinder: Blinder) throws(ProofError) -> RistrettoPoint {
+        guard values.count <= vectorCapacity else {
+            throw ProofError.generatorsExhausted(needed: values.count, available: vectorCapacity)
+        }
+        let body = (try? generators.valueBases.multiscalarMultiply(small: values)) ?? .identity
+        return body + generators.blindingTable.multiply(blinder.value)
+    }
+
+    /// value·U + r·H, a committed claim.
+    public func commitScalar(_ value: Scalar, blinder: Blinder) -> RistrettoPoint {
+        generators.scalarValueTable.multiply(value) + generators.blindingTable.multiply(blinder.value)
+    }
+}

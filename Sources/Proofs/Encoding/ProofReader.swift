@@ -1,0 +1,113 @@
+import Algebra
+
+/// Reads proof elements from the canonical binary layout, rejecting truncation, non-canonical scalars and
+/// invalid points with a typed ``ProofError`` (never a trap).
+public struct ProofReader: Sendable {
+    private let bytes: [UInt8]
+    /// The offset of the next unread byte.
+    public private(set) var offset: Int = 0
+
+    /// A reader over a complete proof encoding.
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Bytes not yet read.
+    public var remaining: Int { bytes.count - offset }
+
+    private mutating func take(_ count: Int) throws(ProofError) -> ArraySlice<UInt8> {
+        guard count <= remaining else {
+            throw ProofError.truncated(offset: offset, needed: count, available: remaining)
+        }
+        defer { offset += count }
+        return bytes[offset..<(offset + count)]
+    }
+
+    /// Reads a canonical group element.
+    public mutating func readPoint() throws(ProofError) -> RistrettoPoint {
+        let start = offset
+        let encoding = try take(32)
+        do {
+            return try RistrettoPoint(encoding: encoding)
+        } catch {
+            throw ProofError.invalidPoint(offset: start, reason: error.description)
+        }
+    }
+
+    /// Reads `count` canonical group elements.
+    public mutating func readPoints(_ count: Int) throws(ProofError) -> [RistrettoPoint] {
+        guard count >= 0, count <= remaining / 32 + 1 else {
+            throw ProofError.truncated(offset: offset, needed: max(count, 0) * 32, available: remaining)
+        }
+        var points: [RistrettoPoint] = []
+        points.reserveCapacity(count)
+        for _ in 0..<count { points.append(try readPoint()) }
+        return points
+    }
+
+    /// Reads a canonical scalar (< ℓ).
+    public mutating func readScalar() throws(ProofError) -> Scalar {
+        let start = offset
+        let encoding = try take(32)
+        do {
+            return try Scalar(canonical: encoding)
+        } catch {
+            throw ProofError.nonCanonicalScalar(offset: start)
+        }
+    }
+
+    /// Reads `count` canonical scalars.
+    public mutating func readScalars(_ count: Int) throws(ProofError) -> [Scalar] {
+        guard count >= 0, count <= remaining / 32 + 1 else {
+            throw ProofError.truncated(offset: offset, needed: max(count, 0) * 32, available: remaining)
+        }
+        var scalars: [Scalar] = []
+        scalars.reserveCapacity(count)
+        for _ in 0..<count { scalars.append(try readScalar()) }
+        return scalars
+    }
+
+    /// Confirms the whole encoding was consumed.
+    public func finish() throws(ProofError) {
+        guard remaining == 0 else { throw ProofError.trailingBytes(count: remaining) }
+    }
+}
+
+/// A proof message with a canonical encoding whose shape is fixed by public parameters.
+public protocol ProofMessage: Sendable {
+    /// The public parameters that fix the encoding's layout (counts, lengths, degrees).
+    associatedtype Shape: Sendable
+
+    /// Writes the message.
+    func encode(to writer: inout ProofWriter)
+
+    /// Reads a message of the given shape.
+    init(from reader: inout ProofReader, shape: Shape) throws(ProofError)
+}
+
+extension ProofMessage {
+    /// The canonical encoding.
+    public var encoded: [UInt8] {
+        var writer = ProofWriter()
+        encode(to: &writer)
+        return writer.bytes
+    }
+
+    /// Decodes a complete encoding of the given shape; trailing bytes are an error.
+    public init(decoding bytes: [UInt8], shape: Shape) throws(ProofError) {
+        var reader = ProofReader(bytes)
+        self = try Self(from: &reader, shape: shape)
+        try reader.finish()
+    }
+}
+
+/// The shape of a message whose layout never varies (it has no public size parameters).
+public struct FixedShape: Sendable {
+    /// The only shape.
+    public init() {}
+}
+
+extension ProofMessage where Shape == FixedShape {
+    /// Decodes a complete encoding of this fixed-layout message; trailing bytes are an error.
+    public init(decoding bytes: [UInt8]) throws(ProofError) {
+        try self.init(decoding: bytes, shape: FixedShape())
+    }
+}

@@ -1,0 +1,49 @@
+import Algebra
+
+/// eq(z, x) = Π_j (z_j·x_j + (1 − z_j)·(1 − x_j)), the multilinear extension of equality (Thaler, "Proofs,
+/// Arguments, and Zero-Knowledge", §3.5).
+///
+/// Variable order: z[0] is the most significant bit of a table index (index = Σ x_j·2^(v−1−j)), so a point's
+/// prefix selects a block and its suffix a position inside the block (DESIGN.md A.4).
+public enum EqualityPolynomial {
+    /// The table eq(z, i) for every i in [0, 2^v).
+    /// - Complexity: O(2^v) multiplications.
+    public static func table(at point: [Scalar]) -> [Scalar] {
+        var table = [Scalar](repeating: .zero, count: 1 << point.count)
+        table[0] = .one
+        var size = 1
+        table.withUnsafeMutableBufferPointer { t in
+            for z in point {
+                // Each new variable becomes the lowest bit: entry k splits into 2k (x = 0) and 2k + 1 (x = 1).
+                for k in stride(from: size - 1, through: 0, by: -1) {
+                    let high = t[k] * z
+                    t[2 * k + 1] = high
+                    t[2 * k] = t[k] - high
+                }
+                size *= 2
+            }
+        }
+        return table
+    }
+
+    /// eq(z, x) at two points of the same length.
+    public static func evaluate(_ z: [Scalar], _ x: [Scalar]) -> Scalar {
+        var result = Scalar.one
+        for (a, b) in zip(z, x) {
+            let ab = a * b
+            result *= ab + ab - a - b + .one
+        }
+        return result
+    }
+
+    /// eq(z, bits of index) for an index below 2^z.count.
+    public static func evaluate(_ z: [Scalar], atIndex index: Int) -> Scalar {
+        var result = Scalar.one
+        let v = z.count
+        for j in 0..<v {
+            let bit = (index >> (v - 1 - j)) & 1
+            result *= bit == 1 ? z[j] : .one - z[j]
+        }
+        return result
+    }
+}

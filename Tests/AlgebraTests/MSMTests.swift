@@ -1,0 +1,282 @@
+import Algebra
+import FeedProofTestSupport
+import Testing
+
+/// Multi-scalar multiplication (Pippenger, with and without precomputed bases) against naive sums.
+///
+/// A naive Σ k_i·P_i costs one ~6 ms scalar multiplication per term in a debug build, far too slow for every
+/// size up to 300. So most tests use bases with known discrete logs, P_i = r_i·G, built by doublings and
+/// additions from G and one random multiple: then Σ k_i·P_i = (Σ k_i·r_i)·G, one scalar multiplication per sum.
+/// `knownLogsAreRight` and `naiveSumsForSmallSizes` tie that reference to the literal naive sum.
+@Suite("Multi-scalar multiplication")
+struct MSMTests {
+    /// The base seed; test number i uses `seed + i`.
+    static let seed: UInt64 = 0x0005_1a1e_2025_0001
+
+    /// Bases with known discrete logarithms to the generator.
+    struct KnownLogBases: Sendable {
+        let points: [RistrettoPoint]
+        let logs: [Scalar]
+        let generatorTable: FixedBaseTable
+
+        /// P_0 = G, P_1 = s·G for a random s, then P_i = 2·P_{i−1} + P_j for a random earlier j, so
+        /// r_i = 2·r_{i−1} + r_j: random-looking elements at the cost of one doubling and one addition each.
+        init(count: Int, seed: UInt64) {
+            var rng = SeededGenerator(seed: seed)
+            let s = rng.randomScalar()
+            var points = [RistrettoPoint.generator, s * RistrettoPoint.generator]
+            var logs = [Scalar.one, s]
+            points.reserveCapacity(count)
+            logs.reserveCapacity(count)
+            while points.count < count {
+                let j = Int(rng.next() % UInt64(points.count))
+                points.append(points[points.count - 1].doubled() + points[j])
+                logs.append(logs[logs.count - 1] + logs[logs.count - 1] + logs[j])
+            }
+            self.points = points
+            self.logs = logs
+            self.generatorTable = FixedBaseTable(.generator)
+        }
+
+        /// Σ scalars[i]·P_{offset+i}, computed as (Σ scalars[i]·r_{offset+i})·G with the generator's table.
+        func reference(_ scalars: [Scalar], offset: Int = 0) -> RistrettoPoint {
+            var exponent = Scalar.zero
+            for (index, k) in scalars.enumerated() { exponent += k * logs[offset + index] }
+            return generatorTable.multiply(exponent)
+        }
+
+        /// The same sum through the generic scalar multiplication (independent of the table).
+        func referenceWithoutTable(_ scalars: [Scalar], offset: Int = 0) -> RistrettoPoint {
+            var exponent = Scalar.zero
+            for (index, k) in scalars.enumerated() { exponent += k * logs[offset + index] }
+            return exponent * RistrettoPoint.generator
+        }
+    }
+
+    /// 4,096 bases (enough for the parallel chunked path), built once for the whole suite.
+    static let bases = KnownLogBases(count: 4096, seed: seed)
+
+    /// Scalars of one kind, cycling by size so every size meets every kind over the run.
+    static func smallScalars(kind: Int, count: Int, _ rng: inout SeededGenerator) -> [Scalar] {
+        (0..<count).map { index in
+            switch kind {
+            case 0: Scalar(rng.int64(in: 1...255))  // small positive
+            case 1: Scalar(-rng.int64(in: 1...255))  // small negative, ℓ − k
+            case 2: rng.next() % 2 == 0 ? .zero : Scalar(rng.int64(in: -40...40))  // half zeros
+            case 3: Scalar(rng.int64(in: -255...255))  // both signs
+            default: index % 7 == 0 ? Scalar(rng.int64(in: -65535...65535)) : Scalar(rng.int64(in: -3...3))
+            }
+        }
+    }
+
+    @Test func knownLogsAreRight() {
+        let bases = Self.bases
+        var rng = SeededGenerator(seed: Self.seed + 1)
+        var indices = [0, 1, 2, 3, 299, 300, 4095]
+        for _ in 0..<5 { indices.append(Int(rng.next() % 4096)) }
+        for i in indices {
+            #expect(bases.logs[i] * RistrettoPoint.generator == bases.points[i], "seed \(Self.seed): P_\(i) ≠ r_\(i)·G")
+        }
+        #expect(Set(bases.points.prefix(300).map(\.encoding)).count == 300, "the first 300 bases are distinct")
+    }
+
+    @Test func naiveSumsForSmallSizes() throws {
+        let seed = Self.seed + 2
+        var rng = SeededGenerator(seed: seed)
+        for n in 1...8 {
+            // Random points from the one-way map (no known logs) and full random scalars, with the literal sum.
+            let points = (0..<n).map { _ in rng.randomPoint() }
+            let scalars = (0..<n).map { _ in rng.randomScalar() }
+            var naive = RistrettoPoint.identity
+            for (k, p) in zip(scalars, points) { naive += k * p }
+            #expect(try RistrettoPoint.multiscalarMultiply(scalars, points) == naive, "seed \(seed), n = \(n)")
+        }
+        for n in [1, 2, 3, 5, 16, 31, 32] {
+            // Small signed scalars: the naive sum by double-and-add, no scalar multiplication at all.
+            let points = (0..<n).map { _ in rng.randomPoint() }
+            let values = (0..<n).map { _ in rng.int64(in: -300...300) }
+            var naive = RistrettoPoint.identity
+            for (v, p) in zip(values, points) { naive += multiple(p, v) }
+            let msm = try RistrettoPoint.multiscalarMultiply(values.map { Scalar($0) }, points)
+            #expect(msm == naive, "seed \(seed), n = \(n), values \(values)")
+        }
+    }
+
+    /// Every size 1…300 with small scalars of five kinds (positive, negative, half zeros, both signs, mixed);
+    /// odd and even sizes are two test cases so both cores share the work.
+    @Test(arguments: [1, 2])
+    func everySizeFromOneToThreeHundred(firstSize: Int) throws {
+        let seed = Self.seed + 2 + UInt64(firstSize)
+        var rng = SeededGenerator(seed: seed)
+        let bases = Self.bases
+        var failures: [String] = []
+        for n in stride(from: firstSize, through: 300, by: 2) {
+            let offset = Int(rng.next() % UInt64(bases.points.count - n))
+            var scalars = Self.smallScalars(kind: n % 5, count: n, &rng)
+            if n % 50 == 2 { scalars = [Scalar](repeating: .zero, count: n) }
+            let points = Array(bases.points[offset..<(offset + n)])
+            let msm = try RistrettoPoint.multiscalarMultiply(scalars, points)
+            if !(msm == bases.reference(scalars, offset: offset)) { failures.append("n = \(n), kind \(n % 5)") }
+            if n % 50 == 2 && !msm.isIdentity { failures.append("all-zero n = \(n) not the identity") }
+        }
+        #expect(failures.isEmpty, "seed \(seed): \(failures.count) sizes wrong: \(failures.prefix(10))")
+    }
+
+    /// Full random scalars on every size 1…16 and on 33, 64, 300 (a full-width MSM of 300 costs ~0.4 s in debug).
+    @Test func fullScalars() throws {
+        let seed = Self.seed + 4
+        var rng = SeededGenerator(seed: seed)
+        let bases = Self.bases
+        var failures: [String] = []
+        for n in Array(1...16) + [33, 64, 300] {
+            let offset = Int(rng.next() % UInt64(bases.points.count - n))
+            let scalars = (0..<n).map { _ in rng.randomScalar() }
+            let msm = try RistrettoPoint.multiscalarMultiply(scalars, Array(bases.points[offset..<(offset + n)]))
+            if !(msm == bases.referenceWithoutTable(scalars, offset: offset)) { failures.append("n = \(n)") }
+        }
+        #expect(failures.isEmpty, "seed \(seed): \(failures)")
+    }
+
+    /// Scalars at the edges of the signed-digit recoding: ℓ − 1, (ℓ ± 1)/2 (where sign-magnitude flips),
+    /// 2^k − 1, 2^k, 2^k + 1 (carries into the extra window), 2^252, zeros, mixed with random ones.
+    @Test func edgeScalarsMixedWithRandom() throws {
+        let seed = Self.seed + 5
+        var rng = SeededGenerator(seed: seed)
+        let bases = Self.bases
+        let minusOne = Scalar.zero - Scalar.one
+        let half = minusOne * (Scalar(UInt64(2)).inverted() ?? .zero)  // (ℓ − 1)/2
+        var edges: [Scalar] = [.zero, .one, minusOne, half, half + .one, half - .one, Scalar(Int64(-5))]
+        var power = Scalar.one
+        for k in 0...252 {
+            if [1, 4, 5, 15, 16, 31, 32, 63, 64, 127, 128, 200, 251, 252].contains(k) {
+                edges += [power - .one, power, power + .one, -power]
+            }
+            power = power + power
+        }
+        for n in [edges.count, 1, 2] {
+            var scalars = Array(edges.prefix(n))
+            if n < edges.count { scalars = (0..<n).map { _ in edges[Int(rng.next() % UInt64(edges.count))] } }
+            let msm = try RistrettoPoint.multiscalarMultiply(scalars, Array(bases.points.prefix(n)))
+            #expect(msm == bases.referenceWithoutTable(scalars), "seed \(seed), n = \(n), scalars \(scalars)")
+        }
+        // Edges interleaved with random scalars and zeros at 300 points.
+        var mixed = (0..<300).map { _ in rng.next() % 3 == 0 ? Scalar.zero : rng.randomScalar() }
+        for (index, edge) in edges.enumerated() { mixed[(index * 5) % 300] = edge }
+        let msm = try RistrettoPoint.multiscalarMultiply(mixed, Array(bases.points.prefix(300)))
+        #expect(msm == bases.reference(mixed), "seed \(seed), mixed 300")
+    }
+
+    /// Repeated points, P and −P, the identity as a base, and the empty sum.
+    @Test func degenerateBases() throws {
+        let seed = Self.seed + 6
+        var rng = SeededGenerator(seed: seed)
+        let p = rng.randomPoint()
+        let q = rng.randomPoint()
+        let a = rng.randomScalar()
+        let b = rng.randomScalar()
+        #expect(try RistrettoPoint.multiscalarMultiply([], []) == RistrettoPoint.identity)
+        #expect(try RistrettoPoint.multiscalarMultiply([a, b], [p, p]) == (a + b) * p, "seed \(seed)")
+        #expect(try RistrettoPoint.multiscalarMultiply([a, a], [p, -p]).isIdentity, "seed \(seed)")
+        #expect(try RistrettoPoint.multiscalarMultiply([a, b, a], [.identity, q, .identity]) == b * q, "seed \(seed)")
+        let repeated = [RistrettoPoint](repeating: q, count: 40)
+        let values = (0..<40).map { _ in rng.int64(in: -9...9) }
+        let total = values.reduce(0, +)
+        #expect(
+            try RistrettoPoint.multiscalarMultiply(values.map { Scalar($0) }, repeated) == multiple(q, total),
+            "seed \(seed), values \(values)")
+    }
+
+    @Test func precomputedBasesWithSmallIntegersMatchFullScalars() throws {
+        let seed = Self.seed + 7
+        var rng = SeededGenerator(seed: seed)
+        let known = Self.bases
+        let precomputed = PrecomputedBases(Array(known.points.prefix(300)))
+        #expect(precomputed.count == 300)
+        #expect(try precomputed.multiscalarMultiply([Scalar]()).isIdentity)
+        #expect(try precomputed.multiscalarMultiply(small: [Int8]()).isIdentity)
+        var failures: [String] = []
+        for n in [1, 7, 64, 300] {
+            let int8 = (0..<n).map { i in i == 0 ? Int8.min : (i == 1 ? Int8.max : Int8.random(in: .min ... .max, using: &rng)) }
+            let int16 = (0..<n).map { i in i == 0 ? Int16.min : (i == 1 ? Int16.max : Int16.random(in: .min ... .max, using: &rng)) }
+            let int32 = (0..<n).map { i in i == 0 ? Int32.min : (i == 1 ? Int32.max : Int32.random(in: .min ... .max, using: &rng)) }
+            let int64 = (0..<n).map { i in i == 0 ? Int64.min : (i == 1 ? Int64.max : Int64(bitPattern: rng.next())) }
+            let points = Array(known.points.prefix(n))
+
+            func check(_ small: RistrettoPoint, _ scalars: [Scalar], _ type: String) throws {
+                let full = try precomputed.multiscalarMultiply(scalars)
+                let generic = try RistrettoPoint.multiscalarMultiply(scalars, points)
+                if !(small == full) { failures.append("\(type) n = \(n): small ≠ full scalars over the same bases") }
+                if !(full == generic) { failures.append("\(type) n = \(n): precomputed ≠ generic MSM") }
+                if !(generic == known.reference(scalars)) { failures.append("\(type) n = \(n): ≠ known-log reference") }
+            }
+            try check(try precomputed.multiscalarMultiply(small: int8), int8.map { Scalar($0) }, "Int8")
+            try check(try precomputed.multiscalarMultiply(small: int16), int16.map { Scalar($0) }, "Int16")
+            try check(try precomputed.multiscalarMultiply(small: int32), int32.map { Scalar($0) }, "Int32")
+            try check(try precomputed.multiscalarMultiply(small: int64), int64.map { Scalar($0) }, "Int64")
+        }
+        #expect(failures.isEmpty, "seed \(seed): \(failures)")
+    }
+
+    @Test func lengthErrors() throws {
+        var rng = SeededGenerator(seed: Self.seed + 8)
+        let points = (0..<3).map { _ in rng.randomPoint() }
+        let scalars = [Scalar.one, Scalar(UInt64(2))]
+        #expect(throws: AlgebraError.lengthMismatch(scalars: 2, points: 3)) {
+            try RistrettoPoint.multiscalarMultiply(scalars, points)
+        }
+        #expect(throws: AlgebraError.lengthMismatch(scalars: 4, points: 3)) {
+            try RistrettoPoint.multiscalarMultiply(scalars + scalars, points)
+        }
+        #expect(throws: AlgebraError.lengthMismatch(scalars: 0, points: 3)) {
+            try RistrettoPoint.multiscalarMultiply([], points)
+        }
+        let precomputed = PrecomputedBases(points)
+        #expect(throws: AlgebraError.tooManyScalars(count: 4, bases: 3)) {
+            try precomputed.multiscalarMultiply(scalars + scalars)
+        }
+        #expect(throws: AlgebraError.tooManyScalars(count: 4, bases: 3)) {
+            try precomputed.multiscalarMultiply(small: [Int8](repeating: 1, count: 4))
+        }
+        #expect(throws: AlgebraError.tooManyScalars(count: 5, bases: 3)) {
+            try precomputed.multiscalarMultiply(small: [Int16](repeating: 1, count: 5))
+        }
+        #expect(throws: AlgebraError.tooManyScalars(count: 4, bases: 3)) {
+            try precomputed.multiscalarMultiply(small: [Int32](repeating: 1, count: 4))
+        }
+        #expect(throws: AlgebraError.tooManyScalars(count: 4, bases: 3)) {
+            try precomputed.multiscalarMultiply(small: [Int64](repeating: 1, count: 4))
+        }
+        // Fewer scalars than bases is allowed: the leading bases only.
+        #expect(try precomputed.multiscalarMultiply(small: [Int8(1)]) == points[0])
+    }
+
+    /// n = 4,096 with 4-bit scalars: one Pippenger window, so the points are split into chunks across cores.
+    @Test func parallelChunkedPath() throws {
+        let seed = Self.seed + 9
+        var rng = SeededGenerator(seed: seed)
+        let known = Self.bases
+        let n = 4096
+        let values = (0..<n).map { _ in Int8(truncatingIfNeeded: rng.int64(in: -15...15)) }
+        let scalars = values.map { Scalar($0) }
+        let expected = known.reference(scalars)
+        #expect(try RistrettoPoint.multiscalarMultiply(scalars, known.points) == expected, "seed \(seed)")
+        let precomputed = PrecomputedBases(known.points)
+        #expect(try precomputed.multiscalarMultiply(small: values) == expected, "seed \(seed)")
+        // One more than the chunk boundary: n = 4095 is below the threshold, so compare the two paths too.
+        let below = try RistrettoPoint.multiscalarMultiply(Array(scalars.prefix(4095)), Array(known.points.prefix(4095)))
+        #expect(below + scalars[4095] * known.points[4095] == expected, "seed \(seed)")
+    }
+}
+
+/// v·P by double-and-add on `+` and `doubled()` alone (no scalar multiplication code).
+private func multiple(_ point: RistrettoPoint, _ v: Int64) -> RistrettoPoint {
+    var result = RistrettoPoint.identity
+    var magnitude = v.magnitude
+    var addend = point
+    while magnitude != 0 {
+        if magnitude & 1 == 1 { result += addend }
+        addend = addend.doubled()
+        magnitude >>= 1
+    }
+    return v < 0 ? -result : result
+}
