@@ -16,7 +16,8 @@ public enum Fixtures {
         while true {
             let candidate = folder.appendingPathComponent("Tests/Fixtures/vectors", isDirectory: true)
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue
+            {
                 return candidate
             }
             let parent = folder.deletingLastPathComponent()

@@ -8,6 +8,8 @@ public enum GMPVersion {
     }
 
     /// The version of the `gmp.h` the support library was compiled against.
-    public static let headerVersion = (major: Int(__GNU_MP_VERSION), minor: Int(__GNU_MP_VERSION_MINOR),
-                                       patch: Int(__GNU_MP_VERSION_PATCHLEVEL))
+    public static let headerVersion = (
+        major: Int(__GNU_MP_VERSION), minor: Int(__GNU_MP_VERSION_MINOR),
+        patch: Int(__GNU_MP_VERSION_PATCHLEVEL)
+    )
 }

@@ -104,7 +104,8 @@ struct DecodingRobustnessTests {
                     let point = try RistrettoPoint(uniformBytes: bytes)
                     #expect(length == 64, "seed \(seed): accepted \(length) bytes")
                     // The map's output is a valid element: its encoding decodes back to it.
-                    #expect((try? RistrettoPoint(encoding: point.encoding)) == point, "seed \(seed): \(bytes.hexString)")
+                    #expect(
+                        (try? RistrettoPoint(encoding: point.encoding)) == point, "seed \(seed): \(bytes.hexString)")
                 } catch {
                     #expect(isWrongLength(error, expected: 64, actual: length), "\(error)")
                 }

@@ -81,9 +81,9 @@ struct FieldPropertyTests {
         seed: UInt64,
         _ operation: (FieldElement, FieldElement) -> FieldElement,
         _ expected: ([UInt8], [UInt8]) -> [UInt8]
-    ) throws -> [String] {
+    ) throws -> FailureLog {
         var source = OperandSource(rng: SeededGenerator(seed: seed), edges: try edgeOperands())
-        var mismatches: [String] = []
+        var mismatches = FailureLog(seed: seed)
         for _ in 0..<Self.caseCount {
             let a = source.next()
             let b = source.next()
@@ -91,15 +91,16 @@ struct FieldPropertyTests {
             let want = expected(a.value, b.value)
             let got = result.canonicalBytes
             if got != want {
-                mismatches.append("a=\(a.value.hexString) b=\(b.value.hexString): got \(got.hexString), GMP \(want.hexString)")
+                mismatches.record(
+                    "a=\(a.value.hexString) b=\(b.value.hexString): got \(got.hexString), GMP \(want.hexString)")
             }
             // The predicates and == must see through loose limbs too.
             let isZero = want.allSatisfy { $0 == 0 }
             if result.isZero != isZero || result.isNegative != (want[0] & 1 == 1) {
-                mismatches.append("isZero/isNegative of \(want.hexString)")
+                mismatches.record("isZero/isNegative of \(want.hexString)")
             }
             if let canonical = FieldElement(canonicalBytes: want), !(result == canonical) {
-                mismatches.append("== fails for \(want.hexString)")
+                mismatches.record("== fails for \(want.hexString)")
             }
             source.remember(Operand(element: result, value: want))
         }
@@ -109,27 +110,27 @@ struct FieldPropertyTests {
     @Test func multiplicationMatchesGMP() throws {
         let seed = Self.seed + 1
         let mismatches = try compareBinary(seed: seed, *, oracle.multiply)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func squaringMatchesGMP() throws {
         let seed = Self.seed + 2
         let mismatches = try compareBinary(seed: seed, { a, _ in a.squared() }, { a, _ in oracle.multiply(a, a) })
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func additionMatchesGMP() throws {
         let seed = Self.seed + 3
         let mismatches = try compareBinary(seed: seed, +, oracle.add)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func subtractionAndNegationMatchGMP() throws {
         let seed = Self.seed + 4
         let mismatches = try compareBinary(seed: seed, -, oracle.subtract)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
         let negations = try compareBinary(seed: seed + 100, { a, _ in -a }, { a, _ in oracle.negate(a) })
-        #expect(negations.isEmpty, "seed \(seed + 100): \(negations.count) differ, e.g. \(negations.prefix(3))")
+        #expect(negations.isEmpty, "negation: \(negations)")
     }
 
     /// `inverted()` is a fixed exponentiation (x^(p−2), ~0.6 ms in a debug build): it is called directly on every
@@ -137,7 +138,7 @@ struct FieldPropertyTests {
     @Test func inversionMatchesGMP() throws {
         let seed = Self.seed + 5
         var source = OperandSource(rng: SeededGenerator(seed: seed), edges: try edgeOperands())
-        var mismatches: [String] = []
+        var mismatches = FailureLog(seed: seed)
         var direct = try edgeOperands()
         for _ in 0..<1_000 {
             let a = source.next()
@@ -147,7 +148,7 @@ struct FieldPropertyTests {
         for a in direct {
             let want = oracle.inverse(a.value) ?? padded([0])  // Algebra maps 0 to 0
             let got = a.element.inverted().canonicalBytes
-            if got != want { mismatches.append("a=\(a.value.hexString): got \(got.hexString), GMP \(want.hexString)") }
+            if got != want { mismatches.record("a=\(a.value.hexString): got \(got.hexString), GMP \(want.hexString)") }
         }
         var batched = 0
         while batched < Self.caseCount {
@@ -155,12 +156,13 @@ struct FieldPropertyTests {
             batch[Int(source.rng.next() % 100)] = Operand(element: .zero, value: padded([0]))
             var values = batch.map(\.element)
             FieldElement.batchInvert(&values)
-            for (value, input) in zip(values, batch) where value.canonicalBytes != (oracle.inverse(input.value) ?? padded([0])) {
-                mismatches.append("batched a=\(input.value.hexString): got \(value)")
+            for (value, input) in zip(values, batch)
+            where value.canonicalBytes != (oracle.inverse(input.value) ?? padded([0])) {
+                mismatches.record("batched a=\(input.value.hexString): got \(value)")
             }
             batched += batch.count
         }
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     /// RFC 9496 §4.2 SQRT_RATIO_M1 on 2 × 5,000 seeded (u, v) pairs (two halves so both cores share the work).
@@ -171,34 +173,34 @@ struct FieldPropertyTests {
         let sqrtM1 = sqrtMinusOne()
         var squares = 0
         var nonSquares = 0
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for _ in 0..<(Self.caseCount / 2) {
             let u = source.next()
             let v = source.next()
             let (wasSquare, root) = FieldElement.sqrtRatioM1(u.element, v.element)
             let r = root.canonicalBytes
             let context = "u=\(u.value.hexString) v=\(v.value.hexString) → (\(wasSquare), \(r.hexString))"
-            if r[0] & 1 != 0 || root.isNegative { failures.append("negative root: \(context)") }
+            if r[0] & 1 != 0 || root.isNegative { failures.record("negative root: \(context)") }
             let rootSquaredTimesV = oracle.multiply(oracle.multiply(r, r), v.value)
             if v.value.allSatisfy({ $0 == 0 }) {
                 // v = 0: (true, 0) when u = 0, else (false, 0).
                 let uIsZero = u.value.allSatisfy { $0 == 0 }
-                if wasSquare != uIsZero || !root.isZero { failures.append("v = 0: \(context)") }
+                if wasSquare != uIsZero || !root.isZero { failures.record("v = 0: \(context)") }
                 continue
             }
             let ratio = oracle.multiply(u.value, oracle.inverse(v.value) ?? [])
             if oracle.isSquare(ratio) {
                 squares += 1
-                if !wasSquare || rootSquaredTimesV != u.value { failures.append("square: \(context)") }
+                if !wasSquare || rootSquaredTimesV != u.value { failures.record("square: \(context)") }
             } else {
                 nonSquares += 1
                 if wasSquare || rootSquaredTimesV != oracle.multiply(sqrtM1, u.value) {
-                    failures.append("non-square: \(context)")
+                    failures.record("non-square: \(context)")
                 }
             }
             source.remember(Operand(element: root, value: r))
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.count) wrong, e.g. \(failures.prefix(3))")
+        #expect(failures.isEmpty, "\(failures)")
         #expect(squares > Self.caseCount / 8 && nonSquares > Self.caseCount / 8, "both branches exercised")
     }
 
@@ -240,24 +242,27 @@ struct FieldPropertyTests {
             bytes[31] |= 0x80
             rejected.append(bytes)
         }
-        var accepted: [String] = []
+        var accepted = FailureLog(seed: seed)
         for bytes in rejected {
-            if let element = FieldElement(canonicalBytes: bytes) { accepted.append("\(bytes.hexString) → \(element)") }
+            if let element = FieldElement(canonicalBytes: bytes) { accepted.record("\(bytes.hexString) → \(element)") }
         }
-        #expect(accepted.isEmpty, "seed \(seed): \(accepted.count) non-canonical accepted, e.g. \(accepted.prefix(3))")
+        #expect(accepted.isEmpty, "non-canonical accepted: \(accepted)")
 
         // The same decoder accepts every canonical value and round-trips it.
-        var roundTripFailures: [String] = []
-        for bytes in [padded([0]), oracle.subtract([0], [1])] + (0..<1_000).map({ _ in rng.randomFieldElementBytes() }) {
-            if FieldElement(canonicalBytes: bytes)?.canonicalBytes != bytes { roundTripFailures.append(bytes.hexString) }
+        var roundTripFailures = FailureLog(seed: seed)
+        for bytes in [padded([0]), oracle.subtract([0], [1])] + (0..<1_000).map({ _ in rng.randomFieldElementBytes() })
+        {
+            if FieldElement(canonicalBytes: bytes)?.canonicalBytes != bytes {
+                roundTripFailures.record(bytes.hexString)
+            }
         }
-        #expect(roundTripFailures.isEmpty, "seed \(seed): \(roundTripFailures.prefix(3))")
+        #expect(roundTripFailures.isEmpty, "canonical round trip: \(roundTripFailures)")
     }
 
     @Test func maskingHighBitReducesLikeGMP() throws {
         let seed = Self.seed + 10
         var rng = SeededGenerator(seed: seed)
-        var mismatches: [String] = []
+        var mismatches = FailureLog(seed: seed)
         var inputs = (0..<2_000).map { _ in rng.bytes(count: 32) }
         inputs += [[UInt8](repeating: 0xff, count: 32), [UInt8](repeating: 0, count: 31) + [0x80]]
         inputs += (0..<19).map { addSmall(GMPOracle.fieldModulus, UInt8($0)) }
@@ -265,9 +270,9 @@ struct FieldPropertyTests {
             var low = bytes
             low[31] &= 0x7f
             let got = FieldElement(maskingHighBit: bytes)?.canonicalBytes
-            if got != oracle.reduce(low) { mismatches.append(bytes.hexString) }
+            if got != oracle.reduce(low) { mismatches.record(bytes.hexString) }
         }
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 }
 

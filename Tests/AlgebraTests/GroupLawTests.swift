@@ -19,17 +19,17 @@ struct GroupLawTests {
         let seed = Self.seed + 1
         var rng = SeededGenerator(seed: seed)
         let points = (0..<Self.pointCount).map { _ in rng.randomPoint() }
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for i in points.indices {
             let p = points[i]
             let q = points[(i + 1) % points.count]
             let r = points[(i * 7 + 3) % points.count]
-            if !((p + q) + r == p + (q + r)) { failures.append("associativity at \(i)") }
-            if !(p + q == q + p) { failures.append("commutativity at \(i)") }
+            if !((p + q) + r == p + (q + r)) { failures.record("associativity at \(i)") }
+            if !(p + q == q + p) { failures.record("commutativity at \(i)") }
             // Equal elements must encode equally even when their coordinates differ.
-            if (p + q).encoding != (q + p).encoding { failures.append("encoding of p + q vs q + p at \(i)") }
+            if (p + q).encoding != (q + p).encoding { failures.record("encoding of p + q vs q + p at \(i)") }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(5))")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     @Test func identityInverseAndDoubling() throws {
@@ -38,84 +38,84 @@ struct GroupLawTests {
         let identity = RistrettoPoint.identity
         #expect(identity.encoding == [UInt8](repeating: 0, count: 32))
         #expect(identity.isIdentity && !RistrettoPoint.generator.isIdentity)
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for i in 0..<Self.pointCount {
             let p = rng.randomPoint()
             let q = rng.randomPoint()
-            if !(p + identity == p) || !(identity + p == p) { failures.append("identity at \(i)") }
-            if !(p + (-p)).isIdentity || !(p - p).isIdentity { failures.append("inverse at \(i)") }
-            if !(p.doubled() == p + p) { failures.append("doubling at \(i)") }
-            if !(p - q == p + (-q)) || !((p - q) + q == p) { failures.append("subtraction at \(i)") }
-            if p.isIdentity || p == q { failures.append("degenerate random points at \(i)") }
-            if !(-(-p) == p) { failures.append("double negation at \(i)") }
+            if !(p + identity == p) || !(identity + p == p) { failures.record("identity at \(i)") }
+            if !(p + (-p)).isIdentity || !(p - p).isIdentity { failures.record("inverse at \(i)") }
+            if !(p.doubled() == p + p) { failures.record("doubling at \(i)") }
+            if !(p - q == p + (-q)) || !((p - q) + q == p) { failures.record("subtraction at \(i)") }
+            if p.isIdentity || p == q { failures.record("degenerate random points at \(i)") }
+            if !(-(-p) == p) { failures.record("double negation at \(i)") }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(5))")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     @Test func encodingRoundTrips() throws {
         let seed = Self.seed + 3
         var rng = SeededGenerator(seed: seed)
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for i in 0..<Self.pointCount {
             let p = i == 0 ? RistrettoPoint.identity : (i == 1 ? RistrettoPoint.generator : rng.randomPoint())
             let encoding = p.encoding
             do {
                 let decoded = try RistrettoPoint(encoding: encoding)
-                if !(decoded == p) || decoded.encoding != encoding { failures.append("round trip at \(i)") }
+                if !(decoded == p) || decoded.encoding != encoding { failures.record("round trip at \(i)") }
             } catch {
-                failures.append("\(encoding.hexString) failed to decode: \(error)")
+                failures.record("\(encoding.hexString) failed to decode: \(error)")
             }
             // −P has a different encoding unless P is the identity.
-            if i != 0 && (-p).encoding == encoding { failures.append("−P encodes like P at \(i)") }
+            if i != 0 && (-p).encoding == encoding { failures.record("−P encodes like P at \(i)") }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(5))")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     @Test func scalarMultiplicationDistributes() throws {
         let seed = Self.seed + 4
         var rng = SeededGenerator(seed: seed)
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for i in 0..<Self.scalarCaseCount {
             let a = rng.randomScalar()
             let b = rng.randomScalar()
             let p = rng.randomPoint()
             let q = rng.randomPoint()
             let aP = a * p
-            if !((a + b) * p == aP + b * p) { failures.append("(a+b)·P at \(i): a=\(a) b=\(b)") }
-            if !(a * (p + q) == aP + a * q) { failures.append("a·(P+Q) at \(i): a=\(a)") }
-            if !((a * b) * p == a * (b * p)) { failures.append("(a·b)·P at \(i): a=\(a) b=\(b)") }
-            if !(p * a == aP) { failures.append("P·a at \(i)") }
+            if !((a + b) * p == aP + b * p) { failures.record("(a+b)·P at \(i): a=\(a) b=\(b)") }
+            if !(a * (p + q) == aP + a * q) { failures.record("a·(P+Q) at \(i): a=\(a)") }
+            if !((a * b) * p == a * (b * p)) { failures.record("(a·b)·P at \(i): a=\(a) b=\(b)") }
+            if !(p * a == aP) { failures.record("P·a at \(i)") }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(5))")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     @Test func scalarMultiplicationEdgeScalars() throws {
         let seed = Self.seed + 5
         var rng = SeededGenerator(seed: seed)
         let orderMinusOne = Scalar.zero - Scalar.one
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for i in 0..<Self.scalarCaseCount {
             let p = i == 0 ? RistrettoPoint.generator : rng.randomPoint()
             let minusP = orderMinusOne * p
-            if !(minusP == -p) { failures.append("(ℓ−1)·P at \(i)") }
-            if !(Scalar.zero * p).isIdentity { failures.append("0·P at \(i)") }
-            if !(Scalar.one * p == p) { failures.append("1·P at \(i)") }
-            if !(Scalar(Int64(-1)) * p == -p) { failures.append("(−1)·P at \(i)") }
+            if !(minusP == -p) { failures.record("(ℓ−1)·P at \(i)") }
+            if !(Scalar.zero * p).isIdentity { failures.record("0·P at \(i)") }
+            if !(Scalar.one * p == p) { failures.record("1·P at \(i)") }
+            if !(Scalar(Int64(-1)) * p == -p) { failures.record("(−1)·P at \(i)") }
             // Small k against repeated addition.
             let k = Int(rng.next() % 40) + 2
             var sum = p
             for _ in 1..<k { sum = sum + p }
-            if !(Scalar(UInt64(k)) * p == sum) { failures.append("\(k)·P at \(i)") }
+            if !(Scalar(UInt64(k)) * p == sum) { failures.record("\(k)·P at \(i)") }
             // ℓ·P = identity: (ℓ−1)·P + P.
-            if !(minusP + p).isIdentity { failures.append("ℓ·P at \(i)") }
+            if !(minusP + p).isIdentity { failures.record("ℓ·P at \(i)") }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(5))")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     @Test func fixedBaseTableMatchesScalarMultiplication() throws {
         let seed = Self.seed + 6
         var rng = SeededGenerator(seed: seed)
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for i in 0..<6 {
             let p = i == 0 ? RistrettoPoint.generator : rng.randomPoint()
             let table = FixedBaseTable(p)
@@ -125,9 +125,9 @@ struct GroupLawTests {
             scalars += [Scalar.zero, Scalar.one, Scalar.zero - Scalar.one, Scalar(UInt64(0x8888_8888_8888_8888))]
             scalars.append(try Scalar(canonical: [UInt8](repeating: 0, count: 31) + [0x10]))
             for k in scalars where !(table.multiply(k) == k * p) {
-                failures.append("table \(i), k=\(k)")
+                failures.record("table \(i), k=\(k)")
             }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(5))")
+        #expect(failures.isEmpty, "\(failures)")
     }
 }

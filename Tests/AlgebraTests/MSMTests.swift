@@ -109,17 +109,17 @@ struct MSMTests {
         let seed = Self.seed + 2 + UInt64(firstSize)
         var rng = SeededGenerator(seed: seed)
         let bases = Self.bases
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for n in stride(from: firstSize, through: 300, by: 2) {
             let offset = Int(rng.next() % UInt64(bases.points.count - n))
             var scalars = Self.smallScalars(kind: n % 5, count: n, &rng)
             if n % 50 == 2 { scalars = [Scalar](repeating: .zero, count: n) }
             let points = Array(bases.points[offset..<(offset + n)])
             let msm = try RistrettoPoint.multiscalarMultiply(scalars, points)
-            if !(msm == bases.reference(scalars, offset: offset)) { failures.append("n = \(n), kind \(n % 5)") }
-            if n % 50 == 2 && !msm.isIdentity { failures.append("all-zero n = \(n) not the identity") }
+            if !(msm == bases.reference(scalars, offset: offset)) { failures.record("n = \(n), kind \(n % 5)") }
+            if n % 50 == 2 && !msm.isIdentity { failures.record("all-zero n = \(n) not the identity") }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.count) sizes wrong: \(failures.prefix(10))")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     /// Full random scalars on every size 1…16 and on 33, 64, 300 (a full-width MSM of 300 costs ~0.4 s in debug).
@@ -127,14 +127,14 @@ struct MSMTests {
         let seed = Self.seed + 4
         var rng = SeededGenerator(seed: seed)
         let bases = Self.bases
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for n in Array(1...16) + [33, 64, 300] {
             let offset = Int(rng.next() % UInt64(bases.points.count - n))
             let scalars = (0..<n).map { _ in rng.randomScalar() }
             let msm = try RistrettoPoint.multiscalarMultiply(scalars, Array(bases.points[offset..<(offset + n)]))
-            if !(msm == bases.referenceWithoutTable(scalars, offset: offset)) { failures.append("n = \(n)") }
+            if !(msm == bases.referenceWithoutTable(scalars, offset: offset)) { failures.record("n = \(n)") }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures)")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     /// Scalars at the edges of the signed-digit recoding: ℓ − 1, (ℓ ± 1)/2 (where sign-magnitude flips),
@@ -194,27 +194,33 @@ struct MSMTests {
         #expect(precomputed.count == 300)
         #expect(try precomputed.multiscalarMultiply([Scalar]()).isIdentity)
         #expect(try precomputed.multiscalarMultiply(small: [Int8]()).isIdentity)
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for n in [1, 7, 64, 300] {
-            let int8 = (0..<n).map { i in i == 0 ? Int8.min : (i == 1 ? Int8.max : Int8.random(in: .min ... .max, using: &rng)) }
-            let int16 = (0..<n).map { i in i == 0 ? Int16.min : (i == 1 ? Int16.max : Int16.random(in: .min ... .max, using: &rng)) }
-            let int32 = (0..<n).map { i in i == 0 ? Int32.min : (i == 1 ? Int32.max : Int32.random(in: .min ... .max, using: &rng)) }
+            let int8 = (0..<n).map { i in
+                i == 0 ? Int8.min : (i == 1 ? Int8.max : Int8.random(in: .min ... .max, using: &rng))
+            }
+            let int16 = (0..<n).map { i in
+                i == 0 ? Int16.min : (i == 1 ? Int16.max : Int16.random(in: .min ... .max, using: &rng))
+            }
+            let int32 = (0..<n).map { i in
+                i == 0 ? Int32.min : (i == 1 ? Int32.max : Int32.random(in: .min ... .max, using: &rng))
+            }
             let int64 = (0..<n).map { i in i == 0 ? Int64.min : (i == 1 ? Int64.max : Int64(bitPattern: rng.next())) }
             let points = Array(known.points.prefix(n))
 
             func check(_ small: RistrettoPoint, _ scalars: [Scalar], _ type: String) throws {
                 let full = try precomputed.multiscalarMultiply(scalars)
                 let generic = try RistrettoPoint.multiscalarMultiply(scalars, points)
-                if !(small == full) { failures.append("\(type) n = \(n): small ≠ full scalars over the same bases") }
-                if !(full == generic) { failures.append("\(type) n = \(n): precomputed ≠ generic MSM") }
-                if !(generic == known.reference(scalars)) { failures.append("\(type) n = \(n): ≠ known-log reference") }
+                if !(small == full) { failures.record("\(type) n = \(n): small ≠ full scalars over the same bases") }
+                if !(full == generic) { failures.record("\(type) n = \(n): precomputed ≠ generic MSM") }
+                if !(generic == known.reference(scalars)) { failures.record("\(type) n = \(n): ≠ known-log reference") }
             }
             try check(try precomputed.multiscalarMultiply(small: int8), int8.map { Scalar($0) }, "Int8")
             try check(try precomputed.multiscalarMultiply(small: int16), int16.map { Scalar($0) }, "Int16")
             try check(try precomputed.multiscalarMultiply(small: int32), int32.map { Scalar($0) }, "Int32")
             try check(try precomputed.multiscalarMultiply(small: int64), int64.map { Scalar($0) }, "Int64")
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures)")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     @Test func lengthErrors() throws {
@@ -263,7 +269,8 @@ struct MSMTests {
         let precomputed = PrecomputedBases(known.points)
         #expect(try precomputed.multiscalarMultiply(small: values) == expected, "seed \(seed)")
         // One more than the chunk boundary: n = 4095 is below the threshold, so compare the two paths too.
-        let below = try RistrettoPoint.multiscalarMultiply(Array(scalars.prefix(4095)), Array(known.points.prefix(4095)))
+        let below = try RistrettoPoint.multiscalarMultiply(
+            Array(scalars.prefix(4095)), Array(known.points.prefix(4095)))
         #expect(below + scalars[4095] * known.points[4095] == expected, "seed \(seed)")
     }
 }

@@ -48,15 +48,15 @@ struct ScalarPropertyTests {
         seed: UInt64,
         _ operation: (Scalar, Scalar) -> Scalar,
         _ expected: ([UInt8], [UInt8]) -> [UInt8]
-    ) throws -> (cases: Int, mismatches: [String]) {
+    ) throws -> (cases: Int, mismatches: FailureLog) {
         var rng = SeededGenerator(seed: seed)
         let pairs = operandPairs(&rng)
-        var mismatches: [String] = []
+        var mismatches = FailureLog(seed: seed)
         for (a, b) in pairs {
             let got = operation(try Scalar(canonical: a), try Scalar(canonical: b)).canonicalBytes
             let want = expected(a, b)
             if got != want {
-                mismatches.append("a=\(a.hexString) b=\(b.hexString): got \(got.hexString), GMP \(want.hexString)")
+                mismatches.record("a=\(a.hexString) b=\(b.hexString): got \(got.hexString), GMP \(want.hexString)")
             }
         }
         return (pairs.count, mismatches)
@@ -66,21 +66,21 @@ struct ScalarPropertyTests {
         let seed = Self.seed + 1
         let (count, mismatches) = try compareBinary(seed: seed, +, oracle.add)
         #expect(count >= Self.caseCount)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) of \(count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func subtractionMatchesGMP() throws {
         let seed = Self.seed + 2
         let (count, mismatches) = try compareBinary(seed: seed, -, oracle.subtract)
         #expect(count >= Self.caseCount)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) of \(count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func multiplicationMatchesGMP() throws {
         let seed = Self.seed + 3
         let (count, mismatches) = try compareBinary(seed: seed, *, oracle.multiply)
         #expect(count >= Self.caseCount)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) of \(count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func squaringAndNegationMatchGMP() throws {
@@ -88,7 +88,7 @@ struct ScalarPropertyTests {
         let (count, mismatches) = try compareBinary(
             seed: seed, { a, b in a.squared() - (-b) }, { a, b in oracle.add(oracle.multiply(a, a), b) })
         #expect(count >= Self.caseCount)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) of \(count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
         // Squaring alone on the edges, so a wrong negation cannot mask a wrong square.
         for a in edgeValues() {
             #expect(try Scalar(canonical: a).squared().canonicalBytes == oracle.multiply(a, a), "a=\(a.hexString)")
@@ -101,14 +101,14 @@ struct ScalarPropertyTests {
     @Test func inversionMatchesGMP() throws {
         let seed = Self.seed + 5
         var rng = SeededGenerator(seed: seed)
-        var mismatches: [String] = []
+        var mismatches = FailureLog(seed: seed)
         var direct = edgeValues()
         for _ in 0..<150 { direct.append(rng.randomScalarBytes()) }
         for a in direct {
             let got = try Scalar(canonical: a).inverted()?.canonicalBytes
             let want = oracle.inverse(a)
             if got != want {
-                mismatches.append("a=\(a.hexString): got \(got?.hexString ?? "nil"), GMP \(want?.hexString ?? "nil")")
+                mismatches.record("a=\(a.hexString): got \(got?.hexString ?? "nil"), GMP \(want?.hexString ?? "nil")")
             }
         }
         var batched = 0
@@ -117,13 +117,13 @@ struct ScalarPropertyTests {
             var values = try batch.map { try Scalar(canonical: $0) }
             Scalar.batchInvert(&values)
             for (value, input) in zip(values, batch) where value.canonicalBytes != oracle.inverse(input) {
-                mismatches.append("batched a=\(input.hexString): got \(value)")
+                mismatches.record("batched a=\(input.hexString): got \(value)")
             }
             batched += batch.count
         }
         #expect(batched >= Self.caseCount)
         #expect(try Scalar(canonical: [UInt8](repeating: 0, count: 32)).inverted() == nil)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func batchInversionMatchesGMP() throws {
@@ -161,24 +161,25 @@ struct ScalarPropertyTests {
         }
         var values: [Int64] = [0, 1, -1, 127, -128, 255, 32767, -32768, Int64(Int32.max), Int64(Int32.min), .max, .min]
         for _ in 0..<2_000 { values.append(Int64(bitPattern: rng.next()) >> Int64(rng.next() % 64)) }
-        var mismatches: [String] = []
+        var mismatches = FailureLog(seed: seed)
         for v in values {
-            if Scalar(v).canonicalBytes != expected(v) { mismatches.append("Int64 \(v)") }
-            if Scalar(Int(v)).canonicalBytes != expected(v) { mismatches.append("Int \(v)") }
-            if let w = Int32(exactly: v), Scalar(w).canonicalBytes != expected(v) { mismatches.append("Int32 \(v)") }
-            if let w = Int16(exactly: v), Scalar(w).canonicalBytes != expected(v) { mismatches.append("Int16 \(v)") }
+            if Scalar(v).canonicalBytes != expected(v) { mismatches.record("Int64 \(v)") }
+            if Scalar(Int(v)).canonicalBytes != expected(v) { mismatches.record("Int \(v)") }
+            if let w = Int32(exactly: v), Scalar(w).canonicalBytes != expected(v) { mismatches.record("Int32 \(v)") }
+            if let w = Int16(exactly: v), Scalar(w).canonicalBytes != expected(v) { mismatches.record("Int16 \(v)") }
             let unsigned = UInt64(bitPattern: v)
             if Scalar(unsigned).canonicalBytes != oracle.reduce(littleEndian(unsigned)) {
-                mismatches.append("UInt64 \(unsigned)")
+                mismatches.record("UInt64 \(unsigned)")
             }
         }
         for v in Int8.min...Int8.max where Scalar(v).canonicalBytes != expected(Int64(v)) {
-            mismatches.append("Int8 \(v)")
+            mismatches.record("Int8 \(v)")
         }
-        for v in stride(from: Int16.min, through: Int16.max, by: 61) where Scalar(v).canonicalBytes != expected(Int64(v)) {
-            mismatches.append("Int16 \(v)")
+        for v in stride(from: Int16.min, through: Int16.max, by: 61)
+        where Scalar(v).canonicalBytes != expected(Int64(v)) {
+            mismatches.record("Int16 \(v)")
         }
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(5))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func wideReductionMatchesGMP() throws {
@@ -196,14 +197,14 @@ struct ScalarPropertyTests {
         }
         for _ in 0..<Self.caseCount { inputs.append(rng.bytes(count: 64)) }
         for length in 0...64 { inputs.append(rng.bytes(count: length)) }
-        var mismatches: [String] = []
+        var mismatches = FailureLog(seed: seed)
         for input in inputs {
             let got = try Scalar(reducingWide: input).canonicalBytes
             let want = oracle.reduce(input)
-            if got != want { mismatches.append("\(input.hexString): got \(got.hexString), GMP \(want.hexString)") }
+            if got != want { mismatches.record("\(input.hexString): got \(got.hexString), GMP \(want.hexString)") }
         }
         #expect(inputs.count >= Self.caseCount)
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func canonicalDecodingRejectsEveryValueFromOrderUp() throws {
@@ -225,20 +226,20 @@ struct ScalarPropertyTests {
             if rng.next() % 4 == 0 { candidate = add(order, rng.bytes(count: Int(rng.next() % 17))) }
             if !oracle.isReduced(candidate) { rejected.append(candidate) }
         }
-        var accepted: [String] = []
-        var wrongErrors: [String] = []
+        var accepted = FailureLog(seed: seed)
+        var wrongErrors = FailureLog(seed: seed)
         for bytes in rejected.map(padded) {
             #expect(!oracle.isReduced(bytes), "test input \(bytes.hexString) should be ≥ ℓ")
             do {
                 let value = try Scalar(canonical: bytes)
-                accepted.append("\(bytes.hexString) → \(value)")
+                accepted.record("\(bytes.hexString) → \(value)")
             } catch {
-                if error != .nonCanonicalScalar { wrongErrors.append("\(bytes.hexString): \(error)") }
+                if error != .nonCanonicalScalar { wrongErrors.record("\(bytes.hexString): \(error)") }
             }
         }
         #expect(rejected.count >= Self.caseCount / 2)
-        #expect(accepted.isEmpty, "seed \(seed): accepted non-canonical scalars: \(accepted.prefix(3))")
-        #expect(wrongErrors.isEmpty, "seed \(seed): wrong error: \(wrongErrors.prefix(3))")
+        #expect(accepted.isEmpty, "non-canonical accepted: \(accepted)")
+        #expect(wrongErrors.isEmpty, "wrong error: \(wrongErrors)")
     }
 
     @Test func canonicalDecodingAcceptsEveryValueBelowOrder() throws {
@@ -247,35 +248,35 @@ struct ScalarPropertyTests {
         var inputs = edgeValues()
         inputs.append(decrement(Scalar.orderBytes))
         for _ in 0..<Self.caseCount { inputs.append(rng.randomScalarBytes()) }
-        var failures: [String] = []
+        var failures = FailureLog(seed: seed)
         for bytes in inputs {
             do {
                 let value = try Scalar(canonical: bytes)
-                if value.canonicalBytes != bytes { failures.append("\(bytes.hexString) re-encodes as \(value)") }
+                if value.canonicalBytes != bytes { failures.record("\(bytes.hexString) re-encodes as \(value)") }
             } catch {
-                failures.append("\(bytes.hexString): \(error)")
+                failures.record("\(bytes.hexString): \(error)")
             }
         }
-        #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(3))")
+        #expect(failures.isEmpty, "\(failures)")
     }
 
     @Test func smallMultiplierAndPowerMatchGMP() throws {
         let seed = Self.seed + 11
         var rng = SeededGenerator(seed: seed)
-        var mismatches: [String] = []
+        var mismatches = FailureLog(seed: seed)
         for index in 0..<1_000 {
             let a = rng.randomScalarBytes()
             let k = index < 4 ? [0, 1, UInt64.max, 1 << 63][index] : rng.next() >> (rng.next() % 64)
             let got = try Scalar(canonical: a).multiplied(bySmall: k).canonicalBytes
-            if got != oracle.multiply(a, littleEndian(k)) { mismatches.append("\(a.hexString)·\(k)") }
+            if got != oracle.multiply(a, littleEndian(k)) { mismatches.record("\(a.hexString)·\(k)") }
         }
         for _ in 0..<50 {
             let a = rng.randomScalarBytes()
             let e = (0..<4).map { _ in rng.next() }
             let got = try Scalar(canonical: a).power(e[0], e[1], e[2], e[3]).canonicalBytes
-            if got != oracle.power(a, e.flatMap(littleEndian)) { mismatches.append("\(a.hexString)^\(e)") }
+            if got != oracle.power(a, e.flatMap(littleEndian)) { mismatches.record("\(a.hexString)^\(e)") }
         }
-        #expect(mismatches.isEmpty, "seed \(seed): \(mismatches.count) differ, e.g. \(mismatches.prefix(3))")
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 }
 

@@ -1,3 +1,4 @@
+import FeedProofTestSupport
 import Testing
 import Transcript
 

@@ -21,6 +21,15 @@ public struct ProofReader: Sendable {
         return bytes[offset..<(offset + count)]
     }
 
+    /// Checks that `count` 32-byte elements can still be read, before anything is allocated for them.
+    private func requireElements(_ count: Int) throws(ProofError) {
+        guard count >= 0 else { throw ProofError.shapeMismatch("negative element count \(count)") }
+        guard count <= remaining / 32 else {
+            let (needed, overflow) = count.multipliedReportingOverflow(by: 32)
+            throw ProofError.truncated(offset: offset, needed: overflow ? Int.max : needed, available: remaining)
+        }
+    }
+
     /// Reads a canonical group element.
     public mutating func readPoint() throws(ProofError) -> RistrettoPoint {
         let start = offset
@@ -34,9 +43,7 @@ public struct ProofReader: Sendable {
 
     /// Reads `count` canonical group elements.
     public mutating func readPoints(_ count: Int) throws(ProofError) -> [RistrettoPoint] {
-        guard count >= 0, count <= remaining / 32 + 1 else {
-            throw ProofError.truncated(offset: offset, needed: max(count, 0) * 32, available: remaining)
-        }
+        try requireElements(count)
         var points: [RistrettoPoint] = []
         points.reserveCapacity(count)
         for _ in 0..<count { points.append(try readPoint()) }
@@ -56,9 +63,7 @@ public struct ProofReader: Sendable {
 
     /// Reads `count` canonical scalars.
     public mutating func readScalars(_ count: Int) throws(ProofError) -> [Scalar] {
-        guard count >= 0, count <= remaining / 32 + 1 else {
-            throw ProofError.truncated(offset: offset, needed: max(count, 0) * 32, available: remaining)
-        }
+        try requireElements(count)
         var scalars: [Scalar] = []
         scalars.reserveCapacity(count)
         for _ in 0..<count { scalars.append(try readScalar()) }
