@@ -21,7 +21,12 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
 
         // Scalars mod ℓ, GF(2^255−19), ristretto255, hash-to-group, multi-scalar multiplication.
-        .target(name: "Algebra"),
+        .target(
+            name: "Algebra",
+            // Optimized even in debug builds: the whole test suite runs on this arithmetic, and unoptimized
+            // field code is 30–100× slower. Release builds are unaffected.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         // Keccak-f[1600], STROBE-128 and Merlin transcripts, hedged prover randomness (typed scalars and points).
         .target(name: "Transcript", dependencies: ["Algebra"]),
 
