@@ -4,10 +4,10 @@ import Testing
 
 /// Multi-scalar multiplication (Pippenger, with and without precomputed bases) against naive sums.
 ///
-/// A naive Σ k_i·P_i costs one ~6 ms scalar multiplication per term in a debug build, far too slow for every
-/// size up to 300. So most tests use bases with known discrete logs, P_i = r_i·G, built by doublings and
-/// additions from G and one random multiple: then Σ k_i·P_i = (Σ k_i·r_i)·G, one scalar multiplication per sum.
-/// `knownLogsAreRight` and `naiveSumsForSmallSizes` tie that reference to the literal naive sum.
+/// The reference for most tests is a sum over bases with known discrete logs, P_i = r_i·G, built by doublings and
+/// additions from G and one random multiple: Σ k_i·P_i = (Σ k_i·r_i)·G, one scalar multiplication per sum instead
+/// of one per term. `knownLogsAreRight`, `naiveSumsForSmallSizes`, `everySizeThroughPrecomputedBases` and
+/// `degenerateBases` check against the literal naive sum.
 @Suite("Multi-scalar multiplication")
 struct MSMTests {
     /// The base seed; test number i uses `seed + i`.
@@ -56,15 +56,29 @@ struct MSMTests {
     /// 4,096 bases (enough for the parallel chunked path), built once for the whole suite.
     static let bases = KnownLogBases(count: 4096, seed: seed)
 
-    /// Scalars of one kind, cycling by size so every size meets every kind over the run.
-    static func smallScalars(kind: Int, count: Int, _ rng: inout SeededGenerator) -> [Scalar] {
+    /// The kinds of scalar list `randomScalars(kind:count:_:)` draws.
+    static let kindNames = [
+        "small positive", "small negative", "half zeros", "small both signs", "mixed widths",
+        "full random",
+    ]
+
+    /// Scalars of one kind; the every-size test cycles the kind with the size.
+    static func randomScalars(kind: Int, count: Int, _ rng: inout SeededGenerator) -> [Scalar] {
         (0..<count).map { index in
             switch kind {
-            case 0: Scalar(rng.int64(in: 1...255))  // small positive
-            case 1: Scalar(-rng.int64(in: 1...255))  // small negative, ℓ − k
-            case 2: rng.next() % 2 == 0 ? .zero : Scalar(rng.int64(in: -40...40))  // half zeros
-            case 3: Scalar(rng.int64(in: -255...255))  // both signs
-            default: index % 7 == 0 ? Scalar(rng.int64(in: -65535...65535)) : Scalar(rng.int64(in: -3...3))
+            case 0: Scalar(rng.int64(in: 1...255))
+            case 1: Scalar(-rng.int64(in: 1...255))  // ℓ − k, e.g. Scalar(-5)
+            case 2: rng.next() % 2 == 0 ? .zero : Scalar(rng.int64(in: -40...40))
+            case 3: Scalar(rng.int64(in: -65535...65535))
+            case 4:
+                // Zeros, small, 32-bit and full-width scalars side by side.
+                switch rng.next() % 4 {
+                case 0: .zero
+                case 1: Scalar(rng.int64(in: -3...3))
+                case 2: Scalar(Int64(Int32.random(in: .min ... .max, using: &rng)))
+                default: rng.randomScalar()
+                }
+            default: rng.randomScalar()
             }
         }
     }
@@ -102,33 +116,55 @@ struct MSMTests {
         }
     }
 
-    /// Every size 1…300 with small scalars of five kinds (positive, negative, half zeros, both signs, mixed);
-    /// odd and even sizes are two test cases so both cores share the work.
-    @Test(arguments: [1, 2])
-    func everySizeFromOneToThreeHundred(firstSize: Int) throws {
-        let seed = Self.seed + 2 + UInt64(firstSize)
+    /// Every size 1…300, the scalar kind cycling with the size (small positive, small negative, half zeros,
+    /// small of both signs, mixed widths, full random); alternate sizes are two test cases.
+    @Test(arguments: [0, 1])
+    func everySizeFromOneToThreeHundred(half: Int) throws {
+        let seed = Self.seed + 20 + UInt64(half)
         var rng = SeededGenerator(seed: seed)
         let bases = Self.bases
         var failures = FailureLog(seed: seed)
-        for n in stride(from: firstSize, through: 300, by: 2) {
+        for n in 1...300 where n % 2 == half {
             let offset = Int(rng.next() % UInt64(bases.points.count - n))
-            var scalars = Self.smallScalars(kind: n % 5, count: n, &rng)
+            var scalars = Self.randomScalars(kind: n % 6, count: n, &rng)
             if n % 50 == 2 { scalars = [Scalar](repeating: .zero, count: n) }
             let points = Array(bases.points[offset..<(offset + n)])
             let msm = try RistrettoPoint.multiscalarMultiply(scalars, points)
-            if !(msm == bases.reference(scalars, offset: offset)) { failures.record("n = \(n), kind \(n % 5)") }
+            if !(msm == bases.reference(scalars, offset: offset)) {
+                failures.record("n = \(n), \(Self.kindNames[n % 6])")
+            }
             if n % 50 == 2 && !msm.isIdentity { failures.record("all-zero n = \(n) not the identity") }
         }
         #expect(failures.isEmpty, "\(failures)")
     }
 
-    /// Full random scalars on every size 1…16 and on 33, 64, 300 (a full-width MSM of 300 costs ~0.4 s in debug).
+    /// Every size 1…300 through `PrecomputedBases` (the same Pippenger core, normalized once) with int8 values:
+    /// prefixes of one random list, checked against the literal naive sum built up one term at a time.
+    @Test func everySizeThroughPrecomputedBases() throws {
+        let seed = Self.seed + 10
+        var rng = SeededGenerator(seed: seed)
+        let points = Array(Self.bases.points[1000..<1300])
+        let precomputed = PrecomputedBases(points)
+        let values = (0..<300).map { index in
+            index % 11 == 0 ? Int8(0) : Int8(truncatingIfNeeded: rng.int64(in: -128...127))
+        }
+        var naive = RistrettoPoint.identity
+        var failures = FailureLog(seed: seed)
+        for n in 1...300 {
+            naive += multiple(points[n - 1], Int64(values[n - 1]))
+            let msm = try precomputed.multiscalarMultiply(small: Array(values.prefix(n)))
+            if !(msm == naive) { failures.record("n = \(n)") }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// Full random scalars on every size 1…64 and on 100, 255, 256, 300.
     @Test func fullScalars() throws {
         let seed = Self.seed + 4
         var rng = SeededGenerator(seed: seed)
         let bases = Self.bases
         var failures = FailureLog(seed: seed)
-        for n in Array(1...16) + [33, 64, 300] {
+        for n in Array(1...64) + [100, 255, 256, 300] {
             let offset = Int(rng.next() % UInt64(bases.points.count - n))
             let scalars = (0..<n).map { _ in rng.randomScalar() }
             let msm = try RistrettoPoint.multiscalarMultiply(scalars, Array(bases.points[offset..<(offset + n)]))
@@ -195,7 +231,7 @@ struct MSMTests {
         #expect(try precomputed.multiscalarMultiply([Scalar]()).isIdentity)
         #expect(try precomputed.multiscalarMultiply(small: [Int8]()).isIdentity)
         var failures = FailureLog(seed: seed)
-        for n in [1, 7, 64, 300] {
+        for n in [1, 2, 7, 64, 255, 300] {
             let int8 = (0..<n).map { i in
                 i == 0 ? Int8.min : (i == 1 ? Int8.max : Int8.random(in: .min ... .max, using: &rng))
             }

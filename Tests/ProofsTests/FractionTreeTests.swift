@@ -1,0 +1,71 @@
+import Algebra
+import FeedProofTestSupport
+@testable import Proofs
+import Testing
+
+/// The fraction tree and the public leaf evaluations of the logUp range check.
+@Suite("logUp fraction tree and layout")
+struct FractionTreeTests {
+    @Test(arguments: [0, 1, 2, 5, 9])
+    func rootIsTheSumOfFractions(depth: Int) {
+        var random = SeededGenerator(seed: UInt64(depth) + 1)
+        let count = 1 << depth
+        let p = (0..<count).map { _ in random.randomScalar() }
+        let q = (0..<count).map { _ in random.randomScalar() }
+        let tree = FractionTree(leafNumerators: p, leafDenominators: q)
+        #expect(tree.depth == depth)
+        var sum = Scalar.zero
+        for i in 0..<count { sum += p[i] * (q[i].inverted() ?? .zero) }
+        let root = tree.numerators[0][0] * (tree.denominators[0][0].inverted() ?? .zero)
+        #expect(root == sum)
+        // Each layer's MLE relation that the GKR sumcheck proves: children are the last variable.
+        if depth >= 1 {
+            let layer = tree.numerators[depth - 1]
+            let children = tree.numerators[depth]
+            let childQ = tree.denominators[depth]
+            for j in 0..<layer.count {
+                #expect(layer[j] == children[2 * j] * childQ[2 * j + 1] + children[2 * j + 1] * childQ[2 * j])
+            }
+        }
+    }
+
+    @Test(arguments: [(2, 3), (3, 3), (5, 3), (1, 4)])
+    func inRangeValuesGiveAZeroRoot(lookupBits: Int, tableBits: Int) throws {
+        var random = SeededGenerator(seed: 77)
+        let layout = try RangeCheckLayout(lookupBits: lookupBits, tableBits: tableBits)
+        let values = (0..<(1 << lookupBits)).map { _ in random.int64(in: 0...Int64((1 << tableBits) - 1)) }
+        var counts = [Int64](repeating: 0, count: 1 << tableBits)
+        for v in values { counts[Int(v)] += 1 }
+        let alpha = random.randomScalar()
+        let leaves = layout.leaves(values: values, counts: counts, alpha: alpha)
+        let tree = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
+        #expect(tree.numerators[0][0].isZero)
+        #expect(!tree.denominators[0][0].isZero)
+        // An out-of-range value cannot balance, whatever the counts.
+        var bad = values
+        bad[0] = Int64(1 << tableBits)
+        let badLeaves = layout.leaves(values: bad, counts: counts, alpha: alpha)
+        let badTree = FractionTree(leafNumerators: badLeaves.numerators, leafDenominators: badLeaves.denominators)
+        #expect(!badTree.numerators[0][0].isZero)
+    }
+
+    @Test(arguments: [(2, 3), (4, 2), (3, 3)])
+    func publicLeafFormsMatchTheLeafMLEs(lookupBits: Int, tableBits: Int) throws {
+        var random = SeededGenerator(seed: 5)
+        let layout = try RangeCheckLayout(lookupBits: lookupBits, tableBits: tableBits)
+        let values = (0..<(1 << lookupBits)).map { _ in random.int64(in: 0...Int64((1 << tableBits) - 1)) }
+        let counts = (0..<(1 << tableBits)).map { _ in random.int64(in: 0...9) }
+        let alpha = random.randomScalar()
+        let leaves = layout.leaves(values: values, counts: counts, alpha: alpha)
+        let point = (0..<layout.leafBits).map { _ in random.randomScalar() }
+        let parts = layout.split(point)
+        let vClaim = try MultilinearPolynomial(small: values).evaluate(at: parts.lookupPoint)
+        let mClaim = try MultilinearPolynomial(small: counts).evaluate(at: parts.tablePoint)
+        let p = try MultilinearPolynomial(evaluations: leaves.numerators).evaluate(at: point)
+        let q = try MultilinearPolynomial(evaluations: leaves.denominators).evaluate(at: point)
+        let pForm = parts.numeratorForm
+        let qForm = parts.denominatorForm(alpha: alpha)
+        #expect(p == pForm.constant + pForm.countsCoefficient * mClaim)
+        #expect(q == qForm.constant + qForm.valuesCoefficient * vClaim)
+    }
+}
