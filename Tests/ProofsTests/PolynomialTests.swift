@@ -1,0 +1,74 @@
+import Algebra
+import FeedProofTestSupport
+import Proofs
+import Testing
+
+/// Multilinear extensions, eq tables and round polynomials.
+@Suite("Polynomials")
+struct PolynomialTests {
+    /// The MLE straight from its definition: Σ_i T[i]·eq(z, bits(i)).
+    static func naiveEvaluate(_ table: [Scalar], _ z: [Scalar]) -> Scalar {
+        var sum = Scalar.zero
+        for (i, t) in table.enumerated() { sum += t * EqualityPolynomial.evaluate(z, atIndex: i) }
+        return sum
+    }
+
+    @Test(arguments: 0...7)
+    func eqTableMatchesDefinition(variables: Int) {
+        var random = SeededGenerator(seed: UInt64(variables) + 10)
+        let z = (0..<variables).map { _ in random.randomScalar() }
+        let table = EqualityPolynomial.table(at: z)
+        #expect(table.count == 1 << variables)
+        for (i, e) in table.enumerated() {
+            #expect(e == EqualityPolynomial.evaluate(z, atIndex: i))
+            let bits = (0..<variables).map { j in ((i >> (variables - 1 - j)) & 1) == 1 ? Scalar.one : Scalar.zero }
+            #expect(e == EqualityPolynomial.evaluate(z, bits))
+        }
+        var sum = Scalar.zero
+        for e in table { sum += e }
+        #expect(sum == .one)
+    }
+
+    @Test(arguments: 0...8)
+    func evaluationAndFolding(variables: Int) throws {
+        var random = SeededGenerator(seed: UInt64(variables) + 20)
+        let table = (0..<(1 << variables)).map { _ in random.randomScalar() }
+        let polynomial = try MultilinearPolynomial(evaluations: table)
+        #expect(polynomial.variableCount == variables)
+        let z = (0..<variables).map { _ in random.randomScalar() }
+        #expect(try polynomial.evaluate(at: z) == Self.naiveEvaluate(table, z))
+        // On the hypercube the MLE returns the table entries (first coordinate = most significant bit).
+        for i in 0..<min(table.count, 8) {
+            let bits = (0..<variables).map { j in ((i >> (variables - 1 - j)) & 1) == 1 ? Scalar.one : Scalar.zero }
+            #expect(try polynomial.evaluate(at: bits) == table[i])
+        }
+        if variables > 0 {
+            var folded = polynomial
+            folded.fold(z[0])
+            #expect(try folded.evaluate(at: Array(z.dropFirst())) == Self.naiveEvaluate(table, z))
+        }
+        #expect(throws: ProofError.self) { try polynomial.evaluate(at: z + [.one]) }
+    }
+
+    @Test func smallIntegerTablesPadToAPowerOfTwo() throws {
+        let polynomial = MultilinearPolynomial(small: [3, -1, 7])
+        #expect(polynomial.evaluations == [Scalar(3), Scalar(-1), Scalar(7), .zero])
+        #expect(throws: ProofError.self) { try MultilinearPolynomial(evaluations: [.one, .one, .one]) }
+        #expect(throws: ProofError.self) { try MultilinearPolynomial(evaluations: []) }
+    }
+
+    @Test(arguments: 1...5)
+    func interpolationThroughZeroToD(points: Int) {
+        var random = SeededGenerator(seed: UInt64(points) + 30)
+        let values = (0..<points).map { _ in random.randomScalar() }
+        let polynomial = UnivariatePolynomial(evaluationsAtZeroThrough: values)
+        #expect(polynomial.degree == points - 1)
+        for (x, v) in values.enumerated() { #expect(polynomial.evaluate(at: Scalar(x)) == v) }
+        if points >= 2 { #expect(polynomial.sumOverBooleans == values[0] + values[1]) }
+        let coefficients = (0..<points).map { _ in random.randomScalar() }
+        let direct = UnivariatePolynomial(coefficients: coefficients)
+        let rebuilt = UnivariatePolynomial(
+            evaluationsAtZeroThrough: (0..<points).map { direct.evaluate(at: Scalar($0)) })
+        #expect(rebuilt == direct)
+    }
+}
