@@ -10,7 +10,7 @@ struct DecodingRobustnessTests {
     /// The base seed; test number i uses `seed + i`.
     static let seed: UInt64 = 0xdec0_de00_2025_0001
     /// Random strings per length (besides all-0x00 and all-0xFF).
-    static let randomPerLength = 4
+    static let randomPerLength = 16
 
     /// All-zero, all-0xFF and random strings of length `length`.
     static func inputs(length: Int, _ rng: inout SeededGenerator) -> [[UInt8]] {
@@ -135,4 +135,58 @@ struct DecodingRobustnessTests {
 private func isWrongLength(_ error: AlgebraError, expected: Int, actual: Int) -> Bool {
     guard case .wrongLength(_, let wanted, let given) = error else { return false }
     return wanted == expected && given == actual
+}
+
+extension DecodingRobustnessTests {
+    /// Decoders take any byte collection: a slice whose indices do not start at 0 decodes like the array.
+    @Test func slicesDecodeLikeArrays() throws {
+        let seed = Self.seed + 6
+        var rng = SeededGenerator(seed: seed)
+        for _ in 0..<64 {
+            let scalar = rng.randomScalarBytes()
+            let point = rng.randomPoint().encoding
+            let wide = rng.bytes(count: 64)
+            let prefix = rng.bytes(count: Int(rng.next() % 9) + 1)
+            func slice(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+                (prefix + bytes + [0xff])[prefix.count..<(prefix.count + bytes.count)]
+            }
+            #expect(try Scalar(canonical: slice(scalar)) == Scalar(canonical: scalar), "seed \(seed)")
+            #expect(try Scalar(reducingWide: slice(wide)) == Scalar(reducingWide: wide), "seed \(seed)")
+            #expect(try RistrettoPoint(encoding: slice(point)) == RistrettoPoint(encoding: point), "seed \(seed)")
+            #expect(try RistrettoPoint(uniformBytes: slice(wide)) == RistrettoPoint(uniformBytes: wide), "seed \(seed)")
+            #expect(FieldElement(canonicalBytes: slice(point)) == FieldElement(canonicalBytes: point), "seed \(seed)")
+            #expect(FieldElement(maskingHighBit: slice(wide.prefix(32).map { $0 })) != nil)
+        }
+    }
+
+    /// Whatever 32 bytes decode re-encode to exactly those bytes (so every element has one encoding), and the
+    /// other spellings are rejected: p − s (odd, the negated s) and s with bit 255 set.
+    @Test func pointDecodingIsCanonical() {
+        let seed = Self.seed + 7
+        var rng = SeededGenerator(seed: seed)
+        let field = GMPOracle.field()
+        var failures = FailureLog(seed: seed)
+        var accepted = 0
+        for _ in 0..<4_000 {
+            var bytes = rng.bytes(count: 32)
+            bytes[0] &= 0xfe  // even
+            bytes[31] &= 0x7f  // bit 255 clear
+            guard let point = try? RistrettoPoint(encoding: bytes) else { continue }
+            accepted += 1
+            if point.encoding != bytes {
+                failures.record("\(bytes.hexString) re-encodes as \(point.encoding.hexString)")
+            }
+            let negated = field.negate(bytes)
+            if !bytes.allSatisfy({ $0 == 0 }), (try? RistrettoPoint(encoding: negated)) != nil {
+                failures.record("p − s accepted for s = \(bytes.hexString)")
+            }
+            var highBit = bytes
+            highBit[31] |= 0x80
+            if (try? RistrettoPoint(encoding: highBit)) != nil {
+                failures.record("s + 2^255 accepted for s = \(bytes.hexString)")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(accepted > 200, "seed \(seed): only \(accepted) of 4,000 even strings decoded")
+    }
 }

@@ -292,22 +292,36 @@ struct MSMTests {
         #expect(try precomputed.multiscalarMultiply(small: [Int8(1)]) == points[0])
     }
 
-    /// n = 4,096 with 4-bit scalars: one Pippenger window, so the points are split into chunks across cores.
+    /// n = 4,096 (the chunked parallel path): 4-bit values give one Pippenger window split into four chunks,
+    /// 16-bit values two windows in two chunks, full scalars many windows in one chunk each. The bases are the
+    /// known-log pool, so the reference is one scalar multiplication.
     @Test func parallelChunkedPath() throws {
         let seed = Self.seed + 9
         var rng = SeededGenerator(seed: seed)
         let known = Self.bases
         let n = 4096
-        let values = (0..<n).map { _ in Int8(truncatingIfNeeded: rng.int64(in: -15...15)) }
-        let scalars = values.map { Scalar($0) }
-        let expected = known.reference(scalars)
-        #expect(try RistrettoPoint.multiscalarMultiply(scalars, known.points) == expected, "seed \(seed)")
         let precomputed = PrecomputedBases(known.points)
-        #expect(try precomputed.multiscalarMultiply(small: values) == expected, "seed \(seed)")
-        // One more than the chunk boundary: n = 4095 is below the threshold, so compare the two paths too.
+        #expect(precomputed.count == n)
+
+        let int8 = (0..<n).map { _ in Int8(truncatingIfNeeded: rng.int64(in: -15...15)) }
+        let int8Scalars = int8.map { Scalar($0) }
+        let int8Expected = known.referenceWithoutTable(int8Scalars)
+        #expect(try RistrettoPoint.multiscalarMultiply(int8Scalars, known.points) == int8Expected, "seed \(seed)")
+        #expect(try precomputed.multiscalarMultiply(small: int8) == int8Expected, "seed \(seed)")
+        // n = 4095 is below the chunking threshold: the serial path plus the last term gives the same sum.
         let below = try RistrettoPoint.multiscalarMultiply(
-            Array(scalars.prefix(4095)), Array(known.points.prefix(4095)))
-        #expect(below + scalars[4095] * known.points[4095] == expected, "seed \(seed)")
+            Array(int8Scalars.prefix(4095)), Array(known.points.prefix(4095)))
+        #expect(below + int8Scalars[4095] * known.points[4095] == int8Expected, "seed \(seed)")
+
+        let int16 = (0..<n).map { _ in Int16.random(in: .min ... .max, using: &rng) }
+        let int16Expected = known.reference(int16.map { Scalar($0) })
+        #expect(try precomputed.multiscalarMultiply(small: int16) == int16Expected, "seed \(seed)")
+        #expect(
+            try RistrettoPoint.multiscalarMultiply(int16.map { Scalar($0) }, known.points) == int16Expected,
+            "seed \(seed)")
+
+        let full = (0..<n).map { index in index % 5 == 0 ? Scalar.zero : rng.randomScalar() }
+        #expect(try precomputed.multiscalarMultiply(full) == known.reference(full), "seed \(seed)")
     }
 }
 

@@ -50,6 +50,16 @@ public struct ProofReader: Sendable {
         return points
     }
 
+    /// Reads `count` canonical group elements and returns their encodings too (concatenated), so a caller can
+    /// hash or absorb them without re-encoding (an inverse square root per point).
+    public mutating func readPointsWithEncodings(
+        _ count: Int
+    ) throws(ProofError) -> (points: [RistrettoPoint], encodings: [UInt8]) {
+        let start = offset
+        let points = try readPoints(count)
+        return (points, Array(bytes[start..<offset]))
+    }
+
     /// Reads a canonical scalar (< ℓ).
     public mutating func readScalar() throws(ProofError) -> Scalar {
         let start = offset

@@ -1,0 +1,395 @@
+import Algebra
+import Transcript
+
+/// Logarithmic-size zero-knowledge proof that ⟨a, x⟩ = y for a committed vector x (C_x = ⟨x, G⟩ + r_x·H,
+/// n = 2^k entries), a public vector a and a committed y (C_y = y·U + r_y·H): DESIGN.md A.2.
+///
+/// The Bulletproofs inner-product reduction (ePrint 2017/1066 §3, Protocol 2) on Γ = C_x + u·C_y
+/// = ⟨x, G⟩ + ⟨a, x⟩·(u·U) + (r_x + u·r_y)·H, where the inner-product generator Q = u·U is scaled by a
+/// challenge drawn after the statement is absorbed (Bulletproofs Protocol 1, Halo ePrint 2019/1021 §3.1; the fix
+/// of Spartan PR #62): a prover that hides a component δ·U inside C_x would need δ = u·(y_true − y), fixed
+/// before u is drawn. Each round sends L_j, R_j blinded with fresh uniform blinders; the last step is not
+/// Bulletproofs' opening of (x̂, â) but a Schnorr/Okamoto proof of knowledge of (x̂, r̂) with
+/// Γ̂ = x̂·(Ĝ + â·Q) + r̂·H, so no scalar derived from x is ever revealed (Hyrax ePrint 2017/1132 §A.3 and
+/// Spartan's `DotProductProofLog` make the same step zero-knowledge with a proof of dot product).
+///
+/// The verifier never folds generators: Ĝ = Σ s_i·G_i with s_i = Π_j c_j^(±1) (the "s-vector" of Bulletproofs
+/// §3.1), and the whole check is one equation added to a ``GroupEquationBatch``:
+/// `Σ (z·s_i)·G_i + (z·â·u)·U + z_r·H − A − c·(Γ + Σ_j (c_j²·L_j + c_j^(−2)·R_j)) = 0`.
+public struct InnerProductProof: ProofMessage, Equatable {
+    /// The public vector a of the statement ⟨a, x⟩ = y, in the form the verifier knows it.
+    public enum Weights: Sendable, Equatable {
+        /// a given entry by entry (absorbed as its non-zero entries with their indices).
+        case explicit([Scalar])
+        /// a = eq(z, ·) over 2^z.count entries (a Hyrax column point), absorbed as z; the verifier folds it in
+        /// O(log n) without building the table.
+        case equality(point: [Scalar])
+
+        /// The number of entries n.
+        public var count: Int {
+            switch self {
+            case .explicit(let entries): return entries.count
+            case .equality(let point): return point.count < Int.bitWidth - 2 ? 1 << point.count : Int.max
+            }
+        }
+
+        /// The entries a_0 … a_{n−1}.
+        /// - Complexity: O(n).
+        public func entries() -> [Scalar] {
+            switch self {
+            case .explicit(let entries): return entries
+            case .equality(let point): return EqualityPolynomial.table(at: point)
+            }
+        }
+
+        /// ⟨s, a⟩ for the s-vector of the round challenges: the verifier's â.
+        func folded(challenges: [Scalar], inverses: [Scalar], sVector s: [Scalar]) -> Scalar {
+            switch self {
+            case .explicit(let entries):
+                var sum = Scalar.zero
+                for (i, w) in entries.enumerated() where !w.isZero { sum += w * s[i] }
+                return sum
+            case .equality(let point):
+                // a' = c⁻¹·a_L + c·a_R and a_L = (1 − z_j)·eq(rest), a_R = z_j·eq(rest) (big-endian order).
+                var product = Scalar.one
+                for j in 0..<point.count {
+                    product *= inverses[j] * (.one - point[j]) + challenges[j] * point[j]
+                }
+                return product
+            }
+        }
+
+        /// Absorbs the definition of the vector under labels prefixed by `role` ("a" or "row").
+        func absorb(role: String, into transcript: inout MerlinTranscript) {
+            switch self {
+            case .explicit(let entries):
+                transcript.appendMessage(label: role + "-form", message: Array("explicit".utf8))
+                transcript.appendUInt64(label: role + "-length", value: UInt64(entries.count))
+                let nonZero = entries.reduce(0) { $1.isZero ? $0 : $0 + 1 }
+                transcript.appendUInt64(label: role + "-nonzeros", value: UInt64(nonZero))
+                // Sparse on purpose: embedding-row weights (DESIGN.md A.6) are mostly zero, and the vector is
+                // determined by its length and its non-zero (index, value) pairs.
+                for (i, w) in entries.enumerated() where !w.isZero {
+                    transcript.appendUInt64(label: role + "-index", value: UInt64(i))
+                    transcript.appendScalar(label: role, w)
+                }
+            case .equality(let point):
+                transcript.appendMessage(label: role + "-form", message: Array("eq".utf8))
+                transcript.appendUInt64(label: role + "-variables", value: UInt64(point.count))
+                for z in point { transcript.appendScalar(label: role + "-z", z) }
+            }
+        }
+    }
+
+    /// L_1 … L_k: L_j = ⟨x_L, G_R⟩ + ⟨x_L, a_R⟩·Q + l_j·H in round j.
+    public let leftCommitments: [RistrettoPoint]
+    /// R_1 … R_k: R_j = ⟨x_R, G_L⟩ + ⟨x_R, a_L⟩·Q + r_j·H in round j.
+    public let rightCommitments: [RistrettoPoint]
+    /// A = d·(Ĝ + â·Q) + s·H, the nonce commitment of the final proof of knowledge.
+    public let nonceCommitment: RistrettoPoint
+    /// z = d + c·x̂.
+    public let response: Scalar
+    /// z_r = s + c·r̂.
+    public let blinderResponse: Scalar
+
+    static let label = "inner-product-proof"
+    static let protocolName = "inner-product"
+
+    // MARK: Proving
+
+    /// Proves ⟨a, x⟩ = y for C_x = ⟨x, G⟩ + r_x·H and C_y = y·U + r_y·H. Refuses (``ProofError/invalidWitness(_:)``)
+    /// when the dot product differs, and throws ``ProofError/shapeMismatch(_:)`` unless x has a power-of-two length
+    /// equal to a's. The caller passes the commitments that match the witness.
+    /// - Complexity: k = log₂ n rounds, each two multi-scalar multiplications of n/2 non-zero terms over the
+    ///   fixed generators, plus one of n for the final step.
+    public static func prove(
+        vector x: [Scalar], vectorBlinder: Blinder, vectorCommitment: RistrettoPoint,
+        weights: Weights, value y: Scalar, valueBlinder: Blinder, valueCommitment: RistrettoPoint,
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> InnerProductProof {
+        let a = try checkedWeights(weights, length: x.count)
+        guard DotProductProof.innerProduct(a, x) == y else {
+            throw ProofError.invalidWitness("inner product: ⟨a, x⟩ ≠ y")
+        }
+        absorbStatement(
+            length: x.count, vectorCommitment: vectorCommitment, weights: weights, valueCommitment: valueCommitment,
+            into: &transcript)
+        return try proveReduction(
+            vector: x, weights: a, vectorBlinder: vectorBlinder.value, valueBlinder: valueBlinder.value, key: key,
+            transcript: &transcript, rng: rng)
+    }
+
+    /// The entries of `weights` after checking that both lengths agree and are a power of two.
+    static func checkedWeights(_ weights: Weights, length n: Int) throws(ProofError) -> [Scalar] {
+        _ = try roundCount(n)
+        guard weights.count == n else {
+            throw ProofError.shapeMismatch("inner product of \(n) entries with \(weights.count) weights")
+        }
+        return weights.entries()
+    }
+
+    /// k = log₂ n, or ``ProofError/shapeMismatch(_:)`` unless n is a power of two.
+    static func roundCount(_ n: Int) throws(ProofError) -> Int {
+        guard n >= 1, n & (n - 1) == 0 else {
+            throw ProofError.shapeMismatch("inner-product vectors need a power-of-two length, got \(n)")
+        }
+        return n.trailingZeroBitCount
+    }
+
+    /// Absorbs the statement: n, C_x (when it is one point; a combination's points and weights are absorbed by
+    /// the caller, as ``HyraxOpening`` does with its row commitments and row weights), a's definition and C_y.
+    static func absorbStatement(
+        length n: Int, vectorCommitment: RistrettoPoint?, weights: Weights, valueCommitment: RistrettoPoint,
+        into transcript: inout MerlinTranscript
+    ) {
+        transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
+        transcript.appendUInt64(label: "n", value: UInt64(n))
+        if let vectorCommitment {
+            transcript.appendMessage(label: "Cx-form", message: Array("point".utf8))
+            transcript.appendPoint(label: "Cx", vectorCommitment)
+        } else {
+            transcript.appendMessage(label: "Cx-form", message: Array("combination".utf8))
+        }
+        weights.absorb(role: "a", into: &transcript)
+        transcript.appendPoint(label: "Cy", valueCommitment)
+    }
+
+    /// The reduction and the final proof of knowledge, after the statement is absorbed. It does not check
+    /// ⟨a, x⟩ = y (tests call it directly to build proofs of false statements).
+    ///
+    /// `scalesGenerator: false` is a test-only variant with Q = U, showing why u matters (see the tests).
+    ///
+    /// Prover speed: instead of folding the generators (n − 1 variable-base multiplications), L_j and R_j are
+    /// multi-scalar multiplications over the original, precomputed G_i: the folded generator t of round j is
+    /// Σ_p coef_p·G_{p·m+t} (m the current length, coef the s-vector prefix of the challenges so far).
+    static func proveReduction(
+        vector: [Scalar], weights: [Scalar], vectorBlinder: Scalar, valueBlinder: Scalar, key: CommitmentKey,
+        transcript: inout MerlinTranscript, rng: TranscriptRNG, scalesGenerator: Bool = true
+    ) throws(ProofError) -> InnerProductProof {
+        let n = vector.count
+        let k = try roundCount(n)
+        guard weights.count == n else {
+            throw ProofError.shapeMismatch("inner product of \(n) entries with \(weights.count) weights")
+        }
+        _ = try key.vectorBases(n)  // enough generators
+        let bases = key.generators.valueBases
+        // Q = u·U, u drawn after the statement (Halo §3.1).
+        let drawn = transcript.challengeScalar(label: "u")
+        guard !drawn.isZero else { throw zeroChallenge("u") }
+        let u = scalesGenerator ? drawn : Scalar.one
+
+        var x = vector
+        var a = weights
+        var blinder = vectorBlinder + u * valueBlinder
+        var coefficients: [Scalar] = [.one]  // coef_p for block p; the s-vector once m = 1
+        var lefts: [RistrettoPoint] = []
+        var rights: [RistrettoPoint] = []
+        lefts.reserveCapacity(k)
+        rights.reserveCapacity(k)
+
+        for _ in 0..<k {
+            let m = x.count
+            let h = m / 2
+            var leftScalars = [Scalar](repeating: .zero, count: n)
+            var rightScalars = [Scalar](repeating: .zero, count: n)
+            var leftProduct = Scalar.zero  // ⟨x_L, a_R⟩
+            var rightProduct = Scalar.zero  // ⟨x_R, a_L⟩
+            x.withUnsafeBufferPointer { x in
+                a.withUnsafeBufferPointer { a in
+                    for i in 0..<h {
+                        leftProduct += x[i] * a[h + i]
+                        rightProduct += x[h + i] * a[i]
+                    }
+                }
+                leftScalars.withUnsafeMutableBufferPointer { ls in
+                    rightScalars.withUnsafeMutableBufferPointer { rs in
+                        for (p, coefficient) in coefficients.enumerated() {
+                            let base = p * m
+                            for i in 0..<h {
+                                ls[base + h + i] = coefficient * x[i]
+                                rs[base + i] = coefficient * x[h + i]
+                            }
+                        }
+                    }
+                }
+            }
+            let leftBlinder = Blinder.random(using: rng)
+            let rightBlinder = Blinder.random(using: rng)
+            let left = try msm(bases, leftScalars) + key.commitScalar(u * leftProduct, blinder: leftBlinder)
+            let right = try msm(bases, rightScalars) + key.commitScalar(u * rightProduct, blinder: rightBlinder)
+            transcript.appendPoint(label: "L", left)
+            transcript.appendPoint(label: "R", right)
+            lefts.append(left)
+            rights.append(right)
+            let c = transcript.challengeScalar(label: "c")
+            guard let cInverse = c.inverted() else { throw zeroChallenge("c") }
+
+            // x' = c·x_L + c⁻¹·x_R, a' = c⁻¹·a_L + c·a_R, G' = c⁻¹·G_L + c·G_R (kept implicit).
+            var nextX = [Scalar](repeating: .zero, count: h)
+            var nextA = [Scalar](repeating: .zero, count: h)
+            for i in 0..<h {
+                nextX[i] = c * x[i] + cInverse * x[h + i]
+                nextA[i] = cInverse * a[i] + c * a[h + i]
+            }
+            x = nextX
+            a = nextA
+            blinder += c.squared() * leftBlinder.value + cInverse.squared() * rightBlinder.value
+            var next = [Scalar](repeating: .zero, count: 2 * coefficients.count)
+            for (p, coefficient) in coefficients.enumerated() {
+                next[2 * p] = coefficient * cInverse
+                next[2 * p + 1] = coefficient * c
+            }
+            coefficients = next
+        }
+
+        // Γ̂ = x̂·(Ĝ + â·Q) + r̂·H with Ĝ = Σ s_i·G_i: prove knowledge of (x̂, r̂) (Schnorr/Okamoto).
+        let xHat = x[0]
+        let aHat = a[0]
+        let d = rng.nextScalar()
+        let nonceBlinder = Blinder.random(using: rng)
+        var nonceScalars = coefficients
+        for i in 0..<n { nonceScalars[i] *= d }
+        let nonce = try msm(bases, nonceScalars) + key.commitScalar(d * aHat * u, blinder: nonceBlinder)
+        transcript.appendPoint(label: "A", nonce)
+        let c = transcript.challengeScalar(label: "c-final")
+        return InnerProductProof(
+            leftCommitments: lefts, rightCommitments: rights, nonceCommitment: nonce, response: d + c * xHat,
+            blinderResponse: nonceBlinder.value + c * blinder)
+    }
+
+    private static func msm(_ bases: PrecomputedBases, _ scalars: [Scalar]) throws(ProofError) -> RistrettoPoint {
+        do {
+            return try bases.multiscalarMultiply(scalars)
+        } catch {
+            throw ProofError.generatorsExhausted(needed: scalars.count, available: bases.count)
+        }
+    }
+
+    private static func zeroChallenge(_ name: String) -> ProofError {
+        // Probability 1/ℓ per challenge; a zero cannot be inverted (or would cancel Q), so the proof is void.
+        ProofError.verificationFailed(protocol: protocolName, check: "challenge \(name) is zero")
+    }
+
+    // MARK: Verifying
+
+    /// Adds the single group equation of the proof to `batch` (see the type's summary).
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` for inconsistent lengths, and
+    ///   ``ProofError/verificationFailed(protocol:check:)`` if a challenge is zero (probability 1/ℓ each).
+    /// - Complexity: O(n) scalar multiplications; the group work is the n + 2k + 3 terms it adds to the batch.
+    public func verify(
+        vectorCommitment: RistrettoPoint, weights: Weights, valueCommitment: RistrettoPoint,
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+    ) throws(ProofError) {
+        let n = weights.count
+        _ = try InnerProductProof.roundCount(n)
+        InnerProductProof.absorbStatement(
+            length: n, vectorCommitment: vectorCommitment, weights: weights, valueCommitment: valueCommitment,
+            into: &transcript)
+        try verifyReduction(
+            vectorTerms: [.one], vectorPoints: [vectorCommitment], weights: weights, valueCommitment: valueCommitment,
+            transcript: &transcript, batch: &batch)
+    }
+
+    /// The verifier's side of ``proveReduction``, after the statement is absorbed. C_x = Σ_t w_t·P_t is given
+    /// as terms (`vectorTerms` w_t, `vectorPoints` P_t) whose definition the caller has absorbed.
+    func verifyReduction(
+        vectorTerms: [Scalar], vectorPoints: [RistrettoPoint], weights: Weights, valueCommitment: RistrettoPoint,
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch, scalesGenerator: Bool = true
+    ) throws(ProofError) {
+        let n = weights.count
+        let k = try InnerProductProof.roundCount(n)
+        guard leftCommitments.count == k, rightCommitments.count == k else {
+            throw ProofError.shapeMismatch(
+                "inner-product proof has \(leftCommitments.count) L and \(rightCommitments.count) R for \(k) rounds")
+        }
+        guard vectorTerms.count == vectorPoints.count else {
+            throw ProofError.shapeMismatch("\(vectorTerms.count) weights for \(vectorPoints.count) points")
+        }
+        let name = InnerProductProof.protocolName
+        let drawn = transcript.challengeScalar(label: "u")
+        guard !drawn.isZero else { throw ProofError.verificationFailed(protocol: name, check: "challenge u is zero") }
+        let u = scalesGenerator ? drawn : Scalar.one
+        var challenges: [Scalar] = []
+        challenges.reserveCapacity(k)
+        for j in 0..<k {
+            transcript.appendPoint(label: "L", leftCommitments[j])
+            transcript.appendPoint(label: "R", rightCommitments[j])
+            let c = transcript.challengeScalar(label: "c")
+            guard !c.isZero else {
+                throw ProofError.verificationFailed(protocol: name, check: "round \(j + 1) challenge is zero")
+            }
+            challenges.append(c)
+        }
+        var inverses = challenges
+        Scalar.batchInvert(&inverses)
+
+        // s_i = Π_j c_j^(±1): + when bit j of i (most significant first) is 1, matching G' = c⁻¹·G_L + c·G_R.
+        var s: [Scalar] = [.one]
+        s.reserveCapacity(n)
+        for j in 0..<k {
+            var next = [Scalar](repeating: .zero, count: 2 * s.count)
+            for (p, value) in s.enumerated() {
+                next[2 * p] = value * inverses[j]
+                next[2 * p + 1] = value * challenges[j]
+            }
+            s = next
+        }
+        let aHat = weights.folded(challenges: challenges, inverses: inverses, sVector: s)
+
+        transcript.appendPoint(label: "A", nonceCommitment)
+        let c = transcript.challengeScalar(label: "c-final")
+        let z = response
+        for i in 0..<n { s[i] *= z }
+        let generatorCoefficients = s
+        batch.add { e in
+            e.addGenerators(generatorCoefficients)
+            e.addScalarBase(z * aHat * u)
+            e.addBlinding(blinderResponse)
+            e.add(-Scalar.one, nonceCommitment)
+            // −c·Γ with Γ = C_x + u·C_y, C_x expanded into its terms.
+            for (w, point) in zip(vectorTerms, vectorPoints) { e.add(-(c * w), point) }
+            e.add(-(c * u), valueCommitment)
+            for j in 0..<k {
+                e.add(-(c * challenges[j].squared()), leftCommitments[j])
+                e.add(-(c * inverses[j].squared()), rightCommitments[j])
+            }
+        }
+    }
+
+    // MARK: Encoding
+
+    init(
+        leftCommitments: [RistrettoPoint], rightCommitments: [RistrettoPoint], nonceCommitment: RistrettoPoint,
+        response: Scalar, blinderResponse: Scalar
+    ) {
+        self.leftCommitments = leftCommitments
+        self.rightCommitments = rightCommitments
+        self.nonceCommitment = nonceCommitment
+        self.response = response
+        self.blinderResponse = blinderResponse
+    }
+
+    /// The encoded size for vectors of n = 2^k entries: (2k + 3)·32 bytes.
+    public static func encodedByteCount(length n: Int) throws(ProofError) -> Int {
+        (2 * (try roundCount(n)) + 3) * 32
+    }
+
+    /// Writes L_1…L_k, R_1…R_k, A, z, z_r.
+    public func encode(to writer: inout ProofWriter) {
+        writer.write(leftCommitments)
+        writer.write(rightCommitments)
+        writer.write(nonceCommitment)
+        writer.write(response)
+        writer.write(blinderResponse)
+    }
+
+    /// Reads a proof for vectors of `shape` entries (a power of two; k = log₂ of it rounds).
+    public init(from reader: inout ProofReader, shape length: Int) throws(ProofError) {
+        let k = try InnerProductProof.roundCount(length)
+        leftCommitments = try reader.readPoints(k)
+        rightCommitments = try reader.readPoints(k)
+        nonceCommitment = try reader.readPoint()
+        response = try reader.readScalar()
+        blinderResponse = try reader.readScalar()
+    }
+}
