@@ -31,7 +31,11 @@ let package = Package(
         .target(name: "Transcript", dependencies: ["Algebra"]),
 
         // Multilinear polynomials, Pedersen/Hyrax commitments, Σ-proofs, ZK sumcheck, logUp-GKR (DESIGN.md §2).
-        .target(name: "Proofs", dependencies: ["Algebra", "Transcript"]),
+        .target(
+            name: "Proofs",
+            dependencies: ["Algebra", "Transcript"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
 
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
         .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "CGMP"]),

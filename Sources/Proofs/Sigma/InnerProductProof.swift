@@ -10,8 +10,9 @@ import Transcript
 /// of Spartan PR #62): a prover that hides a component δ·U inside C_x would need δ = u·(y_true − y), fixed
 /// before u is drawn. Each round sends L_j, R_j blinded with fresh uniform blinders; the last step is not
 /// Bulletproofs' opening of (x̂, â) but a Schnorr/Okamoto proof of knowledge of (x̂, r̂) with
-/// Γ̂ = x̂·(Ĝ + â·Q) + r̂·H, so no scalar derived from x is ever revealed (Hyrax ePrint 2017/1132 §A.3 and
-/// Spartan's `DotProductProofLog` make the same step zero-knowledge with a proof of dot product).
+/// Γ̂ = x̂·(Ĝ + â·Q) + r̂·H, so no scalar derived from x is ever revealed (Hyrax ePrint 2017/1132's log-size
+/// proof-of-dot-prod and Spartan's `DotProductProofLog` make the same step zero-knowledge with a proof of dot
+/// product).
 ///
 /// The verifier never folds generators: Ĝ = Σ s_i·G_i with s_i = Π_j c_j^(±1) (the "s-vector" of Bulletproofs
 /// §3.1), and the whole check is one equation added to a ``GroupEquationBatch``:

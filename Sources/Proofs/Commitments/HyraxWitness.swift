@@ -1,0 +1,123 @@
+import Algebra
+import Dispatch
+
+/// The prover's secret side of a ``HyraxCommitment``: the committed small integers and one blinder per row.
+///
+/// Keep it with the prover; nothing in it may be published (zero-knowledge rule 2: not even a combination of
+/// rows, which is a linear equation on the values).
+public struct HyraxWitness: Sendable {
+    /// The public commitment these secrets open.
+    public let commitment: HyraxCommitment
+    /// The committed values in index order (row·2^c + column), without the zero padding.
+    let values: [Int64]
+    /// ρ_i for every row, padded rows included.
+    let rowBlinders: [Blinder]
+
+    init(commitment: HyraxCommitment, values: [Int64], rowBlinders: [Blinder]) {
+        self.commitment = commitment
+        self.values = values
+        self.rowBlinders = rowBlinders
+    }
+
+    /// The layout.
+    public var shape: HyraxCommitment.Shape { commitment.shape }
+
+    /// The committed multilinear polynomial at a point (z_row, z_col) of v coordinates: the value y to commit as
+    /// C_y before a ``HyraxOpening``.
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` when the point does not have v coordinates.
+    /// - Complexity: O(2^v) word multiplications (see ``combinedRow(weights:)``).
+    public func evaluate(at point: [Scalar]) throws(ProofError) -> Scalar {
+        let (rowWeights, columnWeights) = try split(point)
+        return try evaluate(rowWeights: .equality(point: rowWeights), columnWeights: .equality(point: columnWeights))
+    }
+
+    /// Σ_i r_i·Σ_j a_j·M[i][j] for public row weights r and column weights a (an embedding-table opening with
+    /// row weights u_j, DESIGN.md A.6).
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` when a weight vector has the wrong length.
+    public func evaluate(
+        rowWeights: InnerProductProof.Weights, columnWeights: InnerProductProof.Weights
+    ) throws(ProofError) -> Scalar {
+        let rows = try checkedRowWeights(rowWeights)
+        guard columnWeights.count == shape.rowLength else {
+            throw ProofError.shapeMismatch("\(columnWeights.count) column weights for rows of \(shape.rowLength)")
+        }
+        return DotProductProof.innerProduct(columnWeights.entries(), combinedRow(weights: rows))
+    }
+
+    /// The row and column parts of a point of v coordinates.
+    func split(_ point: [Scalar]) throws(ProofError) -> (row: [Scalar], column: [Scalar]) {
+        guard point.count == shape.variableCount else {
+            throw ProofError.shapeMismatch("point has \(point.count) coordinates for \(shape.variableCount) variables")
+        }
+        return (Array(point[0..<shape.rowVariableCount]), Array(point[shape.rowVariableCount...]))
+    }
+
+    /// The row weights as a vector, after checking their length.
+    func checkedRowWeights(_ weights: InnerProductProof.Weights) throws(ProofError) -> [Scalar] {
+        guard weights.count == shape.rowCount else {
+            throw ProofError.shapeMismatch("\(weights.count) row weights for \(shape.rowCount) rows")
+        }
+        return weights.entries()
+    }
+
+    /// Σ_i w_i·ρ_i, the blinder of Σ_i w_i·C_i.
+    func combinedBlinder(weights: [Scalar]) -> Scalar {
+        var sum = Scalar.zero
+        for (w, blinder) in zip(weights, rowBlinders) where !w.isZero { sum += w * blinder.value }
+        return sum
+    }
+
+    /// x = Σ_i w_i·row_i, the combined row (secret: it is only ever committed, through Σ_i w_i·C_i).
+    ///
+    /// Kept in small integers until this first fold (DESIGN.md §6): each entry is added to its column's
+    /// ``ScalarIntegerSum`` (four word products, no reduction) and each column is reduced once at the end,
+    /// instead of a Montgomery multiplication per entry. Rows run in parallel chunks with their own sums.
+    /// - Complexity: O(2^v) word multiplications and O(2^c) reductions.
+    func combinedRow(weights: [Scalar]) -> [Scalar] {
+        let length = shape.rowLength
+        let usedRows = min(shape.rowCount, (values.count + length - 1) / length)
+        let chunkCount = max(1, min(usedRows, 8))
+        let rowsPerChunk = max(1, (usedRows + chunkCount - 1) / chunkCount)
+        var sums = [ScalarIntegerSum](repeating: ScalarIntegerSum(), count: chunkCount * length)
+        values.withUnsafeBufferPointer { values in
+            weights.withUnsafeBufferPointer { weights in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    let shared = CombineBuffers(values: values, weights: weights, sums: sums)
+                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                        let firstRow = chunk * rowsPerChunk
+                        let lastRow = min(usedRows, firstRow + rowsPerChunk)
+                        guard firstRow < lastRow else { return }
+                        let offset = chunk * length
+                        for row in firstRow..<lastRow {
+                            let weight = shared.weights[row]
+                            if weight.isZero { continue }
+                            let start = row * length
+                            let end = min(start + length, shared.values.count)
+                            for index in start..<end {
+                                let value = shared.values[index]
+                                if value == 0 { continue }
+                                shared.sums[offset + index - start].add(weight, times: value)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Merge the chunks' sums and reduce each column once.
+        var combined = [Scalar](repeating: .zero, count: length)
+        for j in 0..<length {
+            var sum = sums[j]
+            for chunk in 1..<chunkCount { sum.add(sums[chunk * length + j]) }
+            combined[j] = sum.value
+        }
+        return combined
+    }
+}
+
+/// The inputs and per-chunk accumulators of ``HyraxWitness/combinedRow(weights:)``; each worker writes only its
+/// own chunk.
+private struct CombineBuffers: @unchecked Sendable {
+    let values: UnsafeBufferPointer<Int64>
+    let weights: UnsafeBufferPointer<Scalar>
+    let sums: UnsafeMutableBufferPointer<ScalarIntegerSum>
+}

@@ -1,0 +1,60 @@
+import Algebra
+import Transcript
+
+/// One layer of the zero-knowledge logUp-GKR (DESIGN.md A.7): reduces committed claims on layer k's numerator
+/// and denominator at ρ (k coordinates) to committed claims on layer k + 1 at (r, μ).
+///
+/// With children (2j, 2j + 1) split into left/right tables, p_k(j) = p_L(j)·q_R(j) + p_R(j)·q_L(j) and
+/// q_k(j) = q_L(j)·q_R(j). A degree-3 committed sumcheck proves
+/// p̃_k(ρ) + λ·q̃_k(ρ) = Σ_j eq(ρ, j)·(p_L·q_R + p_R·q_L + λ·q_L·q_R)(j) (logUp-GKR, ePrint 2023/1284 §3.1,
+/// with Hyrax §4's committed rounds); the prover commits the four child values at r and the three products,
+/// proves each product, and links eq(ρ, r)·(C_{p_L q_R} + C_{p_R q_L} + λ·C_{q_L q_R}) to the sumcheck's final
+/// claim. No layer value is ever revealed.
+public struct GKRLayerProof: ProofMessage, Equatable {
+    /// The committed sumcheck over the layer's k variables.
+    public let sumcheck: ZKSumcheckProof
+    /// Commitments to p_L(r), p_R(r), q_L(r), q_R(r).
+    public let children: [RistrettoPoint]
+    /// Commitments to p_L·q_R, p_R·q_L, q_L·q_R at r.
+    public let products: [RistrettoPoint]
+    /// One product proof for each of `products`.
+    public let productProofs: [ProductProof]
+    /// C_final − eq(ρ, r)·(C₀ + C₁ + λ·C₂) opens to zero.
+    public let finalLink: ZeroOpeningProof
+
+    /// The layer index k (its sumcheck has k variables and degree 3).
+    public typealias Shape = Int
+
+    init(
+        sumcheck: ZKSumcheckProof, children: [RistrettoPoint], products: [RistrettoPoint],
+        productProofs: [ProductProof], finalLink: ZeroOpeningProof
+    ) {
+        self.sumcheck = sumcheck
+        self.children = children
+        self.products = products
+        self.productProofs = productProofs
+        self.finalLink = finalLink
+    }
+
+    /// Writes the sumcheck, the 4 child and 3 product commitments, the 3 product proofs and the link.
+    public func encode(to writer: inout ProofWriter) {
+        sumcheck.encode(to: &writer)
+        writer.write(children)
+        writer.write(products)
+        for proof in productProofs { proof.encode(to: &writer) }
+        finalLink.encode(to: &writer)
+    }
+
+    /// Reads the proof of layer `shape` (= k).
+    public init(from reader: inout ProofReader, shape layer: Int) throws(ProofError) {
+        guard layer >= 0 else { throw ProofError.shapeMismatch("negative GKR layer \(layer)") }
+        sumcheck = try ZKSumcheckProof(
+            from: &reader, shape: ZKSumcheckProof.Shape(variableCount: layer, degree: 3))
+        children = try reader.readPoints(4)
+        products = try reader.readPoints(3)
+        var proofs: [ProductProof] = []
+        for _ in 0..<3 { proofs.append(try ProductProof(from: &reader, shape: FixedShape())) }
+        productProofs = proofs
+        finalLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+    }
+}

@@ -1,0 +1,214 @@
+import Algebra
+import Transcript
+
+/// Reduces several committed claims V~(z_i) = y_i on one committed vector V to a single claim V~(r), so that
+/// one Hyrax opening settles them all (DESIGN.md A.3; the random-linear-combination reduction of Thaler,
+/// "Proofs, Arguments, and Zero-Knowledge", §4.5.2, run as one committed sumcheck).
+///
+/// After absorbing every point z_i and commitment C_{y_i}, the verifier draws γ. With
+/// E(x) = Σ_i γ^i·eq(z_i, x), the identity Σ_x V(x)·E(x) = Σ_i γ^i·y_i becomes a degree-2 committed sumcheck
+/// whose claim commitment Σ_i γ^i·C_{y_i} both sides compute homomorphically (blinder Σ_i γ^i·r_i). It ends at a
+/// point r with C_final committing to V~(r)·E(r). The prover commits C_V = Com(V~(r)) with a fresh blinder and
+/// proves C_final = E(r)·C_V (a ``ZeroOpeningProof`` on the difference); the verifier computes E(r) from the
+/// public z_i and γ. If some y_i is false, Σ_i γ^i·(y_i − V~(z_i)) ≠ 0 except for at most m − 1 values of γ.
+///
+/// Every point must have exactly log₂|V| coordinates: a claim on a block of V is a claim on V at the block's
+/// offset bits followed by the inner point (DESIGN.md A.4), which the caller forms. If E(r) = 0 (probability
+/// about (m + v)/ℓ) the final step shows C_final = 0 and says nothing about C_V; soundness then rests on the
+/// sumcheck alone, which is the usual negligible error.
+public enum ClaimBatching {
+    /// The messages of a batching reduction.
+    public struct Proof: ProofMessage, Equatable {
+        /// The degree-2 committed sumcheck of Σ_x V(x)·E(x).
+        public let sumcheck: ZKSumcheckProof
+        /// C_V = V~(r)·U + r_V·H.
+        public let valueCommitment: RistrettoPoint
+        /// Proof that C_final = E(r)·C_V.
+        public let equalityProof: ZeroOpeningProof
+
+        /// A proof from its messages.
+        public init(sumcheck: ZKSumcheckProof, valueCommitment: RistrettoPoint, equalityProof: ZeroOpeningProof) {
+            self.sumcheck = sumcheck
+            self.valueCommitment = valueCommitment
+            self.equalityProof = equalityProof
+        }
+
+        /// Writes the sumcheck, C_V and the equality proof.
+        public func encode(to writer: inout ProofWriter) {
+            sumcheck.encode(to: &writer)
+            writer.write(valueCommitment)
+            equalityProof.encode(to: &writer)
+        }
+
+        /// Reads a proof for a vector of 2^`shape` entries.
+        public init(from reader: inout ProofReader, shape variableCount: Int) throws(ProofError) {
+            sumcheck = try ZKSumcheckProof(
+                from: &reader, shape: ZKSumcheckProof.Shape(variableCount: variableCount, degree: ClaimBatching.degree))
+            valueCommitment = try reader.readPoint()
+            equalityProof = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+        }
+
+        /// Checks the reduction of the claims (point z_i, commitment C_{y_i}) on a vector of 2^`variableCount`
+        /// entries, adding its group equations to `batch`.
+        /// - Returns: the point r and C_V, which the caller must link to V~(r) (a Hyrax opening).
+        /// - Throws: ``ProofError/shapeMismatch(_:)`` for no claims or a point of the wrong length.
+        public func verify(
+            claims: [(point: [Scalar], commitment: RistrettoPoint)], variableCount: Int, key: CommitmentKey,
+            transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+        ) throws(ProofError) -> VerifierOutput {
+            try ClaimBatching.checkShape(claims.map(\.point), variableCount: variableCount)
+            let powers = ClaimBatching.absorbStatement(claims, variableCount: variableCount, into: &transcript)
+            let combined =
+                (try? RistrettoPoint.multiscalarMultiply(powers, claims.map(\.commitment))) ?? RistrettoPoint.generator
+            let reduced = try sumcheck.verify(
+                claimCommitment: combined,
+                shape: ZKSumcheckProof.Shape(variableCount: variableCount, degree: ClaimBatching.degree), key: key,
+                transcript: &transcript, batch: &batch)
+            var weight = Scalar.zero
+            for (i, claim) in claims.enumerated() {
+                weight += powers[i] * EqualityPolynomial.evaluate(claim.point, reduced.point)
+            }
+            transcript.appendPoint(label: "CV", valueCommitment)
+            equalityProof.verifyEqual(
+                first: reduced.finalCommitment, second: weight * valueCommitment, transcript: &transcript,
+                batch: &batch)
+            return VerifierOutput(point: reduced.point, valueCommitment: valueCommitment)
+        }
+    }
+
+    /// What the prover learns.
+    public struct ProverOutput: Sendable {
+        /// The proof.
+        public let proof: Proof
+        /// r, in binding order.
+        public let point: [Scalar]
+        /// V~(r) with its blinder and commitment C_V.
+        public let value: ZKSumcheckProof.CommittedScalar
+    }
+
+    /// What the verifier learns.
+    public struct VerifierOutput: Sendable, Equatable {
+        /// r, in binding order.
+        public let point: [Scalar]
+        /// C_V, to be linked to V~(r).
+        public let valueCommitment: RistrettoPoint
+    }
+
+    /// The sumcheck's degree: V·E.
+    static let degree = 2
+    static let label = "claim-batching"
+
+    /// Proves every claim V~(z_i) = y_i (value y_i, blinder r_i, commitment C_{y_i}) and reduces them to one
+    /// claim V~(r).
+    /// - Throws: ``ProofError/invalidWitness(_:)`` naming the first claim with V~(z_i) ≠ y_i or a commitment
+    ///   that does not open; ``ProofError/shapeMismatch(_:)`` for no claims, a non-power-of-two V or a point of
+    ///   the wrong length.
+    /// - Complexity: O(m·|V|) multiplications for the weights, then the sumcheck.
+    public static func prove(
+        vector: SumcheckProver.Table,
+        claims: [(point: [Scalar], value: Scalar, blinder: Blinder, commitment: RistrettoPoint)],
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> ProverOutput {
+        let size = vector.count
+        guard size > 0, size & (size - 1) == 0 else {
+            throw ProofError.shapeMismatch("a batched vector needs a power-of-two length, got \(size)")
+        }
+        let v = size.trailingZeroBitCount
+        try checkShape(claims.map(\.point), variableCount: v)
+        for (i, claim) in claims.enumerated() {
+            guard key.commitScalar(claim.value, blinder: claim.blinder) == claim.commitment else {
+                throw ProofError.invalidWitness("claim batching: claim \(i)'s commitment does not open to its value")
+            }
+        }
+        let powers = absorbStatement(
+            claims.map { ($0.point, $0.commitment) }, variableCount: v, into: &transcript)
+
+        // E = Σ_i γ^i·eq(z_i, ·), checking each claim against V on the way.
+        var weights = [Scalar](repeating: .zero, count: size)
+        for (i, claim) in claims.enumerated() {
+            let eq = EqualityPolynomial.table(at: claim.point)
+            guard innerProduct(vector, eq) == claim.value else {
+                throw ProofError.invalidWitness("claim batching: claim \(i) is not V~(z_\(i))")
+            }
+            let g = powers[i]
+            weights.withUnsafeMutableBufferPointer { w in
+                eq.withUnsafeBufferPointer { eq in
+                    for x in 0..<size { w[x] += g * eq[x] }
+                }
+            }
+        }
+        var combinedValue = Scalar.zero
+        var combinedBlinder = Scalar.zero
+        for (i, claim) in claims.enumerated() {
+            combinedValue += powers[i] * claim.value
+            combinedBlinder += powers[i] * claim.blinder.value
+        }
+        let blinder = Blinder(derived: combinedBlinder)
+        let claim = (combinedValue, blinder, key.commitScalar(combinedValue, blinder: blinder))
+
+        var engine = try SumcheckProver(
+            tables: [vector, .scalars(weights)], terms: [SumcheckProver.Term(factors: [0, 1])])
+        let reduced = try ZKSumcheckProof.prove(
+            claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng)
+        let values = engine.tableValues
+        let value = ZKSumcheckProof.freshCommitment(values[0], rng: rng, key: key)
+        transcript.appendPoint(label: "CV", value.commitment)
+        // C_final − E(r)·C_V = (r_final − E(r)·r_V)·H.
+        let scale = values[1]
+        let scaledBlinder = Blinder(derived: scale * value.blinder.value)
+        let scaled = key.commitScalar(scale * value.value, blinder: scaledBlinder)
+        let equality = ZeroOpeningProof.proveEqual(
+            first: (reduced.finalCommitment, reduced.finalBlinder), second: (scaled, scaledBlinder), key: key,
+            transcript: &transcript, rng: rng)
+        return ProverOutput(
+            proof: Proof(sumcheck: reduced.proof, valueCommitment: value.commitment, equalityProof: equality),
+            point: reduced.point, value: value)
+    }
+
+    private static func checkShape(_ points: [[Scalar]], variableCount: Int) throws(ProofError) {
+        guard !points.isEmpty else { throw ProofError.shapeMismatch("claim batching needs at least one claim") }
+        guard variableCount >= 0, variableCount <= 64 else {
+            throw ProofError.shapeMismatch("claim batching over \(variableCount) variables")
+        }
+        for (i, point) in points.enumerated() where point.count != variableCount {
+            throw ProofError.shapeMismatch("claim \(i) has \(point.count) coordinates for \(variableCount) variables")
+        }
+    }
+
+    /// Absorbs the label, m, v and every claim, then draws γ; returns 1, γ, γ², ….
+    private static func absorbStatement(
+        _ claims: [(point: [Scalar], commitment: RistrettoPoint)], variableCount: Int,
+        into transcript: inout MerlinTranscript
+    ) -> [Scalar] {
+        transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
+        transcript.appendUInt64(label: "m", value: UInt64(claims.count))
+        transcript.appendUInt64(label: "v", value: UInt64(variableCount))
+        for claim in claims {
+            for z in claim.point { transcript.appendScalar(label: "z", z) }
+            transcript.appendPoint(label: "Cy", claim.commitment)
+        }
+        let gamma = transcript.challengeScalar(label: "gamma")
+        var powers: [Scalar] = []
+        powers.reserveCapacity(claims.count)
+        var power = Scalar.one
+        for _ in claims {
+            powers.append(power)
+            power *= gamma
+        }
+        return powers
+    }
+
+    /// ⟨V, weights⟩.
+    private static func innerProduct(_ vector: SumcheckProver.Table, _ weights: [Scalar]) -> Scalar {
+        switch vector {
+        case .scalars(let values):
+            var sum = Scalar.zero
+            for i in 0..<min(values.count, weights.count) { sum += values[i] * weights[i] }
+            return sum
+        case .small(let values):
+            var sum = ScalarIntegerSum()
+            for i in 0..<min(values.count, weights.count) { sum.add(weights[i], times: values[i]) }
+            return sum.value
+        }
+    }
+}
