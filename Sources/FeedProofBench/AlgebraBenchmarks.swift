@@ -147,6 +147,12 @@ struct FilteredStopwatch {
         if let filter, !name.lowercased().contains(filter.lowercased()) { return nil }
         return stopwatch.measure(name, operations: operations, target: target, body)
     }
+
+    /// A size measurement, unless filtered out.
+    func size(_ name: String, bytes: Int, target: Int? = nil) -> Measurement? {
+        if let filter, !name.lowercased().contains(filter.lowercased()) { return nil }
+        return Measurement.size(name, bytes: bytes, target: target)
+    }
 }
 
 /// Collects the measurements that ran.

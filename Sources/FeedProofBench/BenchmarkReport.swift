@@ -13,8 +13,8 @@ public enum BenchmarkReport {
             case .none: status = ""
             }
             lines.append(
-                pad(result.name, width) + "  " + leftPad(format(result.nanosecondsPerOperation), 12) + "  "
-                    + leftPad(result.targetNanoseconds.map(format) ?? "", 12) + "  " + status)
+                pad(result.name, width) + "  " + leftPad(format(result.nanosecondsPerOperation, result.unit), 12) + "  "
+                    + leftPad(result.targetNanoseconds.map { format($0, result.unit) } ?? "", 12) + "  " + status)
         }
         return lines.joined(separator: "\n")
     }
@@ -24,17 +24,26 @@ public enum BenchmarkReport {
         let entries = results.map { r in
             var fields = [
                 "\"name\": \(quoted(r.name))",
-                "\"ns_per_op\": \(rounded(r.nanosecondsPerOperation))",
+                r.unit == .bytes
+                    ? "\"bytes\": \(Int(r.nanosecondsPerOperation))" : "\"ns_per_op\": \(rounded(r.nanosecondsPerOperation))",
                 "\"ops_per_round\": \(r.operationsPerRound)",
             ]
             if let target = r.targetNanoseconds {
-                fields.append("\"target_ns\": \(rounded(target))")
+                fields.append(r.unit == .bytes ? "\"target_bytes\": \(Int(target))" : "\"target_ns\": \(rounded(target))")
                 fields.append("\"meets_target\": \(r.meetsTarget == true)")
             }
             return "    {" + fields.joined(separator: ", ") + "}"
         }
         return "{\n  \"benchmark\": \(quoted(title)),\n  \"cores\": \(cores),\n  \"results\": [\n"
             + entries.joined(separator: ",\n") + "\n  ]\n}"
+    }
+
+    /// A value in its unit: "23.4 ns", "1.52 µs", "148 ms", or "736 B", "98.5 KiB".
+    public static func format(_ value: Double, _ unit: Measurement.Unit) -> String {
+        switch unit {
+        case .nanoseconds: return format(value)
+        case .bytes: return value < 1024 ? "\(Int(value)) B" : String(rounded(value / 1024)) + " KiB"
+        }
     }
 
     /// "23.4 ns", "1.52 µs", "148 ms".

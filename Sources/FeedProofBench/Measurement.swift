@@ -1,7 +1,17 @@
-/// One benchmark result: the time per operation of a named workload.
+/// One benchmark result: the time per operation of a named workload, or a size.
 public struct Measurement: Sendable, Equatable {
+    /// What the value counts.
+    public enum Unit: String, Sendable {
+        /// Nanoseconds per operation.
+        case nanoseconds
+        /// Bytes (a proof or commitment size).
+        case bytes
+    }
+
     /// What was measured, e.g. "scalar mul".
     public let name: String
+    /// The unit of ``nanosecondsPerOperation`` and ``targetNanoseconds`` (bytes for sizes).
+    public let unit: Unit
     /// Nanoseconds per operation (median of the timed rounds).
     public let nanosecondsPerOperation: Double
     /// How many operations each timed round ran.
@@ -10,11 +20,22 @@ public struct Measurement: Sendable, Equatable {
     public let targetNanoseconds: Double?
 
     /// Creates a result.
-    public init(name: String, nanosecondsPerOperation: Double, operationsPerRound: Int, targetNanoseconds: Double?) {
+    public init(
+        name: String, nanosecondsPerOperation: Double, operationsPerRound: Int, targetNanoseconds: Double?,
+        unit: Unit = .nanoseconds
+    ) {
         self.name = name
+        self.unit = unit
         self.nanosecondsPerOperation = nanosecondsPerOperation
         self.operationsPerRound = operationsPerRound
         self.targetNanoseconds = targetNanoseconds
+    }
+
+    /// A size in bytes, with an optional upper bound.
+    public static func size(_ name: String, bytes: Int, target: Int? = nil) -> Measurement {
+        Measurement(
+            name: name, nanosecondsPerOperation: Double(bytes), operationsPerRound: 1,
+            targetNanoseconds: target.map(Double.init), unit: .bytes)
     }
 
     /// Whether the target (if any) is met.

@@ -14,8 +14,6 @@ import Transcript
 public enum HyraxBenchmarks {
     /// Runs every workload whose name contains `only` (all when `nil`). `quick` uses 2^16 entries (2^8 × 2^8).
     ///
-    /// The opening size is reported as a ``Measurement`` whose "nanoseconds per operation" field holds bytes
-    /// (its name says so), with the 4 KiB target in the same unit.
     public static func run(quick: Bool = false, only filter: String? = nil) -> [Measurement] {
         var results = FilteredResults(filter: filter)
         let watch = FilteredStopwatch(stopwatch: Stopwatch(rounds: quick ? 3 : 5), filter: filter)
@@ -73,12 +71,8 @@ public enum HyraxBenchmarks {
             watch.measure("Hyrax ZK opening verifier, \(suffix)", operations: 1, target: full ? 15e6 : nil) {
                 blackHole(verify())
             })
-        if filter.map({ "Hyrax opening size (bytes), \(suffix)".lowercased().contains($0.lowercased()) }) ?? true {
-            results.append(
-                Measurement(
-                    name: "Hyrax opening size (bytes), \(suffix)", nanosecondsPerOperation: Double(bytes.count),
-                    operationsPerRound: 1, targetNanoseconds: full ? 4096 : nil))
-        }
+        results.append(
+            watch.size("Hyrax opening size, \(suffix)", bytes: bytes.count, target: full ? 4096 : nil))
         return results.measurements
     }
 }

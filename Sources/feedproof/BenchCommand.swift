@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
             Example:
               swift run -c release feedproof bench algebra --json
             """,
-        subcommands: [AlgebraBench.self]
+        subcommands: [AlgebraBench.self, ProofsBench.self]
     )
 
     struct AlgebraBench: ParsableCommand {
@@ -43,6 +43,33 @@ struct BenchCommand: ParsableCommand {
                     let ratio = gmp.nanosecondsPerOperation / ours.nanosecondsPerOperation
                     print("scalar mul vs GMP: \(String(format2: ratio))× faster (target ≥ 2×)")
                 }
+            }
+        }
+    }
+}
+
+extension BenchCommand {
+    struct ProofsBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "proofs",
+            abstract: "Hyrax commitments and openings, the ZK sumcheck and the logUp-GKR range proof (2^20 entries).")
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        @Flag(help: "Smaller sizes and fewer rounds, for a smoke run.")
+        var quick = false
+
+        @Option(help: "Run only the workloads whose name contains this text (e.g. \"range\").")
+        var only: String?
+
+        func run() throws {
+            if !json { printToStandardError("  measuring (2^20-entry workloads take a minute)…") }
+            let results = ProofBenchmarks.run(quick: quick, only: only)
+            if json {
+                print(BenchmarkReport.json(results, title: "proofs", cores: SystemFacts.coreCount))
+            } else {
+                print(BenchmarkReport.table(results, title: "feedproof bench proofs (\(SystemFacts.coreCount) cores)"))
             }
         }
     }

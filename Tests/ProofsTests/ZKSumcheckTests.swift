@@ -264,6 +264,41 @@ struct ZKSumcheckTests {
         }
     }
 
+    /// The integer helpers behind the small-integer path (``ScalarIntegerSum``, ``SmallIntegerMultiplier``) and
+    /// the parallel eq table, against plain scalar arithmetic.
+    @Test func integerHelpersAndEqTable() {
+        var random = SeededGenerator(seed: 17)
+        let edges: [Int64] = [0, 1, -1, 2, Int64.max, Int64.min, Int64.min + 1, 1 << 30, -(1 << 30), 65_535, -32_768]
+        var integers = edges
+        for _ in 0..<60 { integers.append(Int64(bitPattern: random.next()) >> Int64(random.next() % 64)) }
+        var sum = ScalarIntegerSum()
+        var expected = Scalar.zero
+        for k in integers {
+            let s = random.randomScalar()
+            let t = random.randomScalar()
+            let j = integers[Int(random.next() % UInt64(integers.count))]
+            sum.add(s, times: k)
+            expected += s * Scalar(k)
+            #expect(SmallIntegerMultiplier(s).multiplied(by: k) == s * Scalar(k), "\(k)")
+            #expect(
+                SmallIntegerMultiplier.combination(.init(s), k, .init(t), j) == s * Scalar(k) + t * Scalar(j), "\(k), \(j)")
+            #expect(SmallIntegerMultiplier.combination(.init(s), k, .init(s), -k) == .zero)
+        }
+        #expect(sum.value == expected)
+        var halves = (ScalarIntegerSum(), ScalarIntegerSum())
+        for (i, k) in integers.enumerated() {
+            if i % 2 == 0 { halves.0.add(.one, times: k) } else { halves.1.add(-Scalar.one, times: k) }
+        }
+        halves.0.add(halves.1)
+        var plain = Scalar.zero
+        for (i, k) in integers.enumerated() { plain += i % 2 == 0 ? Scalar(k) : -Scalar(k) }
+        #expect(halves.0.value == plain)
+        #expect(ScalarIntegerSum().value == .zero)
+
+        let point = SumcheckTesting.scalars(14, &random)
+        #expect(SumcheckProver.equalityTable(point) == EqualityPolynomial.table(at: point))
+    }
+
     @Test func engineRejectsBadShapes() {
         let t = SumcheckProver.Table.small([1, 2, 3, 4])
         #expect(throws: ProofError.self) { try SumcheckProver(tables: [], terms: [.init(factors: [])]) }

@@ -122,7 +122,7 @@ extension Scalar {
     }
 
     /// Sum mod ℓ.
-    @inlinable
+    @inlinable @inline(__always)
     public static func + (lhs: Scalar, rhs: Scalar) -> Scalar {
         // Both below ℓ < 2^253, so the sum fits in 4 limbs.
         let (r0, c0) = adc(lhs.m0, rhs.m0, 0)
@@ -133,7 +133,7 @@ extension Scalar {
     }
 
     /// Difference mod ℓ.
-    @inlinable
+    @inlinable @inline(__always)
     public static func - (lhs: Scalar, rhs: Scalar) -> Scalar {
         let (r0, b0) = sbb(lhs.m0, rhs.m0, 0)
         let (r1, b1) = sbb(lhs.m1, rhs.m1, b0)
@@ -149,7 +149,7 @@ extension Scalar {
     }
 
     /// Additive inverse mod ℓ.
-    @inlinable
+    @inlinable @inline(__always)
     public static prefix func - (value: Scalar) -> Scalar {
         Scalar.zero - value
     }
@@ -162,15 +162,15 @@ extension Scalar {
     }
 
     /// In-place sum.
-    @inlinable
+    @inlinable @inline(__always)
     public static func += (lhs: inout Scalar, rhs: Scalar) { lhs = lhs + rhs }
 
     /// In-place difference.
-    @inlinable
+    @inlinable @inline(__always)
     public static func -= (lhs: inout Scalar, rhs: Scalar) { lhs = lhs - rhs }
 
     /// In-place product.
-    @inlinable
+    @inlinable @inline(__always)
     public static func *= (lhs: inout Scalar, rhs: Scalar) { lhs = montgomeryMultiply(lhs, rhs) }
 
     /// The square mod ℓ: 10 limb products instead of 16.
