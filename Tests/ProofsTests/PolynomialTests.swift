@@ -71,4 +71,18 @@ struct PolynomialTests {
             evaluationsAtZeroThrough: (0..<points).map { direct.evaluate(at: Scalar($0)) })
         #expect(rebuilt == direct)
     }
+
+    @Test func sparseSumsMatchDenseEvaluation() throws {
+        var random = SeededGenerator(seed: 40)
+        let z = (0..<6).map { _ in random.randomScalar() }
+        var dense = [Scalar](repeating: .zero, count: 64)
+        var entries: [(index: Int, value: Scalar)] = []
+        for index in [0, 5, 5, 17, 63] {
+            let value = random.randomScalar()
+            dense[index] += value
+            entries.append((index, value))
+        }
+        #expect(EqualityPolynomial.sparseSum(entries, at: z) == (try MultilinearPolynomial(evaluations: dense).evaluate(at: z)))
+        #expect(EqualityPolynomial.sparseSum([], at: z) == .zero)
+    }
 }

@@ -46,4 +46,14 @@ public enum EqualityPolynomial {
         }
         return result
     }
+
+    /// Σ_k value_k·eq(z, index_k) for a sparse table given as (index, value) pairs (indices below 2^z.count;
+    /// repeated indices add up). The verifier's cost grows with the number of entries, not the table size
+    /// (DESIGN.md A.6: embedding rows gathered by public ids).
+    /// - Complexity: O(entries · v) multiplications.
+    public static func sparseSum(_ entries: [(index: Int, value: Scalar)], at z: [Scalar]) -> Scalar {
+        var sum = Scalar.zero
+        for entry in entries { sum += entry.value * evaluate(z, atIndex: entry.index) }
+        return sum
+    }
 }
