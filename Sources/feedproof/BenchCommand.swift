@@ -14,11 +14,8 @@ struct BenchCommand: ParsableCommand {
         subcommands: [AlgebraBench.self, ProofsBench.self]
     )
 
-    struct AlgebraBench: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "algebra",
-            abstract: "Scalar and field arithmetic, group operations, hash-to-group and MSM (with a GMP baseline).")
-
+    /// The options every benchmark group takes.
+    struct Options: ParsableArguments {
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
@@ -28,49 +25,50 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Run only the workloads whose name contains this text (e.g. \"MSM\").")
         var only: String?
 
-        func run() throws {
-            let results = AlgebraBenchmarks.run(quick: quick, only: only) { step in
-                if !json { printToStandardError("  measuring \(step)…") }
-            }
-            let title = "feedproof bench algebra (\(SystemFacts.coreCount) cores)"
+        /// Prints `results` as JSON or as a table titled with the group's name and the core count.
+        func report(_ results: [Measurement], group: String) {
             if json {
-                print(BenchmarkReport.json(results, title: "algebra", cores: SystemFacts.coreCount))
+                print(BenchmarkReport.json(results, title: group, cores: SystemFacts.coreCount))
             } else {
-                print(BenchmarkReport.table(results, title: title))
-                if let ours = results.first(where: { $0.name == "scalar mul" }),
-                    let gmp = results.first(where: { $0.name.hasPrefix("GMP") })
-                {
-                    let ratio = gmp.nanosecondsPerOperation / ours.nanosecondsPerOperation
-                    print("scalar mul vs GMP: \(String(format2: ratio))× faster (target ≥ 2×)")
-                }
+                print(BenchmarkReport.table(results, title: "feedproof bench \(group) (\(SystemFacts.coreCount) cores)"))
+            }
+        }
+
+        /// Progress on standard error, unless JSON was asked for.
+        func progress(_ step: String) {
+            if !json { printToStandardError("  measuring \(step)…") }
+        }
+    }
+
+    struct AlgebraBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "algebra",
+            abstract: "Scalar and field arithmetic, group operations, hash-to-group and MSM (with a GMP baseline).")
+
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let results = AlgebraBenchmarks.run(quick: options.quick, only: options.only, progress: options.progress)
+            options.report(results, group: "algebra")
+            if !options.json, let ours = results.first(where: { $0.name == "scalar mul" }),
+                let gmp = results.first(where: { $0.name.hasPrefix("GMP") })
+            {
+                let ratio = gmp.nanosecondsPerOperation / ours.nanosecondsPerOperation
+                print("scalar mul vs GMP: \(String(format2: ratio))× faster (target ≥ 2×)")
             }
         }
     }
-}
 
-extension BenchCommand {
     struct ProofsBench: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "proofs",
             abstract: "Hyrax commitments and openings, the ZK sumcheck and the logUp-GKR range proof (2^20 entries).")
 
-        @Flag(help: "Print JSON instead of a table.")
-        var json = false
-
-        @Flag(help: "Smaller sizes and fewer rounds, for a smoke run.")
-        var quick = false
-
-        @Option(help: "Run only the workloads whose name contains this text (e.g. \"range\").")
-        var only: String?
+        @OptionGroup var options: Options
 
         func run() throws {
-            if !json { printToStandardError("  measuring (2^20-entry workloads take a minute)…") }
-            let results = ProofBenchmarks.run(quick: quick, only: only)
-            if json {
-                print(BenchmarkReport.json(results, title: "proofs", cores: SystemFacts.coreCount))
-            } else {
-                print(BenchmarkReport.table(results, title: "feedproof bench proofs (\(SystemFacts.coreCount) cores)"))
-            }
+            options.progress("proof workloads (2^20 entries take a minute)")
+            options.report(ProofBenchmarks.run(quick: options.quick, only: options.only), group: "proofs")
         }
     }
 }

@@ -90,15 +90,7 @@ public struct FieldElement: Sendable {
         let w1 = (r.l1 >> 13) | (r.l2 << 38)
         let w2 = (r.l2 >> 26) | (r.l3 << 25)
         let w3 = (r.l3 >> 39) | (r.l4 << 12)
-        var out = [UInt8](repeating: 0, count: 32)
-        for i in 0..<8 {
-            let shift = UInt64(8 * i)
-            out[i] = UInt8(truncatingIfNeeded: w0 >> shift)
-            out[8 + i] = UInt8(truncatingIfNeeded: w1 >> shift)
-            out[16 + i] = UInt8(truncatingIfNeeded: w2 >> shift)
-            out[24 + i] = UInt8(truncatingIfNeeded: w3 >> shift)
-        }
-        return out
+        return LittleEndian.bytes(w0, w1, w2, w3)
     }
 
     /// The representative in [0, p) with every limb below 2^51.
@@ -166,13 +158,5 @@ extension FieldElement: Equatable {
 
 extension FieldElement: CustomStringConvertible {
     /// Big-endian hexadecimal of the canonical value.
-    public var description: String {
-        let hexDigits = Array("0123456789abcdef")
-        var text = "0x"
-        for byte in canonicalBytes.reversed() {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 15)])
-        }
-        return text
-    }
+    public var description: String { LittleEndian.hexDescription(canonicalBytes) }
 }

@@ -155,15 +155,7 @@ extension Scalar {
     /// The canonical 32-byte little-endian encoding.
     public var canonicalBytes: [UInt8] {
         let (a, b, c, d) = plainLimbs
-        var out = [UInt8](repeating: 0, count: 32)
-        for i in 0..<8 {
-            let shift = UInt64(8 * i)
-            out[i] = UInt8(truncatingIfNeeded: a >> shift)
-            out[8 + i] = UInt8(truncatingIfNeeded: b >> shift)
-            out[16 + i] = UInt8(truncatingIfNeeded: c >> shift)
-            out[24 + i] = UInt8(truncatingIfNeeded: d >> shift)
-        }
-        return out
+        return LittleEndian.bytes(a, b, c, d)
     }
 
     /// The plain (non-Montgomery) value as four little-endian limbs, below ℓ.
@@ -188,13 +180,5 @@ extension Scalar {
 
 extension Scalar: CustomStringConvertible {
     /// Big-endian hexadecimal of the value.
-    public var description: String {
-        let hexDigits = Array("0123456789abcdef")
-        var text = "0x"
-        for byte in canonicalBytes.reversed() {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 15)])
-        }
-        return text
-    }
+    public var description: String { LittleEndian.hexDescription(canonicalBytes) }
 }
