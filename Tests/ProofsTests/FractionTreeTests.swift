@@ -69,3 +69,36 @@ struct FractionTreeTests {
         #expect(q == qForm.constant + qForm.valuesCoefficient * vClaim)
     }
 }
+
+/// The specialized layer summand agrees with the general sumcheck engine round by round.
+@Suite("GKR layer polynomial")
+struct GKRLayerPolynomialTests {
+    @Test(arguments: [0, 1, 2, 5, 8])
+    func matchesTheGeneralEngine(variables: Int) throws {
+        var random = SeededGenerator(seed: UInt64(variables) + 900)
+        let size = 1 << variables
+        let tables = (0..<4).map { _ in (0..<size).map { _ in random.randomScalar() } }
+        let lambda = random.randomScalar()
+        let tau = (0..<variables).map { _ in random.randomScalar() }
+        var special = GKRLayerPolynomial(
+            pl: tables[0], pr: tables[1], ql: tables[2], qr: tables[3], lambda: lambda, tau: tau)
+        var general = try SumcheckProver(
+            tables: tables.map { .scalars($0) },
+            terms: [.init(factors: [0, 3]), .init(factors: [1, 2]), .init(coefficient: lambda, factors: [2, 3])],
+            equalityPoint: tau)
+        var claim: Scalar? = nil
+        for _ in 0..<variables {
+            let a = try special.roundPolynomial(claim: claim)
+            let b = try general.roundPolynomial(claim: nil)
+            let padded = b.coefficients + [Scalar](repeating: .zero, count: max(0, 4 - b.coefficients.count))
+            #expect(a.coefficients == padded)
+            let r = random.randomScalar()
+            claim = a.evaluate(at: r)
+            try special.bind(r)
+            try general.bind(r)
+        }
+        #expect(special.finalValue == general.finalValue)
+        #expect(special.tableValues == general.tableValues)
+        #expect(throws: ProofError.self) { _ = try special.roundPolynomial(claim: nil) }
+    }
+}

@@ -139,12 +139,7 @@ public struct RangeProof: ProofMessage, Equatable {
                 commitment: p.commitment + lambda * q.commitment)
             let (pl, pr) = evenOdd(tree.numerators[k + 1])
             let (ql, qr) = evenOdd(tree.denominators[k + 1])
-            var engine = try SumcheckProver(
-                tables: [.scalars(pl), .scalars(pr), .scalars(ql), .scalars(qr)],
-                terms: [
-                    .init(factors: [0, 3]), .init(factors: [1, 2]), .init(coefficient: lambda, factors: [2, 3]),
-                ],
-                equalityPoint: point)
+            var engine = GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: point)
             let sumcheck = try ZKSumcheckProof.prove(
                 claim: claim, polynomial: &engine, degree: 3, key: key, transcript: &transcript, rng: rng)
             let r = sumcheck.point
