@@ -1,8 +1,9 @@
 import Algebra
 import FeedProofTestSupport
-@testable import Proofs
 import Testing
 import Transcript
+
+@testable import Proofs
 
 /// Batching several committed claims on one vector into one point (DESIGN.md A.3).
 @Suite("Claim batching")
@@ -25,10 +26,14 @@ struct ClaimBatchingTests {
 
     static func vector(variables v: Int, seed: UInt64, small: Bool) -> SumcheckProver.Table {
         var random = SeededGenerator(seed: seed)
-        return small ? .small(SumcheckTesting.small(1 << v, bound: 65_535, &random)) : .scalars(SumcheckTesting.scalars(1 << v, &random))
+        return small
+            ? .small(SumcheckTesting.small(1 << v, bound: 65_535, &random))
+            : .scalars(SumcheckTesting.scalars(1 << v, &random))
     }
 
-    static func prove(_ vector: SumcheckProver.Table, _ claims: [ProverClaim], seed: UInt8? = 2) throws -> ClaimBatching.ProverOutput {
+    static func prove(_ vector: SumcheckProver.Table, _ claims: [ProverClaim], seed: UInt8? = 2) throws
+        -> ClaimBatching.ProverOutput
+    {
         var t = SumcheckTesting.transcript()
         return try ClaimBatching.prove(
             vector: vector, claims: claims, key: SumcheckTesting.key, transcript: &t,
@@ -128,7 +133,12 @@ struct ClaimBatchingTests {
         #expect(throws: ProofError.self) { _ = try Self.prove(vector, unopened) }
         #expect(throws: ProofError.self) { _ = try Self.prove(vector, []) }
         #expect(throws: ProofError.self) { _ = try Self.prove(.small([1, 2, 3]), []) }
-        let short = [(point: [Scalar.one], value: Scalar.one, blinder: lieBlinder, commitment: key.commitScalar(.one, blinder: lieBlinder))]
+        let short = [
+            (
+                point: [Scalar.one], value: Scalar.one, blinder: lieBlinder,
+                commitment: key.commitScalar(.one, blinder: lieBlinder)
+            )
+        ]
         #expect(throws: ProofError.self) { _ = try Self.prove(vector, short) }
     }
 

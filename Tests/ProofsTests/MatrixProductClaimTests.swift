@@ -1,8 +1,9 @@
 import Algebra
 import FeedProofTestSupport
-@testable import Proofs
 import Testing
 import Transcript
+
+@testable import Proofs
 
 /// The matrix-product reduction (Thaler §4, DESIGN.md A.6), with a committed or a public right factor.
 @Suite("Matrix-product claim")
@@ -28,7 +29,7 @@ struct MatrixProductClaimTests {
         let w = SumcheckTesting.small(rows * inner, bound: 127, &random)
         let aSmall = SumcheckTesting.small(inner * columns, bound: 32_767, &random)
         let aScalars = SumcheckTesting.scalars(inner * columns, &random)
-        let a: [Scalar] = scalarRight ? aScalars : SumcheckProver.Table.small(aSmall).scalars
+        let a: [Scalar] = scalarRight ? aScalars : SumcheckProver.Table.small(aSmall).scalarValues
         var z = [Scalar](repeating: .zero, count: rows * columns)
         for i in 0..<rows {
             for c in 0..<columns {
@@ -61,11 +62,13 @@ struct MatrixProductClaimTests {
 
     static func verify(
         _ bytes: [UInt8], _ m: Instance, claim: RistrettoPoint, right: MatrixProductClaim.RightFactor,
-        outputPoint: [Scalar]? = nil, columnPoint: [Scalar]? = nil, expecting expected: MatrixProductClaim.ProverOutput? = nil
+        outputPoint: [Scalar]? = nil, columnPoint: [Scalar]? = nil,
+        expecting expected: MatrixProductClaim.ProverOutput? = nil
     ) -> Bool {
         var isPublic = false
         if case .publicMatrix = right { isPublic = true }
-        let shape = MatrixProductClaim.Shape(innerVariableCount: m.dimensions.inner.trailingZeroBitCount, rightIsPublic: isPublic)
+        let shape = MatrixProductClaim.Shape(
+            innerVariableCount: m.dimensions.inner.trailingZeroBitCount, rightIsPublic: isPublic)
         return SumcheckTesting.accepts { t, b in
             let out = try MatrixProductClaim.Proof(decoding: bytes, shape: shape).verify(
                 right: right, dimensions: m.dimensions, outputPoint: outputPoint ?? m.outputPoint,
@@ -79,7 +82,9 @@ struct MatrixProductClaimTests {
         }
     }
 
-    static let dimensions: [(Int, Int, Int)] = [(1, 1, 1), (1, 2, 1), (2, 4, 2), (4, 8, 1), (1, 16, 4), (8, 16, 4), (4, 256, 2)]
+    static let dimensions: [(Int, Int, Int)] = [
+        (1, 1, 1), (1, 2, 1), (2, 4, 2), (4, 8, 1), (1, 16, 4), (8, 16, 4), (4, 256, 2),
+    ]
 
     // MARK: Completeness
 
@@ -89,7 +94,8 @@ struct MatrixProductClaimTests {
     func completeness(index: Int, rightIsPublic: Bool) throws {
         let (rows, inner, columns) = Self.dimensions[index]
         for scalarRight in [false, true] {
-            let m = Self.instance(rows: rows, inner: inner, columns: columns, seed: UInt64(index) * 7 + 1, scalarRight: scalarRight)
+            let m = Self.instance(
+                rows: rows, inner: inner, columns: columns, seed: UInt64(index) * 7 + 1, scalarRight: scalarRight)
             let (output, claim) = try Self.prove(m, rightIsPublic: rightIsPublic)
             let right: MatrixProductClaim.RightFactor = rightIsPublic ? .publicMatrix(m.right) : .committed
             #expect(Self.verify(output.proof.encoded, m, claim: claim, right: right, expecting: output))
@@ -140,6 +146,14 @@ struct MatrixProductClaimTests {
             #expect(!Self.verify(bytes, m, claim: claim, right: .publicMatrix(.small(entries))))
             #expect(!Self.verify(bytes, m, claim: claim, right: .publicMatrix(.small(Array(entries.dropLast())))))
         }
+        // Dimensions whose entry counts overflow are a shape error, not a trap.
+        #expect(
+            !SumcheckTesting.accepts { t, b in
+                _ = try output.proof.verify(
+                    right: right, dimensions: .init(rows: 1 << 40, inner: 1 << 40, columns: 2),
+                    outputPoint: m.outputPoint,
+                    columnPoint: m.columnPoint, claimCommitment: claim, key: key, transcript: &t, batch: &b)
+            })
         // Other dimensions with the same point lengths.
         #expect(
             !SumcheckTesting.accepts { t, b in
@@ -192,13 +206,15 @@ struct MatrixProductClaimTests {
             outputPoint: m.outputPoint, columnPoint: m.columnPoint)
         // The claim is the true Z~ of W·A; the prover runs the sumcheck on W′·A, whose sum differs, so it must
         // lie: it claims the honest value and uses W′'s polynomials — refused by the prover…
-        #expect(throws: ProofError.self) { _ = try Self.prove(forgedInstance, rightIsPublic: false, claimValue: m.claimValue) }
+        #expect(throws: ProofError.self) {
+            _ = try Self.prove(forgedInstance, rightIsPublic: false, claimValue: m.claimValue)
+        }
         // …and a proof for W′·A's own claim does not verify against the claim on W·A.
         let (forged, _) = try Self.prove(
             forgedInstance, rightIsPublic: false,
             claimValue: {
                 var z = [Scalar](repeating: .zero, count: 4)
-                let a = m.right.scalars
+                let a = m.right.scalarValues
                 for i in 0..<2 {
                     for c in 0..<2 {
                         for k in 0..<4 { z[i * 2 + c] += Scalar(otherW[i * 4 + k]) * a[k * 2 + c] }
@@ -240,7 +256,8 @@ struct MatrixProductClaimTests {
             })
         for bad in [
             MatrixProductClaim.Shape(innerVariableCount: 2, rightIsPublic: rightIsPublic),
-            .init(innerVariableCount: 3, rightIsPublic: !rightIsPublic), .init(innerVariableCount: -1, rightIsPublic: rightIsPublic),
+            .init(innerVariableCount: 3, rightIsPublic: !rightIsPublic),
+            .init(innerVariableCount: -1, rightIsPublic: rightIsPublic),
         ] {
             #expect(throws: ProofError.self) { _ = try MatrixProductClaim.Proof(decoding: bytes, shape: bad) }
         }

@@ -1,8 +1,9 @@
 import Algebra
 import FeedProofTestSupport
-@testable import Proofs
 import Testing
 import Transcript
+
+@testable import Proofs
 
 /// The zero-check Σ_x eq(τ, x)·a(x)·b(x) = 0 (degree-3 committed sumcheck).
 @Suite("Zero-check")
@@ -17,16 +18,24 @@ struct ZeroCheckTests {
         for _ in 0..<(1 << v) {
             let x = random.int64(in: 1...32_767)
             switch random.next() % 3 {
-            case 0: a.append(x); b.append(0)
-            case 1: a.append(0); b.append(-x)
-            default: a.append(0); b.append(0)
+            case 0:
+                a.append(x)
+                b.append(0)
+            case 1:
+                a.append(0)
+                b.append(-x)
+            default:
+                a.append(0)
+                b.append(0)
             }
         }
         if small { return (.small(a), .small(b)) }
-        return (.scalars(SumcheckProver.Table.small(a).scalars), .small(b))
+        return (.scalars(SumcheckProver.Table.small(a).scalarValues), .small(b))
     }
 
-    static func prove(_ a: SumcheckProver.Table, _ b: SumcheckProver.Table, seed: UInt8? = 4) throws -> ZeroCheck.ProverOutput {
+    static func prove(_ a: SumcheckProver.Table, _ b: SumcheckProver.Table, seed: UInt8? = 4) throws
+        -> ZeroCheck.ProverOutput
+    {
         var t = SumcheckTesting.transcript()
         return try ZeroCheck.prove(
             left: a, right: b, key: SumcheckTesting.key, transcript: &t, rng: ProofTestContext.rng(for: t, seed: seed))
@@ -99,7 +108,7 @@ struct ZeroCheckTests {
                 _ = try Self.prove(.small(left), .small(right))
             }
             #expect(throws: ProofError.invalidWitness("zero-check: a(x)·b(x) ≠ 0 at index \(index)")) {
-                _ = try Self.prove(.scalars(SumcheckProver.Table.small(left).scalars), .small(right))
+                _ = try Self.prove(.scalars(SumcheckProver.Table.small(left).scalarValues), .small(right))
             }
         }
         #expect(throws: ProofError.self) { _ = try Self.prove(.small([0, 0]), .small([0, 0, 0, 0])) }
@@ -129,7 +138,8 @@ struct ZeroCheckTests {
         let claim = key.commitScalar(trueSum, blinder: claimBlinder)
         t.appendPoint(label: "C0", claim)
         // A "zero-opening" proof for a commitment that does not open to 0 (prove() does not check; verify does).
-        let claimProof = ZeroOpeningProof.prove(blinder: claimBlinder, commitment: claim, key: key, transcript: &t, rng: rng)
+        let claimProof = ZeroOpeningProof.prove(
+            blinder: claimBlinder, commitment: claim, key: key, transcript: &t, rng: rng)
         let reduced = try ZKSumcheckProof.prove(
             claim: (trueSum, claimBlinder, claim), polynomial: &engine, key: key, transcript: &t, rng: rng)
         let values = engine.tableValues
@@ -177,7 +187,8 @@ struct ZeroCheckTests {
         let claimBlinder = Blinder.random(using: rng)
         let claim = key.commitScalar(.zero, blinder: claimBlinder)
         t.appendPoint(label: "C0", claim)
-        let claimProof = ZeroOpeningProof.prove(blinder: claimBlinder, commitment: claim, key: key, transcript: &t, rng: rng)
+        let claimProof = ZeroOpeningProof.prove(
+            blinder: claimBlinder, commitment: claim, key: key, transcript: &t, rng: rng)
         let reduced = try ZKSumcheckProof.prove(
             claim: (.zero, claimBlinder, claim), polynomial: &engine, key: key, transcript: &t, rng: rng)
         let values = engine.tableValues
@@ -201,7 +212,8 @@ struct ZeroCheckTests {
     @Test func replayIsFaithful() throws {
         let (a, b) = Self.tables(variables: 3, seed: 14, small: true)
         var t = SumcheckTesting.transcript()
-        let proof = try Self.proveWithLeftOffset(a, b, offset: .zero, transcript: &t, rng: ProofTestContext.rng(for: t, seed: 8))
+        let proof = try Self.proveWithLeftOffset(
+            a, b, offset: .zero, transcript: &t, rng: ProofTestContext.rng(for: t, seed: 8))
         #expect(Self.verify(proof.encoded, variables: 3))
     }
 

@@ -45,7 +45,12 @@ public struct SmallIntegerMultiplier: Sendable {
         let ma: UInt64 = a < 0 ? ~0 : 0
         let mb: UInt64 = b < 0 ? ~0 : 0
         var carry = (ma & 1) &+ (mb & 1)
-        var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64, s4: UInt64, s5: UInt64
+        var s0: UInt64
+        var s1: UInt64
+        var s2: UInt64
+        var s3: UInt64
+        var s4: UInt64
+        var s5: UInt64
         (s0, carry) = Scalar.adc(t0 ^ ma, u0 ^ mb, carry)
         (s1, carry) = Scalar.adc(t1 ^ ma, u1 ^ mb, carry)
         (s2, carry) = Scalar.adc(t2 ^ ma, u2 ^ mb, carry)

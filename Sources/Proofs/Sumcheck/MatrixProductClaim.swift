@@ -33,9 +33,11 @@ public enum MatrixProductClaim {
             self.columns = columns
         }
 
-        /// Whether every dimension is a power of two (at least 1).
+        /// Whether every dimension is a power of two (at least 1) and each matrix's entry count fits in an `Int`.
         public var isValid: Bool {
-            [rows, inner, columns].allSatisfy { $0 > 0 && $0 & ($0 - 1) == 0 }
+            guard [rows, inner, columns].allSatisfy({ $0 > 0 && $0 & ($0 - 1) == 0 }) else { return false }
+            return !rows.multipliedReportingOverflow(by: inner).overflow
+                && !inner.multipliedReportingOverflow(by: columns).overflow
         }
     }
 
@@ -102,14 +104,16 @@ public enum MatrixProductClaim {
         public init(from reader: inout ProofReader, shape: Shape) throws(ProofError) {
             sumcheck = try ZKSumcheckProof(
                 from: &reader,
-                shape: ZKSumcheckProof.Shape(variableCount: shape.innerVariableCount, degree: MatrixProductClaim.degree))
+                shape: ZKSumcheckProof.Shape(variableCount: shape.innerVariableCount, degree: MatrixProductClaim.degree)
+            )
             leftCommitment = try reader.readPoint()
             if shape.rightIsPublic {
                 finalStep = .publicRight(equalityProof: try ZeroOpeningProof(from: &reader, shape: FixedShape()))
             } else {
                 let rightCommitment = try reader.readPoint()
                 finalStep = .committedRight(
-                    rightCommitment: rightCommitment, productProof: try ProductProof(from: &reader, shape: FixedShape()))
+                    rightCommitment: rightCommitment, productProof: try ProductProof(from: &reader, shape: FixedShape())
+                )
             }
         }
 
@@ -140,7 +144,8 @@ public enum MatrixProductClaim {
                 productProof.verify(
                     left: leftCommitment, right: rightCommitment, product: reduced.finalCommitment,
                     transcript: &transcript, batch: &batch)
-                return VerifierOutput(point: reduced.point, leftCommitment: leftCommitment, rightCommitment: rightCommitment)
+                return VerifierOutput(
+                    point: reduced.point, leftCommitment: leftCommitment, rightCommitment: rightCommitment)
             case (.publicMatrix(let matrix), .publicRight(let equalityProof)):
                 guard matrix.count == dimensions.inner * dimensions.columns else {
                     throw ProofError.shapeMismatch(
@@ -211,7 +216,8 @@ public enum MatrixProductClaim {
             weights: EqualityPolynomial.table(at: columnPoint))
         var engine = try SumcheckProver(
             tables: [.scalars(w), .scalars(a)], terms: [SumcheckProver.Term(factors: [0, 1])])
-        absorbStatement(dimensions, outputPoint, columnPoint, claim.commitment, rightIsPublic: rightIsPublic, into: &transcript)
+        absorbStatement(
+            dimensions, outputPoint, columnPoint, claim.commitment, rightIsPublic: rightIsPublic, into: &transcript)
         let reduced = try ZKSumcheckProof.prove(
             claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng)
         let values = engine.tableValues
@@ -227,7 +233,9 @@ public enum MatrixProductClaim {
                 first: (reduced.finalCommitment, reduced.finalBlinder), second: (scaled, scaledBlinder), key: key,
                 transcript: &transcript, rng: rng)
             return ProverOutput(
-                proof: Proof(sumcheck: reduced.proof, leftCommitment: leftValue.commitment, finalStep: .publicRight(equalityProof: equality)),
+                proof: Proof(
+                    sumcheck: reduced.proof, leftCommitment: leftValue.commitment,
+                    finalStep: .publicRight(equalityProof: equality)),
                 point: reduced.point, left: leftValue, right: nil)
         }
         let rightValue = ZKSumcheckProof.freshCommitment(values[1], rng: rng, key: key)
@@ -241,7 +249,9 @@ public enum MatrixProductClaim {
             point: reduced.point, left: leftValue, right: rightValue)
     }
 
-    private static func checkShape(_ dimensions: Dimensions, _ outputPoint: [Scalar], _ columnPoint: [Scalar]) throws(ProofError) {
+    private static func checkShape(_ dimensions: Dimensions, _ outputPoint: [Scalar], _ columnPoint: [Scalar])
+        throws(ProofError)
+    {
         guard dimensions.isValid else {
             throw ProofError.shapeMismatch("matrix dimensions \(dimensions) are not powers of two")
         }
@@ -334,7 +344,8 @@ public enum MatrixProductClaim {
     static func evaluate(
         _ matrix: SumcheckProver.Table, rows: Int, columns: Int, rowPoint: [Scalar], columnPoint: [Scalar]
     ) -> Scalar {
-        let byRow = columnCombination(matrix, rows: rows, columns: columns, weights: EqualityPolynomial.table(at: columnPoint))
+        let byRow = columnCombination(
+            matrix, rows: rows, columns: columns, weights: EqualityPolynomial.table(at: columnPoint))
         let rowWeights = EqualityPolynomial.table(at: rowPoint)
         var sum = Scalar.zero
         for k in 0..<rows { sum += rowWeights[k] * byRow[k] }

@@ -2,11 +2,11 @@ import Algebra
 import Dispatch
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The prover's engine for a sumcheck over f(x) = [eq(τ, x) ·] Σ_t c_t·Π_{k∈t} P_k(x), a sum of products of
@@ -26,7 +26,8 @@ import Darwin
 /// - A single product of two tables (a·b, eq·a·b) has its own kernels; any other shape takes a general path.
 /// - Tables may start as small integers (``Table/small(_:)``): the first round forms exact 64-bit integer
 ///   products and weighs them with ``ScalarIntegerSum`` (4 limb products instead of a Montgomery
-///   multiplication); the table becomes scalars at the first fold.
+///   multiplication); the table becomes scalars at the first fold, (1 − r)·lo + r·hi with one reduction per
+///   entry (``SmallIntegerMultiplier``).
 /// - Large rounds are split over every core with `DispatchQueue.concurrentPerform`.
 public struct SumcheckProver: SumcheckPolynomial, Sendable {
     /// A table of 2^v evaluations, either as scalars or as small signed integers.
@@ -46,7 +47,7 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
         }
 
         /// The evaluations as scalars.
-        public var scalars: [Scalar] {
+        public var scalarValues: [Scalar] {
             switch self {
             case .scalars(let values): return values
             case .small(let values):
@@ -120,7 +121,7 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
         checked.reserveCapacity(tables.count)
         for table in tables {
             if case .small(let values) = table, !SumcheckProver.fitsSmall(values) {
-                checked.append(.scalars(table.scalars))
+                checked.append(.scalars(table.scalarValues))
             } else {
                 checked.append(table)
             }
@@ -296,7 +297,10 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
                         var s2 = Scalar.zero
                         if weighted {
                             for i in range {
-                                let a0 = a[i], a1 = a[i + half], b0 = b[i], b1 = b[i + half]
+                                let a0 = a[i]
+                                let a1 = a[i + half]
+                                let b0 = b[i]
+                                let b1 = b[i + half]
                                 let w = e[i]
                                 s0 += w * (a0 * b0)
                                 s2 += w * ((a1 + a1 - a0) * (b1 + b1 - b0))
@@ -304,7 +308,10 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
                             }
                         } else {
                             for i in range {
-                                let a0 = a[i], a1 = a[i + half], b0 = b[i], b1 = b[i + half]
+                                let a0 = a[i]
+                                let a1 = a[i + half]
+                                let b0 = b[i]
+                                let b1 = b[i + half]
                                 s0 += a0 * b0
                                 s2 += (a1 + a1 - a0) * (b1 + b1 - b0)
                                 if needOne { s1 += a1 * b1 }
@@ -333,8 +340,12 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
                         var s2 = ScalarIntegerSum()
                         for i in range {
                             // |a|, |b| < 2^30: values at X = 2 stay below 3·2^30, products below 9·2^60 < 2^64.
-                            let a0 = a[i], a1 = a[i + half], b0 = b[i], b1 = b[i + half]
-                            let a2 = a1 &+ a1 &- a0, b2 = b1 &+ b1 &- b0
+                            let a0 = a[i]
+                            let a1 = a[i + half]
+                            let b0 = b[i]
+                            let b1 = b[i + half]
+                            let a2 = a1 &+ a1 &- a0
+                            let b2 = b1 &+ b1 &- b0
                             let w = weighted ? e[i] : Scalar.one
                             s0.add(w, timesMagnitude: a0.magnitude &* b0.magnitude, isNegative: (a0 ^ b0) < 0)
                             s2.add(w, timesMagnitude: a2.magnitude &* b2.magnitude, isNegative: (a2 ^ b2) < 0)
@@ -364,8 +375,10 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
                         var s1 = ScalarIntegerSum()
                         var s2 = ScalarIntegerSum()
                         for i in range {
-                            var a0 = a[i], a1 = a[i + half]
-                            let b0 = b[i], b1 = b[i + half]
+                            var a0 = a[i]
+                            var a1 = a[i + half]
+                            let b0 = b[i]
+                            let b1 = b[i + half]
                             var a2 = a1 + a1 - a0
                             if weighted {
                                 let w = e[i]
@@ -388,7 +401,7 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
 
     /// Any sum of products: per pair, every table's values at X = 0…D, then every term.
     private func generalSums(half: Int, width: Int, needOne: Bool) -> [Scalar] {
-        let scalarTables = tables.map { $0.scalars }
+        let scalarTables = tables.map { $0.scalarValues }
         // Terms flattened: factors of term t are factorIndices[starts[t]..<starts[t + 1]].
         var factorIndices: [Int] = []
         var starts: [Int] = [0]
@@ -417,7 +430,8 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
                                         for i in range {
                                             for k in 0..<tableCount {
                                                 let t = s.tables[k]
-                                                let lo = t[i], hi = t[i + half]
+                                                let lo = t[i]
+                                                let hi = t[i + half]
                                                 let diff = hi - lo
                                                 values[k * width] = lo
                                                 if width > 1 { values[k * width + 1] = hi }

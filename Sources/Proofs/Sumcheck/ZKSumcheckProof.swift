@@ -45,7 +45,9 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         public let consistencyProof: DotProductProof
 
         /// A round from its messages.
-        public init(polynomialCommitment: RistrettoPoint, nextClaimCommitment: RistrettoPoint, consistencyProof: DotProductProof) {
+        public init(
+            polynomialCommitment: RistrettoPoint, nextClaimCommitment: RistrettoPoint, consistencyProof: DotProductProof
+        ) {
             self.polynomialCommitment = polynomialCommitment
             self.nextClaimCommitment = nextClaimCommitment
             self.consistencyProof = consistencyProof
@@ -184,7 +186,9 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         return weights
     }
 
-    private static func absorbStatement(_ shape: Shape, _ claim: RistrettoPoint, into transcript: inout MerlinTranscript) {
+    private static func absorbStatement(
+        _ shape: Shape, _ claim: RistrettoPoint, into transcript: inout MerlinTranscript
+    ) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendUInt64(label: "v", value: UInt64(shape.variableCount))
         transcript.appendUInt64(label: "d", value: UInt64(shape.degree))
@@ -208,7 +212,8 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             throw ProofError.generatorsExhausted(needed: shape.degree &+ 1, available: key.vectorCapacity)
         }
         guard rounds.count == shape.variableCount else {
-            throw ProofError.shapeMismatch("sumcheck proof has \(rounds.count) rounds for \(shape.variableCount) variables")
+            throw ProofError.shapeMismatch(
+                "sumcheck proof has \(rounds.count) rounds for \(shape.variableCount) variables")
         }
         ZKSumcheckProof.absorbStatement(shape, claimCommitment, into: &transcript)
         var current = claimCommitment
