@@ -20,7 +20,7 @@ struct CompletedPoint: Sendable {
     }
 
     /// Extended coordinates: 4 multiplications.
-    @inlinable
+    @inlinable @inline(__always)
     var extended: RistrettoPoint {
         RistrettoPoint(x: x * t, y: y * z, z: z * t, t: x * y)
     }
@@ -154,7 +154,7 @@ extension RistrettoPoint {
     }
 
     /// P + Q for a normalized Q: 3 multiplications into completed form (madd-2008-hwcd-3).
-    @inlinable
+    @inlinable @inline(__always)
     func adding(_ other: AffineNielsPoint) -> CompletedPoint {
         let pp = y.addingLazily(x) * other.yPlusX
         let mm = y.subtractingLazily(x) * other.yMinusX
@@ -166,7 +166,7 @@ extension RistrettoPoint {
     }
 
     /// P − Q for a normalized Q.
-    @inlinable
+    @inlinable @inline(__always)
     func subtracting(_ other: AffineNielsPoint) -> CompletedPoint {
         let pp = y.addingLazily(x) * other.yMinusX
         let mm = y.subtractingLazily(x) * other.yPlusX
