@@ -46,7 +46,7 @@ struct RangeProofTests {
         }
     }
 
-    @Test(arguments: [(0, 0, 2), (1, 1, 2), (3, 2, 3), (5, 2, 3), (2, 1, 4), (6, 3, 2), (8, 4, 4)])
+    @Test(arguments: [(0, 0, 2), (1, 1, 2), (3, 2, 3), (5, 2, 3), (2, 1, 4), (6, 3, 2), (8, 4, 4), (12, 6, 8)])
     func completeness(lookupBits: Int, columnBits: Int, tableBits: Int) throws {
         var random = SeededGenerator(seed: UInt64(lookupBits * 100 + tableBits))
         let count = max(1, (1 << lookupBits) - 1)  // one short of full: the padding zero is looked up too
