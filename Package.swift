@@ -10,10 +10,12 @@ let package = Package(
         .library(name: "Algebra", targets: ["Algebra"]),
         .library(name: "Transcript", targets: ["Transcript"]),
         .library(name: "Proofs", targets: ["Proofs"]),
+        .library(name: "Model", targets: ["Model"]),
         .executable(name: "feedproof", targets: ["feedproof"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // System libraries. GMP is a test oracle and benchmark baseline, xxHash is for archive checksums.
@@ -37,6 +39,13 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
 
+        // The ranking model: ONNX import, quantization, golden integer inference, feature recipes (DESIGN.md §3).
+        .target(
+            name: "Model",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["ONNX/onnx-subset.proto"]
+        ),
+
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
         .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "CGMP"]),
         .executableTarget(
@@ -51,6 +60,7 @@ let package = Package(
         .target(name: "FeedProofTestSupport", dependencies: ["Algebra", "Transcript", "Proofs", "CGMP", "CXXHash"]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "FeedProofTestSupport", "CGMP"]),
         .testTarget(name: "TranscriptTests", dependencies: ["Transcript", "FeedProofTestSupport"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "FeedProofTestSupport"]),
         .testTarget(name: "ProofsTests", dependencies: ["Proofs", "Algebra", "Transcript", "FeedProofTestSupport"]),
         .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
     ],
