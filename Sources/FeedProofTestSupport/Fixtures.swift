@@ -26,6 +26,27 @@ public enum Fixtures {
         }
     }
 
+    /// `Tests/Fixtures/onnx` of the package this file belongs to: the ONNX models and JSON sidecars that
+    /// `scripts/make_onnx_fixtures.py` writes, found the same way as ``vectorsDirectory(filePath:)``.
+    ///
+    /// - Throws: ``FixtureError/malformed(_:)`` when no folder above `filePath` holds `Tests/Fixtures/onnx`.
+    public static func onnxDirectory(filePath: String = #filePath) throws(FixtureError) -> URL {
+        var folder = URL(fileURLWithPath: filePath).deletingLastPathComponent()
+        while true {
+            let candidate = folder.appendingPathComponent("Tests/Fixtures/onnx", isDirectory: true)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue
+            {
+                return candidate
+            }
+            let parent = folder.deletingLastPathComponent()
+            guard parent.path != folder.path else {
+                throw .malformed("no Tests/Fixtures/onnx folder above \(filePath)")
+            }
+            folder = parent
+        }
+    }
+
     /// The JSON fixture `name` (with or without `.json`), parsed with `JSONSerialization`: dictionaries,
     /// arrays, strings, numbers and booleans, to be read with ``value(_:_:as:)``.
     public static func load(_ name: String) throws -> Any {
