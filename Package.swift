@@ -47,11 +47,12 @@ let package = Package(
         ),
 
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
-        .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "CGMP"]),
+        .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "Model", "CGMP"]),
         .executableTarget(
             name: "feedproof",
             dependencies: [
                 "FeedProofBench",
+                "Model",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

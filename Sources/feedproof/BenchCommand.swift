@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
             Example:
               swift run -c release feedproof bench algebra --json
             """,
-        subcommands: [AlgebraBench.self, ProofsBench.self]
+        subcommands: [AlgebraBench.self, ProofsBench.self, ModelBench.self]
     )
 
     /// The options every benchmark group takes.
@@ -69,6 +69,21 @@ struct BenchCommand: ParsableCommand {
         func run() throws {
             options.progress("proof workloads (2^20 entries take a minute)")
             options.report(ProofBenchmarks.run(quick: options.quick, only: options.only), group: "proofs")
+        }
+    }
+}
+
+extension BenchCommand {
+    struct ModelBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "model",
+            abstract: "Golden integer inference of the reference ≈100K-weight ranker on 1,500 candidates.")
+
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let results = ModelBenchmarks.run(quick: options.quick, only: options.only, progress: options.progress)
+            options.report(results, group: "model")
         }
     }
 }
