@@ -43,7 +43,8 @@ let package = Package(
         .target(
             name: "Model",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            exclude: ["ONNX/onnx-subset.proto"]
+            exclude: ["ONNX/onnx-subset.proto"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
 
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
