@@ -33,7 +33,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         self.qr = qr
         self.lambda = lambda
         self.tau = tau
-        self.weights = tau.isEmpty ? [.one] : SumcheckProver.equalityTable(Array(tau.dropFirst()))
+        self.weights = tau.isEmpty ? [.one] : EqualityPolynomial.table(at: Array(tau.dropFirst()))
     }
 
     var remainingVariables: Int { tau.count - bound }

@@ -1,3 +1,4 @@
+import Dispatch
 import Algebra
 
 /// eq(z, x) = Π_j (z_j·x_j + (1 − z_j)·(1 − x_j)), the multilinear extension of equality (Thaler, "Proofs,
@@ -6,24 +7,46 @@ import Algebra
 /// Variable order: z[0] is the most significant bit of a table index (index = Σ x_j·2^(v−1−j)), so a point's
 /// prefix selects a block and its suffix a position inside the block (DESIGN.md A.4).
 public enum EqualityPolynomial {
-    /// The table eq(z, i) for every i in [0, 2^v).
+    /// The table eq(z, i) for every i in [0, 2^v). Large tables are built over every core: the first three
+    /// coordinates' table splits the result into blocks, and each block expands its entry by the rest.
     /// - Complexity: O(2^v) multiplications.
     public static func table(at point: [Scalar]) -> [Scalar] {
-        var table = [Scalar](repeating: .zero, count: 1 << point.count)
-        table[0] = .one
-        var size = 1
+        let v = point.count
+        let blockBits = 3
+        var table = [Scalar](repeating: .zero, count: 1 << v)
+        if v < 14 {
+            table.withUnsafeMutableBufferPointer { t in
+                t[0] = .one
+                expand(t, by: point[...])
+            }
+            return table
+        }
+        let prefix = Self.table(at: Array(point[0..<blockBits]))
+        let suffix = point[blockBits...]
+        let blockSize = 1 << (v - blockBits)
         table.withUnsafeMutableBufferPointer { t in
-            for z in point {
-                // Each new variable becomes the lowest bit: entry k splits into 2k (x = 0) and 2k + 1 (x = 1).
-                for k in stride(from: size - 1, through: 0, by: -1) {
-                    let high = t[k] * z
-                    t[2 * k + 1] = high
-                    t[2 * k] = t[k] - high
-                }
-                size *= 2
+            let shared = UncheckedTable(t)
+            DispatchQueue.concurrentPerform(iterations: prefix.count) { c in
+                let block = UnsafeMutableBufferPointer(rebasing: shared.buffer[(c * blockSize)..<((c + 1) * blockSize)])
+                block[0] = prefix[c]
+                expand(block, by: suffix)
             }
         }
         return table
+    }
+
+    /// Expands block[0] into the eq table of `coordinates` scaled by it: each new variable becomes the lowest
+    /// index bit, entry k splitting into 2k (x = 0) and 2k + 1 (x = 1).
+    private static func expand(_ block: UnsafeMutableBufferPointer<Scalar>, by coordinates: ArraySlice<Scalar>) {
+        var size = 1
+        for z in coordinates {
+            for k in stride(from: size - 1, through: 0, by: -1) {
+                let high = block[k] * z
+                block[2 * k + 1] = high
+                block[2 * k] = block[k] - high
+            }
+            size *= 2
+        }
     }
 
     /// eq(z, x) at two points of the same length.
@@ -56,4 +79,10 @@ public enum EqualityPolynomial {
         for entry in entries { sum += entry.value * evaluate(z, atIndex: entry.index) }
         return sum
     }
+}
+
+/// A table shared with `concurrentPerform` workers that write disjoint blocks.
+private struct UncheckedTable: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Scalar>
+    init(_ buffer: UnsafeMutableBufferPointer<Scalar>) { self.buffer = buffer }
 }

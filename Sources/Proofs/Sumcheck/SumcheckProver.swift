@@ -135,7 +135,7 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
         self.innerDegree = maxFactors
         self.degree = max(1, maxFactors + (equalityPoint == nil ? 0 : 1))
         if let point = equalityPoint, v >= 1 {
-            self.equalityWeights = SumcheckProver.equalityTable(Array(point[1...]))
+            self.equalityWeights = EqualityPolynomial.table(at: Array(point[1...]))
         } else {
             self.equalityWeights = []
         }
@@ -509,37 +509,6 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
             }
         }
         values.removeLast(half)
-    }
-
-    /// ``EqualityPolynomial/table(at:)``, built over every core for large points: the first coordinates'
-    /// table splits the result into blocks, and each block expands its entry by the remaining coordinates.
-    /// - Complexity: 2^v multiplications.
-    static func equalityTable(_ point: [Scalar]) -> [Scalar] {
-        let v = point.count
-        let blockBits = 3
-        guard v >= 14 else { return EqualityPolynomial.table(at: point) }
-        let prefix = EqualityPolynomial.table(at: Array(point[0..<blockBits]))
-        let suffix = Array(point[blockBits...])
-        let blockSize = 1 << (v - blockBits)
-        var table = [Scalar](repeating: .zero, count: 1 << v)
-        table.withUnsafeMutableBufferPointer { t in
-            let shared = SharedMutable(p: t)
-            DispatchQueue.concurrentPerform(iterations: prefix.count) { c in
-                let block = UnsafeMutableBufferPointer(rebasing: shared.p[(c * blockSize)..<((c + 1) * blockSize)])
-                block[0] = prefix[c]
-                var size = 1
-                for z in suffix {
-                    // As in EqualityPolynomial.table: the new variable becomes the lowest index bit.
-                    for k in stride(from: size - 1, through: 0, by: -1) {
-                        let high = block[k] * z
-                        block[2 * k + 1] = high
-                        block[2 * k] = block[k] - high
-                    }
-                    size *= 2
-                }
-            }
-        }
-        return table
     }
 
     // MARK: Parallel helpers
