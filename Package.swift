@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries. GMP is a test oracle and benchmark baseline, xxHash is for archive checksums.
@@ -47,6 +48,12 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
 
+        // Statements, model commitment, ranking prover and verifier, bundles, the ModelID transparency log (§4).
+        .target(
+            name: "Ranking",
+            dependencies: ["Proofs", "Model", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
         .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "Model", "CGMP"]),
         .executableTarget(
@@ -64,6 +71,7 @@ let package = Package(
         .testTarget(name: "TranscriptTests", dependencies: ["Transcript", "FeedProofTestSupport"]),
         .testTarget(name: "ModelTests", dependencies: ["Model", "FeedProofTestSupport"]),
         .testTarget(name: "ProofsTests", dependencies: ["Proofs", "Algebra", "Transcript", "FeedProofTestSupport"]),
+        .testTarget(name: "RankingTests", dependencies: ["Ranking", "FeedProofTestSupport"]),
         .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
     ],
     swiftLanguageModes: [.v6]

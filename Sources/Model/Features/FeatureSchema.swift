@@ -31,6 +31,10 @@ public struct FeatureSchema: Sendable, Equatable, Hashable {
     /// using id lookups, names unique and non-empty.
     /// - Throws: ``FeatureError`` naming the offending feature.
     public init(dense: [Feature], ids: [Feature]) throws(FeatureError) {
+        // The canonical encoding stores each count in 16 bits.
+        for (kind, count) in [("dense", dense.count), ("id", ids.count)] where count > Int(UInt16.max) {
+            throw .invalidRecipe(feature: "(\(kind) features)", reason: "\(count) features; at most 65,535")
+        }
         var names = Set<String>()
         for feature in dense + ids {
             guard !feature.name.isEmpty, feature.name.utf8.count <= 255 else {
