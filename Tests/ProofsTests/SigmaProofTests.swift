@@ -207,6 +207,41 @@ struct SigmaProofTests {
         }
     }
 
+    /// C_y given as a combination of already-absorbed points (a sumcheck round's w_0·C_j + w_1·C_{j+1}).
+    @Test func dotProductAgainstACombination() throws {
+        var random = SeededGenerator(seed: 71)
+        var t = Self.transcript()
+        let rng = ProofTestContext.rng(for: t)
+        let x = (0..<4).map { _ in random.randomScalar() }
+        let a = (0..<4).map { _ in random.randomScalar() }
+        let y = DotProductProof.innerProduct(a, x)
+        let (w0, w1) = (random.randomScalar(), random.randomScalar())
+        // y = w0·u + w1·v for committed u and v.
+        let v = random.randomScalar()
+        let u = (y - w1 * v) * (w0.inverted() ?? .zero)
+        let (ru, rv, rx) = (Blinder.random(using: rng), Blinder.random(using: rng), Blinder.random(using: rng))
+        let cu = key.commitScalar(u, blinder: ru)
+        let cv = key.commitScalar(v, blinder: rv)
+        let cx = try key.commit(x, blinder: rx)
+        let proof = try DotProductProof.prove(
+            vector: x, vectorBlinder: rx, vectorCommitment: cx, weights: a, value: y,
+            valueBlinder: Blinder(derived: w0 * ru.value + w1 * rv.value),
+            valueCommitment: .combination([(w0, cu), (w1, cv)]), key: key, transcript: &t, rng: rng)
+        func verify(_ terms: [(coefficient: Scalar, point: RistrettoPoint)]) -> Bool {
+            Self.accepts { t, b in
+                try proof.verify(vectorCommitment: cx, weights: a, valueCommitment: .combination(terms), transcript: &t, batch: &b)
+            }
+        }
+        #expect(verify([(w0, cu), (w1, cv)]))
+        #expect(!verify([(w1, cu), (w0, cv)]))
+        #expect(!verify([(w0, cu), (w1, cu)]))
+        #expect(!verify([(w0, cu)]))
+        // The point form is a different statement encoding: it does not verify against the combination's proof.
+        #expect(!Self.accepts { t, b in
+            try proof.verify(vectorCommitment: cx, weights: a, valueCommitment: w0 * cu + w1 * cv, transcript: &t, batch: &b)
+        })
+    }
+
     // MARK: Decoding robustness
 
     @Test func decodersNeverTrap() {

@@ -609,11 +609,9 @@ struct ManualProver {
             let weights = ZKSumcheckProof.roundWeights(w0: w0, w1: w1, rho: rho, degree: d)
             let targetValue = w0 * current.value + w1 * nextValue
             let targetBlinder = Blinder(derived: w0 * current.blinder.value + w1 * nextBlinder.value)
-            let targetCommitment = key.commitScalar(targetValue, blinder: targetBlinder)
             let consistency = try forgeDotProduct(
                 vector: coefficients, vectorBlinder: polynomialBlinder, vectorCommitment: polynomialCommitment,
-                weights: weights, value: targetValue, valueBlinder: targetBlinder, valueCommitment: targetCommitment,
-                transcript: &t, rng: rng)
+                weights: weights, value: targetValue, valueBlinder: targetBlinder, transcript: &t, rng: rng)
             rounds.append(
                 .init(
                     polynomialCommitment: polynomialCommitment, nextClaimCommitment: nextCommitment,
@@ -628,16 +626,16 @@ struct ManualProver {
     }
 
     /// ``DotProductProof/prove`` without its witness check: the responses for whatever vector and value it is
-    /// given (a cheating prover's only option when ⟨a, x⟩ ≠ y).
+    /// given (a cheating prover's only option when ⟨a, x⟩ ≠ y). C_y is the round's combination w_0·C_j +
+    /// w_1·C_{j+1}, absorbed as such (its points are already in the transcript).
     static func forgeDotProduct(
         vector x: [Scalar], vectorBlinder: Blinder, vectorCommitment: RistrettoPoint, weights a: [Scalar],
-        value y: Scalar, valueBlinder: Blinder, valueCommitment: RistrettoPoint, transcript: inout MerlinTranscript,
-        rng: TranscriptRNG
+        value y: Scalar, valueBlinder: Blinder, transcript: inout MerlinTranscript, rng: TranscriptRNG
     ) throws -> DotProductProof {
         transcript.appendMessage(label: "dom-sep", message: Array(DotProductProof.label.utf8))
         transcript.appendUInt64(label: "n", value: UInt64(a.count))
         transcript.appendPoint(label: "Cx", vectorCommitment)
-        transcript.appendPoint(label: "Cy", valueCommitment)
+        transcript.appendMessage(label: "Cy-form", message: Array("combination".utf8))
         for w in a { transcript.appendScalar(label: "a", w) }
         let d = (0..<x.count).map { _ in rng.nextScalar() }
         let rDelta = Blinder.random(using: rng)
@@ -682,7 +680,8 @@ struct ManualProver {
                 try round.consistencyProof.verify(
                     vectorCommitment: round.polynomialCommitment,
                     weights: ZKSumcheckProof.roundWeights(w0: w0, w1: w1, rho: rho, degree: shape.degree),
-                    valueCommitment: w0 * current + w1 * round.nextClaimCommitment, transcript: &t, batch: &b)
+                    valueCommitment: .combination([(w0, current), (w1, round.nextClaimCommitment)]), transcript: &t,
+                    batch: &b)
                 current = round.nextClaimCommitment
             }
             guard current == Self.key.commitScalar(finalValue, blinder: finalBlinder) else {

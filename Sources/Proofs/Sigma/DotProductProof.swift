@@ -24,6 +24,29 @@ public struct DotProductProof: ProofMessage, Equatable {
         weights a: [Scalar], value y: Scalar, valueBlinder: Blinder, valueCommitment: RistrettoPoint,
         key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
     ) throws(ProofError) -> DotProductProof {
+        try prove(
+            vector: x, vectorBlinder: vectorBlinder, vectorCommitment: vectorCommitment, weights: a, value: y,
+            valueBlinder: valueBlinder, valueCommitment: .point(valueCommitment), key: key, transcript: &transcript,
+            rng: rng)
+    }
+
+    /// How the statement gives C_y: as a point, or as a linear combination Σ c_i·P_i of points the transcript has
+    /// already absorbed, with challenges already drawn (as a sumcheck round's w_0·C_j + w_1·C_{j+1}). The
+    /// combination is then fully bound by the transcript, so it is neither computed nor absorbed again: the
+    /// verifier folds its terms into the batch equation instead of spending two scalar multiplications.
+    public enum ValueCommitment: Sendable {
+        /// C_y itself, absorbed by the proof.
+        case point(RistrettoPoint)
+        /// C_y = Σ coefficient·point over already-absorbed points.
+        case combination([(coefficient: Scalar, point: RistrettoPoint)])
+    }
+
+    /// Proves ⟨a, x⟩ = y for C_y given as a point or as a combination of already-absorbed points.
+    public static func prove(
+        vector x: [Scalar], vectorBlinder: Blinder, vectorCommitment: RistrettoPoint,
+        weights a: [Scalar], value y: Scalar, valueBlinder: Blinder, valueCommitment: ValueCommitment,
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> DotProductProof {
         guard x.count == a.count else {
             throw ProofError.shapeMismatch("dot product of \(x.count) and \(a.count) entries")
         }
@@ -54,12 +77,15 @@ public struct DotProductProof: ProofMessage, Equatable {
     }
 
     private static func absorbStatement(
-        _ cx: RistrettoPoint, _ cy: RistrettoPoint, _ a: [Scalar], into transcript: inout MerlinTranscript
+        _ cx: RistrettoPoint, _ cy: ValueCommitment, _ a: [Scalar], into transcript: inout MerlinTranscript
     ) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendUInt64(label: "n", value: UInt64(a.count))
         transcript.appendPoint(label: "Cx", cx)
-        transcript.appendPoint(label: "Cy", cy)
+        switch cy {
+        case .point(let point): transcript.appendPoint(label: "Cy", point)
+        case .combination: transcript.appendMessage(label: "Cy-form", message: Array("combination".utf8))
+        }
         for w in a { transcript.appendScalar(label: "a", w) }
     }
 
@@ -67,6 +93,17 @@ public struct DotProductProof: ProofMessage, Equatable {
     /// - Throws: ``ProofError/shapeMismatch(_:)`` when the response length differs from the weights'.
     public func verify(
         vectorCommitment: RistrettoPoint, weights a: [Scalar], valueCommitment: RistrettoPoint,
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+    ) throws(ProofError) {
+        try verify(
+            vectorCommitment: vectorCommitment, weights: a, valueCommitment: .point(valueCommitment),
+            transcript: &transcript, batch: &batch)
+    }
+
+    /// ``verify(vectorCommitment:weights:valueCommitment:transcript:batch:)`` for C_y given as a point or as a
+    /// combination of already-absorbed points (its terms go straight into the batch equation).
+    public func verify(
+        vectorCommitment: RistrettoPoint, weights a: [Scalar], valueCommitment: ValueCommitment,
         transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
     ) throws(ProofError) {
         guard responses.count == a.count else {
@@ -86,7 +123,10 @@ public struct DotProductProof: ProofMessage, Equatable {
         batch.add { e in
             e.addScalarBase(DotProductProof.innerProduct(a, z))
             e.addBlinding(betaBlinderResponse)
-            e.add(-c, valueCommitment)
+            switch valueCommitment {
+            case .point(let point): e.add(-c, point)
+            case .combination(let terms): for term in terms { e.add(-(c * term.coefficient), term.point) }
+            }
             e.add(-Scalar.one, beta)
         }
     }

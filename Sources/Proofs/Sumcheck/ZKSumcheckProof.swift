@@ -145,7 +145,10 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             // y = w_0·claim_j + w_1·claim_{j+1}, committed (homomorphically) by w_0·C_j + w_1·C_{j+1}.
             let targetValue = w0 * current.value + w1 * nextValue
             let targetBlinder = Blinder(derived: w0 * current.blinder.value + w1 * nextBlinder.value)
-            let targetCommitment = key.commitScalar(targetValue, blinder: targetBlinder)
+            // C_j and C_{j+1} are absorbed and w_0, w_1 drawn: the combination is bound without being computed.
+            let targetCommitment = DotProductProof.ValueCommitment.combination([
+                (w0, current.commitment), (w1, nextCommitment),
+            ])
             let consistency = try DotProductProof.prove(
                 vector: coefficients, vectorBlinder: polynomialBlinder, vectorCommitment: polynomialCommitment,
                 weights: roundWeights(w0: w0, w1: w1, rho: rho, degree: d), value: targetValue,
@@ -224,7 +227,7 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             transcript.appendPoint(label: "claim", round.nextClaimCommitment)
             let w0 = transcript.challengeScalar(label: "w0")
             let w1 = transcript.challengeScalar(label: "w1")
-            let target = w0 * current + w1 * round.nextClaimCommitment
+            let target = DotProductProof.ValueCommitment.combination([(w0, current), (w1, round.nextClaimCommitment)])
             // Throws shapeMismatch unless the proof has exactly d + 1 responses: the degree bound.
             try round.consistencyProof.verify(
                 vectorCommitment: round.polynomialCommitment,
