@@ -34,7 +34,7 @@ public struct MerkleHash: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The 32 bytes of the hash.
-    public var bytes: [UInt8] { withUnsafeBytes(of: words) { Array($0) } }
+    public var bytes: [UInt8] { Swift.withUnsafeBytes(of: words) { Array($0) } }
 
     /// Calls `body` with the 32 bytes of the hash, without copying them.
     public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {

@@ -10,13 +10,10 @@ public enum MerkleTree {
     public static let emptyRoot = MerkleHash(SHA256.hash(data: [UInt8]()))
 
     /// The leaf hash of an entry: SHA-256(0x00 ‖ entry), where the entry is its exact bytes.
-    public static func leafHash<Entry: Sequence>(_ entry: Entry) -> MerkleHash where Entry.Element == UInt8 {
+    public static func leafHash(_ entry: [UInt8]) -> MerkleHash {
         var hasher = SHA256()
         hasher.update(data: [0x00])
-        let contiguous = entry.withContiguousStorageIfAvailable { buffer in
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
-        }
-        if contiguous == nil { hasher.update(data: Array(entry)) }
+        hasher.update(data: entry)
         return MerkleHash(hasher.finalize())
     }
 
