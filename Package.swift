@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "FeedProofBench",
                 "Model",
+                "Ranking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -673,3 +673,33 @@ struct TransparencyLogTests {
         }
     }
 }
+
+/// The verifier-side audit of a log file: signatures of every head, and inclusion under the latest head.
+@Suite("Log audit")
+struct LogAuditTests {
+    @Test func auditsSignaturesAndInclusion() throws {
+        let key = LogSigningKey()
+        var log = TransparencyLog()
+        let entries = (0..<5).map { i in [UInt8](repeating: UInt8(i), count: 64) }
+        for (i, entry) in entries.enumerated() {
+            _ = try log.append(entry)
+            try log.signTreeHead(timestamp: UInt64(1_000 + i), with: key)
+        }
+        let decoded = try TransparencyLog(decoding: log.encoded)
+        let verdict = try LogAudit.verify(decoded, publicKey: key.publicKey, entry: entries[3])
+        #expect(verdict.size == 5 && verdict.treeHeadCount == 5 && verdict.entryIndex == 3)
+        #expect(try LogAudit.verify(decoded, publicKey: key.publicKey).entryIndex == nil)
+        #expect(throws: TransparencyLogError.entryNotInLog(signedSize: 5)) {
+            try LogAudit.verify(decoded, publicKey: key.publicKey, entry: [1, 2, 3])
+        }
+        #expect(throws: TransparencyLogError.self) {
+            try LogAudit.verify(decoded, publicKey: LogSigningKey().publicKey, entry: entries[0])
+        }
+        // An entry appended after the latest signed head is not yet covered.
+        var unsigned = decoded
+        _ = try unsigned.append([9, 9])
+        #expect(throws: TransparencyLogError.entryNotInLog(signedSize: 5)) {
+            try LogAudit.verify(unsigned, publicKey: key.publicKey, entry: [9, 9])
+        }
+    }
+}

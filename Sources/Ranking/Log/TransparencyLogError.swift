@@ -3,6 +3,8 @@
 public enum TransparencyLogError: Error, Equatable, Sendable {
     /// A leaf index was negative or not below the tree size.
     case indexOutOfRange(index: Int, size: Int)
+    /// The entry is not in the log, or no signed tree head covers it yet.
+    case entryNotInLog(signedSize: Int)
     /// A tree size was negative or larger than the log holds.
     case sizeOutOfRange(size: Int, logSize: Int)
     /// A consistency proof was asked for or checked with the old size above the new one (or negative).
@@ -52,6 +54,8 @@ extension TransparencyLogError: CustomStringConvertible {
         switch self {
         case .indexOutOfRange(let index, let size):
             return "leaf index \(index) is outside a tree of \(size) entries"
+        case .entryNotInLog(let signedSize):
+            return "the entry is not among the \(signedSize) entries covered by the latest signed tree head"
         case .sizeOutOfRange(let size, let logSize):
             return "tree size \(size) is outside the log's 0…\(logSize) entries"
         case .sizesOutOfOrder(let old, let new):
