@@ -1,4 +1,5 @@
 import Algebra
+import Transcript
 
 /// Collects the group equations of a verification (each "Σ s_k·P_k = identity") and checks them all with one
 /// multi-scalar multiplication after weighting each by a fresh random scalar (DESIGN.md §2, verifier step 6).
@@ -13,7 +14,9 @@ public struct GroupEquationBatch {
     private var scalarBaseCoefficient = Scalar.zero
     private var scalars: [Scalar] = []
     private var points: [RistrettoPoint] = []
-    private var weights = SystemRandomNumberGenerator()
+    /// The verifier's weights: a STROBE PRF keyed with 32 bytes of OS randomness (one system call per batch
+    /// instead of eight per equation).
+    private let weights: TranscriptRNG = MerlinTranscript(label: "feedproof-batch-weights").rngBuilder().finalize()
     /// How many equations were added.
     public private(set) var equationCount = 0
 
@@ -41,13 +44,8 @@ public struct GroupEquationBatch {
         }
     }
 
-    private mutating func randomWeight() -> Scalar {
-        var bytes = [UInt8](repeating: 0, count: 64)
-        for i in 0..<8 {
-            let word = weights.next()
-            for j in 0..<8 { bytes[8 * i + j] = UInt8(truncatingIfNeeded: word >> (8 * UInt64(j))) }
-        }
-        return (try? Scalar(reducingWide: bytes)) ?? .one
+    private func randomWeight() -> Scalar {
+        weights.nextScalar()
     }
 
     /// Whether every added equation holds (one MSM).
