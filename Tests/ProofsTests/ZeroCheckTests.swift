@@ -144,8 +144,8 @@ struct ZeroCheckTests {
             claim: (trueSum, claimBlinder, claim), polynomial: &engine, key: key, transcript: &t, rng: rng)
         let values = engine.tableValues
         let e = engine.equalityValue
-        let ca = ZKSumcheckProof.freshCommitment(values[0], rng: rng, key: key)
-        let cb = ZKSumcheckProof.freshCommitment(values[1], rng: rng, key: key)
+        let ca = key.commitFresh(values[0], rng: rng)
+        let cb = key.commitFresh(values[1], rng: rng)
         t.appendPoint(label: "Ca", ca.commitment)
         t.appendPoint(label: "Cb", cb.commitment)
         let scaledBlinder = Blinder(derived: e * ca.blinder.value)
@@ -193,9 +193,9 @@ struct ZeroCheckTests {
             claim: (.zero, claimBlinder, claim), polynomial: &engine, key: key, transcript: &t, rng: rng)
         let values = engine.tableValues
         let e = engine.equalityValue
-        let ca = ZKSumcheckProof.freshCommitment(values[0], rng: rng, key: key)
+        let ca = key.commitFresh(values[0], rng: rng)
         let sent = key.commitScalar(values[0] + offset, blinder: ca.blinder)
-        let cb = ZKSumcheckProof.freshCommitment(values[1], rng: rng, key: key)
+        let cb = key.commitFresh(values[1], rng: rng)
         t.appendPoint(label: "Ca", sent)
         t.appendPoint(label: "Cb", cb.commitment)
         let scaledBlinder = Blinder(derived: e * ca.blinder.value)

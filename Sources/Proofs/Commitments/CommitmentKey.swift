@@ -1,4 +1,5 @@
 import Algebra
+import Transcript
 
 /// The public parameters of Pedersen commitments: vectors `Com(v; r) = Σ v_i·G_i + r·H` and scalars
 /// `Com(v; r) = v·U + r·H` (see ``PedersenGenerators`` for why scalars use U).
@@ -50,5 +51,11 @@ public struct CommitmentKey: Sendable {
     /// value·U + r·H, a committed claim.
     public func commitScalar(_ value: Scalar, blinder: Blinder) -> RistrettoPoint {
         generators.scalarValueTable.multiply(value) + generators.blindingTable.multiply(blinder.value)
+    }
+
+    /// value·U + r·H with a fresh blinder r, returned with its opening (a committed claim the prover keeps).
+    func commitFresh(_ value: Scalar, rng: TranscriptRNG) -> ZKSumcheckProof.CommittedScalar {
+        let blinder = Blinder.random(using: rng)
+        return (value, blinder, commitScalar(value, blinder: blinder))
     }
 }

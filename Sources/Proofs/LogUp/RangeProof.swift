@@ -112,14 +112,14 @@ public struct RangeProof: ProofMessage, Equatable {
         }
 
         // Root: p = 0 and q invertible, both committed.
-        var p = commitFresh(rootP, key: key, rng: rng)
-        var q = commitFresh(rootQ, key: key, rng: rng)
+        var p = key.commitFresh(rootP, rng: rng)
+        var q = key.commitFresh(rootQ, rng: rng)
         transcript.appendPoint(label: "root-p", p.commitment)
         transcript.appendPoint(label: "root-q", q.commitment)
         let zeroProof = ZeroOpeningProof.prove(
             blinder: p.blinder, commitment: p.commitment, key: key, transcript: &transcript, rng: rng)
-        let inv = commitFresh(inverse, key: key, rng: rng)
-        let one = commitFresh(.one, key: key, rng: rng)
+        let inv = key.commitFresh(inverse, rng: rng)
+        let one = key.commitFresh(.one, rng: rng)
         transcript.appendPoint(label: "root-q-inverse", inv.commitment)
         transcript.appendPoint(label: "root-one", one.commitment)
         let invertible = try ProductProof.prove(
@@ -144,10 +144,10 @@ public struct RangeProof: ProofMessage, Equatable {
                 claim: claim, polynomial: &engine, degree: 3, key: key, transcript: &transcript, rng: rng)
             let r = sumcheck.point
             let childValues = engine.tableValues
-            let children = childValues.map { commitFresh($0, key: key, rng: rng) }
+            let children = childValues.map { key.commitFresh($0, rng: rng) }
             for c in children { transcript.appendPoint(label: "child", c.commitment) }
             let factorPairs = [(0, 3), (1, 2), (2, 3)]
-            let products = factorPairs.map { commitFresh(childValues[$0.0] * childValues[$0.1], key: key, rng: rng) }
+            let products = factorPairs.map { key.commitFresh(childValues[$0.0] * childValues[$0.1], rng: rng) }
             for c in products { transcript.appendPoint(label: "product", c.commitment) }
             var productProofs: [ProductProof] = []
             for (index, pair) in factorPairs.enumerated() {
@@ -179,10 +179,10 @@ public struct RangeProof: ProofMessage, Equatable {
 
         // Leaves: the claims are affine in Ṽ(lookup point) and m̃(table point).
         let parts = layout.split(point)
-        let valueClaim = commitFresh(
-            try MultilinearPolynomial(small: values).evaluate(at: parts.lookupPoint), key: key, rng: rng)
-        let countClaim = commitFresh(
-            try MultilinearPolynomial(small: countValues).evaluate(at: parts.tablePoint), key: key, rng: rng)
+        let valueClaim = key.commitFresh(
+            try MultilinearPolynomial(small: values).evaluate(at: parts.lookupPoint), rng: rng)
+        let countClaim = key.commitFresh(
+            try MultilinearPolynomial(small: countValues).evaluate(at: parts.tablePoint), rng: rng)
         transcript.appendPoint(label: "value-claim", valueClaim.commitment)
         transcript.appendPoint(label: "count-claim", countClaim.commitment)
         let numeratorForm = parts.numeratorForm
@@ -214,12 +214,7 @@ public struct RangeProof: ProofMessage, Equatable {
             countOpening: countOpening)
     }
 
-    typealias Committed = (value: Scalar, blinder: Blinder, commitment: RistrettoPoint)
-
-    static func commitFresh(_ value: Scalar, key: CommitmentKey, rng: TranscriptRNG) -> Committed {
-        let blinder = Blinder.random(using: rng)
-        return (value, blinder, key.commitScalar(value, blinder: blinder))
-    }
+    typealias Committed = ZKSumcheckProof.CommittedScalar
 
     /// (1 − μ)·left + μ·right, for values, blinders and commitments alike: the claim on the next layer's
     /// multilinear extension at (r, μ), whose last variable is the child bit.

@@ -151,7 +151,7 @@ public enum ClaimBatching {
         let reduced = try ZKSumcheckProof.prove(
             claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng)
         let values = engine.tableValues
-        let value = ZKSumcheckProof.freshCommitment(values[0], rng: rng, key: key)
+        let value = key.commitFresh(values[0], rng: rng)
         transcript.appendPoint(label: "CV", value.commitment)
         // C_final − E(r)·C_V = (r_final − E(r)·r_V)·H.
         let scale = values[1]

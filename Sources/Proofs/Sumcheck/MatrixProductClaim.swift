@@ -221,7 +221,7 @@ public enum MatrixProductClaim {
         let reduced = try ZKSumcheckProof.prove(
             claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng)
         let values = engine.tableValues
-        let leftValue = ZKSumcheckProof.freshCommitment(values[0], rng: rng, key: key)
+        let leftValue = key.commitFresh(values[0], rng: rng)
         transcript.appendPoint(label: "CW", leftValue.commitment)
         let final = (reduced.finalValue, reduced.finalBlinder, reduced.finalCommitment)
         if rightIsPublic {
@@ -238,7 +238,7 @@ public enum MatrixProductClaim {
                     finalStep: .publicRight(equalityProof: equality)),
                 point: reduced.point, left: leftValue, right: nil)
         }
-        let rightValue = ZKSumcheckProof.freshCommitment(values[1], rng: rng, key: key)
+        let rightValue = key.commitFresh(values[1], rng: rng)
         transcript.appendPoint(label: "CA", rightValue.commitment)
         let productProof = try ProductProof.prove(
             left: leftValue, right: rightValue, product: final, key: key, transcript: &transcript, rng: rng)

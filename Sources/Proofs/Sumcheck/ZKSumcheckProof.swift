@@ -171,12 +171,6 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             finalBlinder: current.blinder, finalCommitment: current.commitment)
     }
 
-    /// A fresh commitment to `value` (a factor's evaluation at the final point).
-    static func freshCommitment(_ value: Scalar, rng: TranscriptRNG, key: CommitmentKey) -> CommittedScalar {
-        let blinder = Blinder.random(using: rng)
-        return (value, blinder, key.commitScalar(value, blinder: blinder))
-    }
-
     /// a = w_0·(2, 1, …, 1) + w_1·(1, ρ, ρ², …, ρ^d): ⟨a, c⟩ = w_0·(g(0) + g(1)) + w_1·g(ρ).
     static func roundWeights(w0: Scalar, w1: Scalar, rho: Scalar, degree: Int) -> [Scalar] {
         var weights: [Scalar] = []

@@ -164,8 +164,8 @@ public enum ZeroCheck {
 
         let values = engine.tableValues
         let e = engine.equalityValue
-        let left = ZKSumcheckProof.freshCommitment(values[0], rng: rng, key: key)
-        let right = ZKSumcheckProof.freshCommitment(values[1], rng: rng, key: key)
+        let left = key.commitFresh(values[0], rng: rng)
+        let right = key.commitFresh(values[1], rng: rng)
         transcript.appendPoint(label: "Ca", left.commitment)
         transcript.appendPoint(label: "Cb", right.commitment)
         // e·C_a = (e·a(ρ))·U + (e·r_a)·H, computed from its opening (the verifier scales C_a).
