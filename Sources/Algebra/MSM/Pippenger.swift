@@ -73,10 +73,10 @@ struct SignedMagnitude: Sendable {
 }
 
 /// Marks a value as safe to share with `concurrentPerform` workers: each worker writes disjoint slots.
-@usableFromInline
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    @usableFromInline let value: Value
-    @inlinable init(_ value: Value) { self.value = value }
+/// `package` so the other FeedProof modules' parallel kernels share it instead of declaring their own.
+package struct UncheckedSendable<Value>: @unchecked Sendable {
+    package let value: Value
+    @inlinable package init(_ value: Value) { self.value = value }
 }
 
 /// Pippenger's bucket method ("On the evaluation of powers and related problems", 1976; Bernstein et al.,

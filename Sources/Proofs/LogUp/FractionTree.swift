@@ -28,11 +28,11 @@ struct FractionTree {
                 currentQ.withUnsafeBufferPointer { cq in
                     nextP.withUnsafeMutableBufferPointer { np in
                         nextQ.withUnsafeMutableBufferPointer { nq in
-                            let shared = ParallelBuffers(cp, cq, np, nq)
+                            let shared = UncheckedSendable((cp, cq, np, nq))
                             let chunks = half >= 1 << 14 ? 16 : 1
                             let chunkSize = (half + chunks - 1) / chunks
                             let body: @Sendable (Int) -> Void = { chunk in
-                                let (cp, cq, np, nq) = (shared.a, shared.b, shared.c, shared.d)
+                                let (cp, cq, np, nq) = shared.value
                                 for j in (chunk * chunkSize)..<min(half, (chunk + 1) * chunkSize) {
                                     let pl = cp[2 * j], pr = cp[2 * j + 1]
                                     let ql = cq[2 * j], qr = cq[2 * j + 1]
@@ -60,22 +60,4 @@ struct FractionTree {
 
     /// The number of layers below the root (leaves are layer `depth`).
     var depth: Int { numerators.count - 1 }
-}
-
-/// Four buffers shared with `concurrentPerform` workers that write disjoint ranges.
-struct ParallelBuffers: @unchecked Sendable {
-    let a: UnsafeBufferPointer<Scalar>
-    let b: UnsafeBufferPointer<Scalar>
-    let c: UnsafeMutableBufferPointer<Scalar>
-    let d: UnsafeMutableBufferPointer<Scalar>
-
-    init(
-        _ a: UnsafeBufferPointer<Scalar>, _ b: UnsafeBufferPointer<Scalar>, _ c: UnsafeMutableBufferPointer<Scalar>,
-        _ d: UnsafeMutableBufferPointer<Scalar>
-    ) {
-        self.a = a
-        self.b = b
-        self.c = c
-        self.d = d
-    }
 }

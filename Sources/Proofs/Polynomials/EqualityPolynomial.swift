@@ -25,9 +25,9 @@ public enum EqualityPolynomial {
         let suffix = point[blockBits...]
         let blockSize = 1 << (v - blockBits)
         table.withUnsafeMutableBufferPointer { t in
-            let shared = UncheckedTable(t)
+            let shared = UncheckedSendable(t)
             DispatchQueue.concurrentPerform(iterations: prefix.count) { c in
-                let block = UnsafeMutableBufferPointer(rebasing: shared.buffer[(c * blockSize)..<((c + 1) * blockSize)])
+                let block = UnsafeMutableBufferPointer(rebasing: shared.value[(c * blockSize)..<((c + 1) * blockSize)])
                 block[0] = prefix[c]
                 expand(block, by: suffix)
             }
@@ -79,10 +79,4 @@ public enum EqualityPolynomial {
         for entry in entries { sum += entry.value * evaluate(z, atIndex: entry.index) }
         return sum
     }
-}
-
-/// A table shared with `concurrentPerform` workers that write disjoint blocks.
-private struct UncheckedTable: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Scalar>
-    init(_ buffer: UnsafeMutableBufferPointer<Scalar>) { self.buffer = buffer }
 }
