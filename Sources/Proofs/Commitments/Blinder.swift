@@ -12,7 +12,7 @@ public struct Blinder: Sendable, Equatable {
     package let value: Scalar
 
     /// A blinder derived from others (e.g. Σ eq_i·ρ_i); internal so callers cannot pick a value.
-    init(derived value: Scalar) { self.value = value }
+    package init(derived value: Scalar) { self.value = value }
 
     /// A fresh uniform non-zero blinder from the hedged prover RNG.
     public static func random(using rng: TranscriptRNG) -> Blinder {

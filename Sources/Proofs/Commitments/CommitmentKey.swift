@@ -54,7 +54,7 @@ public struct CommitmentKey: Sendable {
     }
 
     /// value·U + r·H with a fresh blinder r, returned with its opening (a committed claim the prover keeps).
-    func commitFresh(_ value: Scalar, rng: TranscriptRNG) -> ZKSumcheckProof.CommittedScalar {
+    package func commitFresh(_ value: Scalar, rng: TranscriptRNG) -> ZKSumcheckProof.CommittedScalar {
         let blinder = Blinder.random(using: rng)
         return (value, blinder, commitScalar(value, blinder: blinder))
     }

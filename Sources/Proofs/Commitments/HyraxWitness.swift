@@ -9,11 +9,12 @@ public struct HyraxWitness: Sendable {
     /// The public commitment these secrets open.
     public let commitment: HyraxCommitment
     /// The committed values in index order (row·2^c + column), without the zero padding.
-    let values: [Int64]
+    package let values: [Int64]
     /// ρ_i for every row, padded rows included.
-    let rowBlinders: [Blinder]
+    package let rowBlinders: [Blinder]
 
-    init(commitment: HyraxCommitment, values: [Int64], rowBlinders: [Blinder]) {
+    /// A witness from its parts, unchecked (a loader must check the rows against the commitment).
+    package init(commitment: HyraxCommitment, values: [Int64], rowBlinders: [Blinder]) {
         self.commitment = commitment
         self.values = values
         self.rowBlinders = rowBlinders
@@ -61,7 +62,7 @@ public struct HyraxWitness: Sendable {
     }
 
     /// Σ_i w_i·ρ_i, the blinder of Σ_i w_i·C_i.
-    func combinedBlinder(weights: [Scalar]) -> Scalar {
+    package func combinedBlinder(weights: [Scalar]) -> Scalar {
         var sum = Scalar.zero
         for (w, blinder) in zip(weights, rowBlinders) where !w.isZero { sum += w * blinder.value }
         return sum
@@ -73,7 +74,7 @@ public struct HyraxWitness: Sendable {
     /// ``ScalarIntegerSum`` (four word products, no reduction) and each column is reduced once at the end,
     /// instead of a Montgomery multiplication per entry. Rows run in parallel chunks with their own sums.
     /// - Complexity: O(2^v) word multiplications and O(2^c) reductions.
-    func combinedRow(weights: [Scalar]) -> [Scalar] {
+    package func combinedRow(weights: [Scalar]) -> [Scalar] {
         let length = shape.rowLength
         let usedRows = min(shape.rowCount, (values.count + length - 1) / length)
         let chunkCount = max(1, min(usedRows, 8))
