@@ -123,17 +123,27 @@ public enum ClaimBatching {
         let powers = absorbStatement(
             claims.map { ($0.point, $0.commitment) }, variableCount: v, into: &transcript)
 
-        // E = Σ_i γ^i·eq(z_i, ·), checking each claim against V on the way.
+        // E = Σ_i γ^i·eq(z_i, ·), checking each claim against V on the way. A claim on a block (DESIGN.md A.4)
+        // has Boolean leading coordinates, so eq(z_i, ·) vanishes outside that block: build it there only.
         var weights = [Scalar](repeating: .zero, count: size)
         for (i, claim) in claims.enumerated() {
-            let eq = EqualityPolynomial.table(at: claim.point)
-            guard innerProduct(vector, eq) == claim.value else {
+            var prefix = 0
+            var offset = 0
+            for z in claim.point {
+                guard z.isZero || z == .one else { break }
+                offset = offset << 1 | (z.isZero ? 0 : 1)
+                prefix += 1
+            }
+            let inner = Array(claim.point[prefix...])
+            let start = offset << inner.count
+            let eq = EqualityPolynomial.table(at: inner)
+            guard innerProduct(vector, eq, from: start) == claim.value else {
                 throw ProofError.invalidWitness("claim batching: claim \(i) is not V~(z_\(i))")
             }
             let g = powers[i]
             weights.withUnsafeMutableBufferPointer { w in
                 eq.withUnsafeBufferPointer { eq in
-                    for x in 0..<size { w[x] += g * eq[x] }
+                    for x in 0..<eq.count { w[start + x] += g * eq[x] }
                 }
             }
         }
@@ -198,16 +208,16 @@ public enum ClaimBatching {
         return powers
     }
 
-    /// ⟨V, weights⟩.
-    private static func innerProduct(_ vector: SumcheckProver.Table, _ weights: [Scalar]) -> Scalar {
+    /// Σ_i weights_i·V[start + i].
+    private static func innerProduct(_ vector: SumcheckProver.Table, _ weights: [Scalar], from start: Int) -> Scalar {
         switch vector {
         case .scalars(let values):
             var sum = Scalar.zero
-            for i in 0..<min(values.count, weights.count) { sum += values[i] * weights[i] }
+            for i in 0..<min(values.count - start, weights.count) { sum += values[start + i] * weights[i] }
             return sum
         case .small(let values):
             var sum = ScalarIntegerSum()
-            for i in 0..<min(values.count, weights.count) { sum.add(weights[i], times: values[i]) }
+            for i in 0..<min(values.count - start, weights.count) { sum.add(weights[i], times: values[start + i]) }
             return sum.value
         }
     }

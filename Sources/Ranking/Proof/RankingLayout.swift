@@ -1,0 +1,186 @@
+import Algebra
+import Model
+import Proofs
+
+/// The public shape of one ranking proof, a function of (descriptor, n, k) alone (DESIGN.md §2 zero-knowledge
+/// rule 5 and A.4): which blocks the aux vector V holds, where, and how every committed table is laid out.
+///
+/// Candidates are padded to N = 2^⌈log₂ n⌉ columns (padding candidates have all-zero features, so their golden
+/// inference is defined and their scores are ignored). A layer's blocks are P(h_out) × N matrices, row-major
+/// (index = neuron·N + candidate), P(x) the next power of two.
+///
+/// V holds only values range-checked in [0, 2^16):
+/// - per trunk layer: A (the output), S = 2^15 − 1 − A (its slack, so A ≤ 2^15 − 1), the limbs of
+///   B = max(lower − Q, 0) and C = max(Q − upper, 0), the limbs of the remainder R ∈ [0, 2^k) and, when k is not a
+///   multiple of 16, the top limb scaled by 2^(16 − t) (so the top limb is below 2^t);
+/// - for the head layer: the limbs of B, C and R (A′ = A − lower and σ live in the sigmoid vector L instead, where
+///   the table lookup bounds them);
+/// - D0, D1: the two limbs of the ranking differences (N entries).
+/// Blocks sit at offsets aligned to their size (largest first), so a claim on a block at point y is a claim on V
+/// at (offset bits, y). L = [A′ of the heads; σ of the heads], 2·P(H)·N entries.
+public struct RankingLayout: Sendable, Equatable {
+    /// A block of V.
+    public struct Block: Sendable, Equatable {
+        /// Offset of the block's first entry in V.
+        public let offset: Int
+        /// log₂ of the block's size.
+        public let variableCount: Int
+
+        /// The block's offset bits as the leading coordinates of a V point (most significant first).
+        func prefix(totalVariables: Int) -> [Scalar] {
+            let bits = totalVariables - variableCount
+            return (0..<bits).map { j in (offset >> (totalVariables - 1 - j)) & 1 == 1 ? Scalar.one : Scalar.zero }
+        }
+    }
+
+    /// One layer's blocks and constants.
+    public struct Layer: Sendable, Equatable {
+        /// The layer's descriptor.
+        public let descriptor: ModelDescriptor.Layer
+        /// P(h_out): the padded neuron count.
+        public let paddedOutputs: Int
+        /// P(h_in): the matmul's inner dimension.
+        public let paddedInputs: Int
+        /// The output A (trunk only).
+        public let activation: Block?
+        /// The slack S = upper − A (trunk only).
+        public let slack: Block?
+        /// Limbs of B (least significant first).
+        public let belowLimbs: [Block]
+        /// Limbs of C.
+        public let aboveLimbs: [Block]
+        /// Limbs of R.
+        public let remainderLimbs: [Block]
+        /// The top remainder limb times 2^(16 − t), when t = k − 16·(limbs − 1) < 16.
+        public let scaledTopRemainder: Block?
+
+        /// Whether this is the head layer.
+        public var isHeads: Bool { descriptor.role == .heads }
+        /// Bits in the top remainder limb.
+        public var topRemainderBits: Int { descriptor.shift - 16 * (remainderLimbs.count - 1) }
+        /// Output variables (log₂ P(h_out)).
+        public var outputVariables: Int { paddedOutputs.trailingZeroBitCount }
+    }
+
+    /// The descriptor.
+    public let descriptor: ModelDescriptor
+    /// n, the number of candidates.
+    public let candidateCount: Int
+    /// k, the number of shown candidates.
+    public let shownCount: Int
+    /// N = P(n).
+    public let paddedCandidates: Int
+    /// Layers in descriptor order.
+    public let layers: [Layer]
+    /// The two limbs of the ranking differences.
+    public let differenceLimbs: [Block]
+    /// V's Hyrax layout.
+    public let auxShape: HyraxCommitment.Shape
+    /// L's Hyrax layout (A′ of the heads, then σ).
+    public let sigmoidShape: HyraxCommitment.Shape
+    /// The range proof's shape (16-bit limbs).
+    public let rangeShape: RangeProof.Shape
+    /// The sigmoid lookup's shape.
+    public let lookupShape: TableLookupProof.Shape
+
+    /// Limb width.
+    public static let limbBits = 16
+    /// Largest n a proof may have.
+    public static let maximumCandidates = 1 << 20
+
+    /// The layout for a descriptor with n candidates of which k are shown.
+    /// - Throws: ``RankingError/invalidShape(_:)`` for n outside 1…2^20, k > n, or a model too large for the
+    ///   proof's parameters.
+    public init(descriptor: ModelDescriptor, candidateCount n: Int, shownCount k: Int) throws(RankingError) {
+        guard (1...Self.maximumCandidates).contains(n) else {
+            throw .invalidShape("\(n) candidates; a proof takes 1…\(Self.maximumCandidates)")
+        }
+        guard (0...n).contains(k) else { throw .invalidShape("k = \(k) for \(n) candidates") }
+        guard descriptor.sigmoid.inputBits <= 20,
+            descriptor.sigmoid.upperBound - descriptor.sigmoid.lowerBound + 1 == Int64(1) << descriptor.sigmoid.inputBits
+        else { throw .invalidShape("the sigmoid table's domain is not 2^b consecutive inputs") }
+        self.descriptor = descriptor
+        self.candidateCount = n
+        self.shownCount = k
+        let columns = ModelDescriptor.powerOfTwo(atLeast: n)
+        self.paddedCandidates = columns
+
+        // Sizes first (in allocation order), then offsets largest first.
+        struct Request { var size: Int }
+        var sizes: [Int] = []
+        func request(_ size: Int) -> Int {
+            sizes.append(size)
+            return sizes.count - 1
+        }
+        struct LayerPlan {
+            var activation: Int?, slack: Int?, below: [Int], above: [Int], remainder: [Int], scaled: Int?
+        }
+        var plans: [LayerPlan] = []
+        for layer in descriptor.layers {
+            let blockSize = ModelDescriptor.powerOfTwo(atLeast: layer.outputs) * columns
+            let trunk = layer.role == .trunk
+            let belowMax = max(0, layer.activationLower + layer.requantizedBound)
+            let aboveMax = max(0, layer.requantizedBound - layer.activationUpper)
+            let remainderLimbs = (layer.shift + 15) / 16
+            let top = layer.shift - 16 * (remainderLimbs - 1)
+            plans.append(
+                LayerPlan(
+                    activation: trunk ? request(blockSize) : nil, slack: trunk ? request(blockSize) : nil,
+                    below: (0..<Self.limbCount(belowMax)).map { _ in request(blockSize) },
+                    above: (0..<Self.limbCount(aboveMax)).map { _ in request(blockSize) },
+                    remainder: (0..<remainderLimbs).map { _ in request(blockSize) },
+                    scaled: top < 16 ? request(blockSize) : nil))
+        }
+        let differences = [request(columns), request(columns)]
+        let order = sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
+        var offsets = [Int](repeating: 0, count: sizes.count)
+        var next = 0
+        for index in order {
+            offsets[index] = next
+            next += sizes[index]
+        }
+        let total = ModelDescriptor.powerOfTwo(atLeast: next)
+        func block(_ index: Int) -> Block {
+            Block(offset: offsets[index], variableCount: sizes[index].trailingZeroBitCount)
+        }
+        self.layers = zip(descriptor.layers, plans).map { layer, plan in
+            Layer(
+                descriptor: layer, paddedOutputs: ModelDescriptor.powerOfTwo(atLeast: layer.outputs),
+                paddedInputs: ModelDescriptor.powerOfTwo(atLeast: layer.inputs),
+                activation: plan.activation.map(block), slack: plan.slack.map(block),
+                belowLimbs: plan.below.map(block), aboveLimbs: plan.above.map(block),
+                remainderLimbs: plan.remainder.map(block), scaledTopRemainder: plan.scaled.map(block))
+        }
+        self.differenceLimbs = differences.map(block)
+        let v = total.trailingZeroBitCount
+        do {
+            self.auxShape = try HyraxCommitment.Shape(variableCount: v, columnVariableCount: min(10, (v + 1) / 2))
+            let heads = ModelDescriptor.powerOfTwo(atLeast: descriptor.headCount) * columns
+            let sigmoidVariables = 1 + heads.trailingZeroBitCount
+            self.sigmoidShape = try HyraxCommitment.Shape(
+                variableCount: sigmoidVariables, columnVariableCount: min(10, (sigmoidVariables + 1) / 2))
+            self.rangeShape = try RangeProof.Shape(values: auxShape, tableBits: Self.limbBits, countColumnBits: 8)
+            self.lookupShape = try TableLookupProof.Shape(
+                lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits, countColumnBits: 7)
+        } catch {
+            throw .invalidShape("the model is too large for the proof's parameters: \(error)")
+        }
+    }
+
+    /// 16-bit limbs needed for a non-negative value up to `maximum` (at least one).
+    static func limbCount(_ maximum: Int64) -> Int {
+        var limbs = 1
+        while limbs < 4, maximum >> (16 * limbs) != 0 { limbs += 1 }
+        return limbs
+    }
+
+    /// log₂ N.
+    public var candidateVariables: Int { paddedCandidates.trailingZeroBitCount }
+    /// P(number of heads).
+    public var paddedHeads: Int { ModelDescriptor.powerOfTwo(atLeast: descriptor.headCount) }
+    /// The sigmoid table shifted to start at 0: T′[t] = σ(t + lower).
+    public var shiftedSigmoidTable: [Int64] {
+        let lower = descriptor.sigmoid.lowerBound
+        return (0..<(1 << descriptor.sigmoid.inputBits)).map { descriptor.sigmoid.output(at: Int64($0) + lower) }
+    }
+}

@@ -1,0 +1,160 @@
+import Algebra
+import Proofs
+
+/// The zero-knowledge proof that a published top-k is what the committed model ranks on the stated candidates
+/// (DESIGN.md §1–§2). Its shape — every count and length below — follows from (descriptor, n, k) through
+/// ``RankingLayout``; the byte layout is in docs/FORMAT.md ("Ranking proof").
+///
+/// Order of the messages (also the transcript order):
+/// 1. the aux vector V and the sigmoid vector L (Hyrax row commitments);
+/// 2. the range proof of V (every entry in [0, 2^16)) and the sigmoid lookup of L;
+/// 3. the ranking: two committed limb claims of D at a random point, the reduction of Σ_c L_c·s_c to s~(r), and
+///    the head-weighted sum s = wᵀσ reduced to w~ and σ~;
+/// 4. one ``RankingLayerProof`` per layer, last layer first;
+/// 5. the batching of every claim on V into one, and its Hyrax opening; the two openings of L;
+/// 6. the openings of the model's committed tensors: per layer the weights and the biases, the head weights, and
+///    each embedding table with the request's row weights.
+public struct RankingProof: Sendable, Equatable {
+    /// Commitment to V.
+    public let aux: HyraxCommitment
+    /// Commitment to L = [A′ of the heads; σ].
+    public let sigmoid: HyraxCommitment
+    /// Every entry of V is in [0, 2^16).
+    public let range: RangeProof
+    /// Every (A′, σ) pair of L is in the sigmoid table.
+    public let lookup: TableLookupProof
+    /// D0~(ρ_D), D1~(ρ_D).
+    public let differenceClaims: [RistrettoPoint]
+    /// Σ_c L_c·s_c reduced to s~(r_s).
+    public let rankingSum: MatrixProductClaim.Proof
+    /// s~(r_s) = Σ_h w_h·σ~(h, r_s) reduced to w~(r′) and σ~(r′, r_s).
+    public let scoreProduct: MatrixProductClaim.Proof
+    /// One per layer, last layer first.
+    public let layers: [RankingLayerProof]
+    /// Every claim on V reduced to one.
+    public let auxBatching: ClaimBatching.Proof
+    /// V's opening at the batched point.
+    public let auxOpening: HyraxOpening
+    /// L opened at the head layer's point (A′) and at the score point (σ).
+    public let sigmoidOpenings: [HyraxOpening]
+    /// Per layer (descriptor order), W~ masked at (ρ_out, r).
+    public let weightOpenings: [HyraxOpening]
+    /// Per layer, b~ masked at ρ_out.
+    public let biasOpenings: [HyraxOpening]
+    /// w~ masked at r′.
+    public let headWeightOpening: HyraxOpening
+    /// Per embedding table, the gathered rows at the first layer's point.
+    public let embeddingOpenings: [HyraxOpening]
+
+    init(
+        aux: HyraxCommitment, sigmoid: HyraxCommitment, range: RangeProof, lookup: TableLookupProof,
+        differenceClaims: [RistrettoPoint], rankingSum: MatrixProductClaim.Proof,
+        scoreProduct: MatrixProductClaim.Proof, layers: [RankingLayerProof], auxBatching: ClaimBatching.Proof,
+        auxOpening: HyraxOpening, sigmoidOpenings: [HyraxOpening], weightOpenings: [HyraxOpening],
+        biasOpenings: [HyraxOpening], headWeightOpening: HyraxOpening, embeddingOpenings: [HyraxOpening]
+    ) {
+        self.aux = aux
+        self.sigmoid = sigmoid
+        self.range = range
+        self.lookup = lookup
+        self.differenceClaims = differenceClaims
+        self.rankingSum = rankingSum
+        self.scoreProduct = scoreProduct
+        self.layers = layers
+        self.auxBatching = auxBatching
+        self.auxOpening = auxOpening
+        self.sigmoidOpenings = sigmoidOpenings
+        self.weightOpenings = weightOpenings
+        self.biasOpenings = biasOpenings
+        self.headWeightOpening = headWeightOpening
+        self.embeddingOpenings = embeddingOpenings
+    }
+
+    /// The canonical encoding: every message in order, no lengths (all follow from the layout).
+    public var encoded: [UInt8] {
+        var writer = ProofWriter()
+        aux.encode(to: &writer)
+        sigmoid.encode(to: &writer)
+        range.encode(to: &writer)
+        lookup.encode(to: &writer)
+        writer.write(differenceClaims)
+        rankingSum.encode(to: &writer)
+        scoreProduct.encode(to: &writer)
+        for layer in layers { layer.encode(to: &writer) }
+        auxBatching.encode(to: &writer)
+        auxOpening.encode(to: &writer)
+        for o in sigmoidOpenings { o.encode(to: &writer) }
+        for o in weightOpenings { o.encode(to: &writer) }
+        for o in biasOpenings { o.encode(to: &writer) }
+        headWeightOpening.encode(to: &writer)
+        for o in embeddingOpenings { o.encode(to: &writer) }
+        return writer.bytes
+    }
+
+    /// Decodes a proof of the given layout, strictly (typed errors, no trailing bytes, canonical elements).
+    /// - Throws: ``RankingError/proof(region:_:)`` naming the region that failed to decode.
+    public init(encoded bytes: [UInt8], layout: RankingLayout) throws(RankingError) {
+        var reader = ProofReader(bytes)
+        func region<T>(_ name: String, _ body: (inout ProofReader) throws(ProofError) -> T) throws(RankingError) -> T {
+            do { return try body(&reader) } catch { throw .proof(region: name, error) }
+        }
+        let shapes: [HyraxCommitment.Shape]
+        do { shapes = try ModelTensorCommitments.shapes(for: layout.descriptor) } catch {
+            throw .proof(region: "model layout", error)
+        }
+        let d = layout.descriptor
+        aux = try region("aux commitment") { r throws(ProofError) in try HyraxCommitment(from: &r, shape: layout.auxShape) }
+        sigmoid = try region("sigmoid commitment") { r throws(ProofError) in
+            try HyraxCommitment(from: &r, shape: layout.sigmoidShape)
+        }
+        range = try region("range proof") { r throws(ProofError) in try RangeProof(from: &r, shape: layout.rangeShape) }
+        lookup = try region("sigmoid lookup") { r throws(ProofError) in
+            try TableLookupProof(from: &r, shape: layout.lookupShape)
+        }
+        differenceClaims = try region("ranking claims") { r throws(ProofError) in try r.readPoints(2) }
+        rankingSum = try region("ranking sum") { r throws(ProofError) in
+            try MatrixProductClaim.Proof(
+                from: &r, shape: .init(innerVariableCount: layout.candidateVariables, rightIsPublic: true))
+        }
+        scoreProduct = try region("score product") { r throws(ProofError) in
+            try MatrixProductClaim.Proof(
+                from: &r,
+                shape: .init(innerVariableCount: layout.paddedHeads.trailingZeroBitCount, rightIsPublic: false))
+        }
+        var layers: [RankingLayerProof] = []
+        for index in layout.layers.indices.reversed() {
+            layers.append(
+                try region("layer \(index) (\(layout.layers[index].descriptor.name))") { r throws(ProofError) in
+                    try RankingLayerProof(from: &r, layout: layout, index: index)
+                })
+        }
+        self.layers = layers
+        auxBatching = try region("aux claim batching") { r throws(ProofError) in
+            try ClaimBatching.Proof(from: &r, shape: layout.auxShape.variableCount)
+        }
+        auxOpening = try region("aux opening") { r throws(ProofError) in try HyraxOpening(from: &r, shape: layout.auxShape) }
+        sigmoidOpenings = try region("sigmoid openings") { r throws(ProofError) in
+            [try HyraxOpening(from: &r, shape: layout.sigmoidShape), try HyraxOpening(from: &r, shape: layout.sigmoidShape)]
+        }
+        let e = d.embeddings.count
+        weightOpenings = try region("weight openings") { r throws(ProofError) in
+            var out: [HyraxOpening] = []
+            for l in d.layers.indices { out.append(try HyraxOpening(from: &r, shape: shapes[e + 2 * l])) }
+            return out
+        }
+        biasOpenings = try region("bias openings") { r throws(ProofError) in
+            var out: [HyraxOpening] = []
+            for l in d.layers.indices { out.append(try HyraxOpening(from: &r, shape: shapes[e + 2 * l + 1])) }
+            return out
+        }
+        headWeightOpening = try region("head weight opening") { r throws(ProofError) in
+            try HyraxOpening(from: &r, shape: shapes[shapes.count - 1])
+        }
+        embeddingOpenings = try region("embedding openings") { r throws(ProofError) in
+            var out: [HyraxOpening] = []
+            for j in 0..<e { out.append(try HyraxOpening(from: &r, shape: shapes[j])) }
+            return out
+        }
+        try region("end of proof") { r throws(ProofError) in try r.finish() }
+    }
+}

@@ -1,0 +1,388 @@
+import Algebra
+import Model
+import Proofs
+import Transcript
+
+/// Proves rankings with a committed model (DESIGN.md §2, "Per-request proof"): one zero-knowledge proof per
+/// request, whose shape depends only on (descriptor, n, k).
+public struct RankingProver: Sendable {
+    /// The golden model.
+    public let ranker: QuantizedRanker
+    /// The openings of the model's committed tensors.
+    public let tensors: ModelTensorWitnesses
+    /// The published ModelID the proofs name.
+    public let modelID: ModelID
+    /// The public parameters.
+    public let key: CommitmentKey
+
+    /// A prover for a committed model.
+    public init(ranker: QuantizedRanker, tensors: ModelTensorWitnesses, modelID: ModelID, key: CommitmentKey) {
+        self.ranker = ranker
+        self.tensors = tensors
+        self.modelID = modelID
+        self.key = key
+    }
+
+    typealias Committed = ZKSumcheckProof.CommittedScalar
+
+    /// Proves that `shown` (candidate indices in rank order) is the model's top-k of the candidates.
+    ///
+    /// - Parameters:
+    ///   - features: every candidate's features, in statement order.
+    ///   - postIDs: the candidates' (distinct) post ids.
+    ///   - shown: the published ranking as indices into the candidates.
+    ///   - statement: the statement's canonical bytes (absorbed first, so the proof is bound to all of it).
+    /// - Throws: ``RankingError/rankingMismatch(_:)`` when the ranking is not the model's;
+    ///   ``RankingError/invalidInput(_:)`` or ``RankingError/invalidShape(_:)`` for inconsistent inputs.
+    public func prove(
+        features: [FeatureVector], postIDs: [Int64], shown: [Int], statement: [UInt8]
+    ) throws(RankingError) -> RankingProof {
+        guard features.count == postIDs.count else {
+            throw .invalidInput("\(features.count) feature vectors for \(postIDs.count) candidates")
+        }
+        let layout = try RankingLayout(descriptor: ranker.descriptor, candidateCount: postIDs.count, shownCount: shown.count)
+        let order = try RankingOrder(postIDs: postIDs, shown: shown)
+        let witness = try RankingWitness(ranker: ranker, layout: layout, features: features, order: order)
+        var transcript = RankingProtocol.transcript(layout: layout, key: key, modelID: modelID, statement: statement)
+        var rngBuilder = transcript.rngBuilder()
+        witness.aux.withUnsafeBytes { rngBuilder.rekey(withWitness: "aux", bytes: $0) }
+        tensors.headWeights.values.withUnsafeBytes { rngBuilder.rekey(withWitness: "model", bytes: $0) }
+        let rng = rngBuilder.finalize()
+        do {
+            return try prove(layout: layout, order: order, witness: witness, features: features,
+                             transcript: &transcript, rng: rng)
+        } catch let error as RankingError {
+            throw error
+        } catch {
+            throw .invalidInput("\(error)")
+        }
+    }
+
+    private func prove(
+        layout: RankingLayout, order: RankingOrder, witness: RankingWitness, features: [FeatureVector],
+        transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(RankingError) -> RankingProof {
+        func step<T>(_ region: String, _ body: () throws(ProofError) -> T) throws(RankingError) -> T {
+            do { return try body() } catch { throw .proof(region: region, error) }
+        }
+        let key = self.key
+        let d = layout.descriptor
+        let columns = layout.paddedCandidates
+        let cb = layout.candidateVariables
+
+        // 1. Commit V and L.
+        let (aux, auxWitness) = try step("aux commitment") { () throws(ProofError) in
+            try HyraxCommitment.commit(witness.aux, shape: layout.auxShape, key: key, rng: rng)
+        }
+        let (sigmoid, sigmoidWitness) = try step("sigmoid commitment") { () throws(ProofError) in
+            try HyraxCommitment.commit(witness.sigmoidVector, shape: layout.sigmoidShape, key: key, rng: rng)
+        }
+        aux.absorb(label: "aux", into: &transcript)
+        sigmoid.absorb(label: "sigmoid", into: &transcript)
+
+        // 2. Range and lookup arguments.
+        let range = try step("range proof") { () throws(ProofError) in
+            try RangeProof.prove(values: auxWitness, shape: layout.rangeShape, key: key, transcript: &transcript, rng: rng)
+        }
+        let table = layout.shiftedSigmoidTable
+        let lookup = try step("sigmoid lookup") { () throws(ProofError) in
+            try TableLookupProof.prove(
+                lookups: sigmoidWitness, table: table, shape: layout.lookupShape, key: key, transcript: &transcript,
+                rng: rng)
+        }
+
+        var auxClaims: [(point: [Scalar], value: Scalar, blinder: Blinder, commitment: RistrettoPoint)] = []
+        func claimOnAux(_ block: RankingLayout.Block, _ inner: [Scalar], _ x: Committed) {
+            auxClaims.append(
+                (block.prefix(totalVariables: layout.auxShape.variableCount) + inner, x.value, x.blinder, x.commitment))
+        }
+        func fresh(_ value: Scalar, _ label: String) -> Committed {
+            let x = key.commitFresh(value, rng: rng)
+            transcript.appendPoint(label: label, x.commitment)
+            return x
+        }
+        func evaluate(_ values: [Int64], at point: [Scalar]) throws(RankingError) -> Scalar {
+            try step("evaluation") { () throws(ProofError) in try MultilinearPolynomial(small: values).evaluate(at: point) }
+        }
+        func block(_ b: RankingLayout.Block) -> [Int64] {
+            Array(witness.aux[b.offset..<(b.offset + (1 << b.variableCount))])
+        }
+
+        // 3. Ranking: D at ρ_D, Σ_c L_c·s_c → s~(r_s), s = wᵀσ → w~(r′), σ~(r′, r_s).
+        let rhoD = RankingProtocol.challenges(cb, label: "ranking-point", &transcript)
+        var differenceClaims: [Committed] = []
+        for limb in layout.differenceLimbs {
+            let x = fresh(try evaluate(block(limb), at: rhoD), "difference-claim")
+            differenceClaims.append(x)
+            claimOnAux(limb, rhoD, x)
+        }
+        let form = order.linearForm(at: rhoD, paddedCount: columns)
+        let weightedSum = RankingProtocol.combine(
+            [(.one, differenceClaims[0]), (RankingProtocol.power(16), differenceClaims[1])], constant: form.constant,
+            key: key)
+        let rankingSum = try step("ranking sum") { () throws(ProofError) in
+            try MatrixProductClaim.prove(
+                left: .small(witness.scores), right: .scalars(form.weights), rightIsPublic: true,
+                dimensions: .init(rows: 1, inner: columns, columns: 1), outputPoint: [], columnPoint: [],
+                claim: weightedSum, key: key, transcript: &transcript, rng: rng)
+        }
+        let heads = layout.paddedHeads
+        var headWeights = ranker.headWeights.map { Int64($0) }
+        headWeights += repeatElement(0, count: heads - headWeights.count)
+        let scoreProduct = try step("score product") { () throws(ProofError) in
+            try MatrixProductClaim.prove(
+                left: .small(headWeights), right: .small(witness.sigmoid), rightIsPublic: false,
+                dimensions: .init(rows: 1, inner: heads, columns: columns), outputPoint: [],
+                columnPoint: rankingSum.point, claim: rankingSum.left, key: key, transcript: &transcript, rng: rng)
+        }
+        guard let sigmaClaim = scoreProduct.right else { throw .invalidInput("score product without a σ claim") }
+        var sigmoidClaims: [(point: [Scalar], claim: Committed)] = [
+            ([.one] + scoreProduct.point + rankingSum.point, sigmaClaim)
+        ]
+
+        // 4. Layers, last first.
+        var layerProofs: [RankingLayerProof] = []
+        var weightClaims = [(point: (row: [Scalar], column: [Scalar]), claim: Committed)?](
+            repeating: nil, count: d.layers.count)
+        var biasClaims = [(point: [Scalar], claim: Committed)?](repeating: nil, count: d.layers.count)
+        var embeddingClaims: [(rows: [Scalar], columns: [Scalar], claim: Committed)] = []
+        for index in layout.layers.indices.reversed() {
+            let plan = layout.layers[index]
+            let layer = plan.descriptor
+            let tables = witness.layers[index]
+            let variables = plan.outputVariables + cb
+
+            // Clamp zero-check: Σ_x eq(τ, x)·[A′·Σ_j 2^16j·B_j + λ·S·Σ_j 2^16j·C_j] = 0.
+            let tau = RankingProtocol.challenges(variables, label: "clamp-tau", &transcript)
+            let lambda = transcript.challengeScalar(label: "clamp-lambda")
+            let below = plan.belowLimbs.map(block)
+            let above = plan.aboveLimbs.map(block)
+            var engineTables: [SumcheckProver.Table] = [.small(tables.activation), .small(tables.slack)]
+            var terms: [SumcheckProver.Term] = []
+            for (j, limb) in below.enumerated() {
+                engineTables.append(.small(limb))
+                terms.append(.init(coefficient: RankingProtocol.power(16 * j), factors: [0, engineTables.count - 1]))
+            }
+            for (j, limb) in above.enumerated() {
+                engineTables.append(.small(limb))
+                terms.append(
+                    .init(coefficient: lambda * RankingProtocol.power(16 * j), factors: [1, engineTables.count - 1]))
+            }
+            var engine = try step("clamp zero-check") { () throws(ProofError) in
+                try SumcheckProver(tables: engineTables, terms: terms, equalityPoint: tau)
+            }
+            let zero = fresh(.zero, "clamp-claim")
+            let zeroProof = ZeroOpeningProof.prove(
+                blinder: zero.blinder, commitment: zero.commitment, key: key, transcript: &transcript, rng: rng)
+            let reduced = try step("clamp zero-check") { () throws(ProofError) in
+                try ZKSumcheckProof.prove(
+                    claim: zero, polynomial: &engine, degree: 3, key: key, transcript: &transcript, rng: rng)
+            }
+            let rho = reduced.point
+            let rhoOut = Array(rho[0..<plan.outputVariables])
+            let rhoColumn = Array(rho[plan.outputVariables...])
+            let atRho = engine.tableValues
+
+            // Values at ρ.
+            let a = fresh(atRho[0], "clamp-value")
+            let range = Scalar(layer.activationUpper - layer.activationLower)
+            let s: Committed =
+                plan.isHeads
+                ? RankingProtocol.combine([(-Scalar.one, a)], constant: range, key: key) : fresh(atRho[1], "clamp-value")
+            let belowValues = (0..<below.count).map { fresh(atRho[2 + $0], "clamp-value") }
+            let aboveValues = (0..<above.count).map { fresh(atRho[2 + below.count + $0], "clamp-value") }
+            var remainderValues: [Committed] = []
+            for limb in plan.remainderLimbs { remainderValues.append(fresh(try evaluate(block(limb), at: rho), "clamp-value")) }
+            var scaledValue: Committed?
+            if let scaled = plan.scaledTopRemainder {
+                scaledValue = fresh(try evaluate(block(scaled), at: rho), "clamp-value")
+            }
+            let b = RankingProtocol.combine(
+                belowValues.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }, key: key)
+            let c = RankingProtocol.combine(
+                aboveValues.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }, key: key)
+            let productAB = fresh(a.value * b.value, "clamp-product")
+            let productSC = fresh(s.value * c.value, "clamp-product")
+            let productProofs = try step("clamp products") { () throws(ProofError) in
+                [
+                    try ProductProof.prove(left: a, right: b, product: productAB, key: key, transcript: &transcript, rng: rng),
+                    try ProductProof.prove(left: s, right: c, product: productSC, key: key, transcript: &transcript, rng: rng),
+                ]
+            }
+            let e = EqualityPolynomial.evaluate(tau, rho)
+            let final: Committed = (reduced.finalValue, reduced.finalBlinder, reduced.finalCommitment)
+            let finalLink = try link(
+                RankingProtocol.combine([(.one, final), (-e, productAB), (-(e * lambda), productSC)], key: key),
+                &transcript, rng)
+            var slackLink: ZeroOpeningProof?
+            if !plan.isHeads {
+                slackLink = try link(RankingProtocol.combine([(.one, a), (.one, s)], constant: -range, key: key), &transcript, rng)
+            }
+            var scaledLink: ZeroOpeningProof?
+            if let scaled = scaledValue, let top = remainderValues.last {
+                let factor = RankingProtocol.power(16 - plan.topRemainderBits)
+                scaledLink = try link(RankingProtocol.combine([(.one, scaled), (-factor, top)], key: key), &transcript, rng)
+            }
+
+            // Claims on V (and on L for the head layer's A′).
+            if plan.isHeads {
+                sigmoidClaims.append(([.zero] + rho, a))
+            } else if let activation = plan.activation, let slack = plan.slack {
+                claimOnAux(activation, rho, a)
+                claimOnAux(slack, rho, s)
+            }
+            for (limb, x) in zip(plan.belowLimbs, belowValues) { claimOnAux(limb, rho, x) }
+            for (limb, x) in zip(plan.aboveLimbs, aboveValues) { claimOnAux(limb, rho, x) }
+            for (limb, x) in zip(plan.remainderLimbs, remainderValues) { claimOnAux(limb, rho, x) }
+            if let scaled = plan.scaledTopRemainder, let x = scaledValue { claimOnAux(scaled, rho, x) }
+
+            // Requantization gives Z~(ρ); the bias claim leaves W·A.
+            let (scale, inverseM, constant) = RankingProtocol.requantization(layer)
+            var zTerms: [(Scalar, Committed)] = [(inverseM * scale, a), (-(inverseM * scale), b), (inverseM * scale, c)]
+            for (j, x) in remainderValues.enumerated() { zTerms.append((inverseM * RankingProtocol.power(16 * j), x)) }
+            let z = RankingProtocol.combine(zTerms, constant: inverseM * constant, key: key)
+            guard z.value == (try evaluate(tables.accumulator, at: rho)) else {
+                throw .invalidInput("layer \(layer.name): the requantization identity does not hold")
+            }
+            var biases = ranker.layerBiases[index].map { Int64($0) }
+            biases += repeatElement(0, count: plan.paddedOutputs - biases.count)
+            let bias = fresh(try evaluate(biases, at: rhoOut), "bias-claim")
+            biasClaims[index] = (rhoOut, bias)
+            let product = RankingProtocol.combine([(.one, z), (-Scalar.one, bias)], key: key)
+
+            var weights = [Int64](repeating: 0, count: plan.paddedOutputs * plan.paddedInputs)
+            let raw = ranker.layerWeights[index]
+            for o in 0..<layer.outputs {
+                for i in 0..<layer.inputs { weights[o * plan.paddedInputs + i] = Int64(raw[o * layer.inputs + i]) }
+            }
+            let right = index == 0 ? witness.input : witness.layers[index - 1].activation
+            let matmul = try step("layer \(layer.name) matmul") { () throws(ProofError) in
+                try MatrixProductClaim.prove(
+                    left: .small(weights), right: .small(right), rightIsPublic: false,
+                    dimensions: .init(rows: plan.paddedOutputs, inner: plan.paddedInputs, columns: columns),
+                    outputPoint: rhoOut, columnPoint: rhoColumn, claim: product, key: key, transcript: &transcript,
+                    rng: rng)
+            }
+            weightClaims[index] = ((rhoOut, matmul.point), matmul.left)
+            guard let inputClaim = matmul.right else { throw .invalidInput("matmul without a right claim") }
+
+            var embeddingCommitments: [RistrettoPoint] = []
+            var inputLink: ZeroOpeningProof?
+            if index == 0 {
+                let form = RankingProtocol.inputForm(
+                    layout: layout, features: features, rowPoint: matmul.point, columnPoint: rhoColumn)
+                var linkTerms: [(Scalar, Committed)] = [(.one, inputClaim)]
+                for (j, weightsJ) in form.embeddings.enumerated() {
+                    let value = try step("embedding claim") { () throws(ProofError) in
+                        try tensors.embeddings[j].evaluate(
+                            rowWeights: .explicit(weightsJ.rows), columnWeights: .explicit(weightsJ.columns))
+                    }
+                    let x = fresh(value, "embedding-claim")
+                    embeddingClaims.append((weightsJ.rows, weightsJ.columns, x))
+                    embeddingCommitments.append(x.commitment)
+                    linkTerms.append((-Scalar.one, x))
+                }
+                inputLink = try link(
+                    RankingProtocol.combine(linkTerms, constant: -form.dense, key: key), &transcript, rng)
+            } else if let previous = layout.layers[index - 1].activation {
+                claimOnAux(previous, matmul.point + rhoColumn, inputClaim)
+            }
+
+            layerProofs.append(
+                RankingLayerProof(
+                    zeroClaim: zero.commitment, zeroClaimProof: zeroProof, sumcheck: reduced.proof,
+                    values: ([a] + (plan.isHeads ? [] : [s]) + belowValues + aboveValues + remainderValues
+                        + (scaledValue.map { [$0] } ?? [])).map(\.commitment),
+                    products: [productAB.commitment, productSC.commitment], productProofs: productProofs,
+                    finalLink: finalLink, slackLink: slackLink, scaledLink: scaledLink, biasClaim: bias.commitment,
+                    matmul: matmul.proof, embeddingClaims: embeddingCommitments, inputLink: inputLink))
+        }
+
+        // 5. One opening of V for every claim on it; the two openings of L.
+        let batching = try step("aux claim batching") { () throws(ProofError) in
+            try ClaimBatching.prove(
+                vector: .small(witness.aux), claims: auxClaims, key: key, transcript: &transcript, rng: rng)
+        }
+        let auxOpening = try step("aux opening") { () throws(ProofError) in
+            try HyraxOpening.prove(
+                witness: auxWitness, point: batching.point, value: batching.value.value,
+                valueBlinder: batching.value.blinder, valueCommitment: batching.value.commitment, key: key,
+                transcript: &transcript, rng: rng)
+        }
+        var sigmoidOpenings: [HyraxOpening] = []
+        for claim in sigmoidClaims.reversed() {
+            sigmoidOpenings.append(
+                try step("sigmoid opening") { () throws(ProofError) in
+                    try HyraxOpening.prove(
+                        witness: sigmoidWitness, point: claim.point, value: claim.claim.value,
+                        valueBlinder: claim.claim.blinder, valueCommitment: claim.claim.commitment, key: key,
+                        transcript: &transcript, rng: rng)
+                })
+        }
+
+        // 6. The model's tensors, masked to their real entries.
+        var weightOpenings: [HyraxOpening] = []
+        var biasOpenings: [HyraxOpening] = []
+        for (index, plan) in layout.layers.enumerated() {
+            guard let w = weightClaims[index], let b = biasClaims[index] else { continue }
+            let layer = plan.descriptor
+            weightOpenings.append(
+                try step("weight opening") { () throws(ProofError) in
+                    try HyraxOpening.prove(
+                        witness: tensors.layerWeights[index],
+                        rowWeights: .explicit(
+                            RankingProtocol.maskedEquality(w.point.row, real: layer.outputs, length: plan.paddedOutputs)),
+                        columnWeights: .explicit(
+                            RankingProtocol.maskedEquality(w.point.column, real: layer.inputs, length: layer.hyraxRowLength)),
+                        value: w.claim.value, valueBlinder: w.claim.blinder, valueCommitment: w.claim.commitment,
+                        key: key, transcript: &transcript, rng: rng)
+                })
+            biasOpenings.append(
+                try step("bias opening") { () throws(ProofError) in
+                    try HyraxOpening.prove(
+                        witness: tensors.layerBiases[index], rowWeights: .explicit([.one]),
+                        columnWeights: .explicit(
+                            RankingProtocol.maskedEquality(b.point, real: layer.outputs, length: plan.paddedOutputs)),
+                        value: b.claim.value, valueBlinder: b.claim.blinder, valueCommitment: b.claim.commitment,
+                        key: key, transcript: &transcript, rng: rng)
+                })
+        }
+        guard let headClaim = Optional(scoreProduct.left) else { throw .invalidInput("no head claim") }
+        let headOpening = try step("head weight opening") { () throws(ProofError) in
+            try HyraxOpening.prove(
+                witness: tensors.headWeights, rowWeights: .explicit([.one]),
+                columnWeights: .explicit(
+                    RankingProtocol.maskedEquality(
+                        scoreProduct.point, real: d.headCount, length: d.headWeightsHyraxRowLength)),
+                value: headClaim.value, valueBlinder: headClaim.blinder, valueCommitment: headClaim.commitment,
+                key: key, transcript: &transcript, rng: rng)
+        }
+        var embeddingOpenings: [HyraxOpening] = []
+        for (j, claim) in embeddingClaims.enumerated() {
+            embeddingOpenings.append(
+                try step("embedding opening") { () throws(ProofError) in
+                    try HyraxOpening.prove(
+                        witness: tensors.embeddings[j], rowWeights: .explicit(claim.rows),
+                        columnWeights: .explicit(claim.columns), value: claim.claim.value,
+                        valueBlinder: claim.claim.blinder, valueCommitment: claim.claim.commitment, key: key,
+                        transcript: &transcript, rng: rng)
+                })
+        }
+
+        return RankingProof(
+            aux: aux, sigmoid: sigmoid, range: range, lookup: lookup,
+            differenceClaims: differenceClaims.map(\.commitment), rankingSum: rankingSum.proof,
+            scoreProduct: scoreProduct.proof, layers: layerProofs, auxBatching: batching.proof, auxOpening: auxOpening,
+            sigmoidOpenings: sigmoidOpenings, weightOpenings: weightOpenings, biasOpenings: biasOpenings,
+            headWeightOpening: headOpening, embeddingOpenings: embeddingOpenings)
+    }
+
+    /// A zero-opening proof that a committed combination is 0 (refused when it is not: a witness bug).
+    private func link(
+        _ x: Committed, _ transcript: inout MerlinTranscript, _ rng: TranscriptRNG
+    ) throws(RankingError) -> ZeroOpeningProof {
+        guard x.value.isZero else { throw .invalidInput("a linear relation of the witness does not hold") }
+        return ZeroOpeningProof.prove(
+            blinder: x.blinder, commitment: x.commitment, key: key, transcript: &transcript, rng: rng)
+    }
+}

@@ -1,0 +1,303 @@
+import Algebra
+import Model
+import Proofs
+import Transcript
+
+/// Verifies ranking proofs against a model's public commitment (DESIGN.md §2, verifier step 6): rebuilds the
+/// transcript, checks the exact shape, computes every public evaluation itself and folds every group equation
+/// into one multi-scalar multiplication.
+public struct RankingVerifier: Sendable {
+    /// The model's public descriptor.
+    public let descriptor: ModelDescriptor
+    /// The commitments of the model's tensors.
+    public let tensors: ModelTensorCommitments
+    /// The ModelID the proofs must name.
+    public let modelID: ModelID
+    /// The public parameters.
+    public let key: CommitmentKey
+
+    /// A verifier for one committed model.
+    /// - Throws: ``RankingError/invalidShape(_:)`` when the commitments do not have the descriptor's layouts.
+    public init(
+        descriptor: ModelDescriptor, tensors: ModelTensorCommitments, modelID: ModelID, key: CommitmentKey
+    ) throws(RankingError) {
+        let shapes: [HyraxCommitment.Shape]
+        do { shapes = try ModelTensorCommitments.shapes(for: descriptor) } catch {
+            throw .invalidShape("the descriptor's tensor layouts: \(error)")
+        }
+        guard tensors.all.map(\.shape) == shapes, tensors.embeddings.count == descriptor.embeddings.count,
+            tensors.layerWeights.count == descriptor.layers.count, tensors.layerBiases.count == descriptor.layers.count
+        else { throw .invalidShape("the model commitments do not have the descriptor's layouts") }
+        self.descriptor = descriptor
+        self.tensors = tensors
+        self.modelID = modelID
+        self.key = key
+    }
+
+    /// Decodes and verifies an encoded proof.
+    /// - Throws: ``RankingError/proof(region:_:)`` naming the region that failed to decode or verify.
+    public func verify(
+        proof bytes: [UInt8], features: [FeatureVector], postIDs: [Int64], shown: [Int], statement: [UInt8]
+    ) throws(RankingError) {
+        let layout = try RankingLayout(descriptor: descriptor, candidateCount: postIDs.count, shownCount: shown.count)
+        let proof = try RankingProof(encoded: bytes, layout: layout)
+        try verify(proof, features: features, postIDs: postIDs, shown: shown, statement: statement)
+    }
+
+    /// Verifies a decoded proof for the statement (features, ids, the shown indices in rank order, the statement's
+    /// canonical bytes).
+    public func verify(
+        _ proof: RankingProof, features: [FeatureVector], postIDs: [Int64], shown: [Int], statement: [UInt8]
+    ) throws(RankingError) {
+        guard features.count == postIDs.count else {
+            throw .invalidInput("\(features.count) feature vectors for \(postIDs.count) candidates")
+        }
+        let layout = try RankingLayout(descriptor: descriptor, candidateCount: postIDs.count, shownCount: shown.count)
+        let order = try RankingOrder(postIDs: postIDs, shown: shown)
+        var transcript = RankingProtocol.transcript(layout: layout, key: key, modelID: modelID, statement: statement)
+        var batch = GroupEquationBatch()
+        try verify(proof, layout: layout, order: order, features: features, transcript: &transcript, batch: &batch)
+        guard batch.holds(with: key) else {
+            throw .proof(
+                region: "batched group equations",
+                .verificationFailed(protocol: RankingProtocol.label, check: "the batched group equations do not hold"))
+        }
+    }
+
+    private func verify(
+        _ proof: RankingProof, layout: RankingLayout, order: RankingOrder, features: [FeatureVector],
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+    ) throws(RankingError) {
+        func step<T>(_ region: String, _ body: () throws(ProofError) -> T) throws(RankingError) -> T {
+            do { return try body() } catch { throw .proof(region: region, error) }
+        }
+        guard proof.aux.shape == layout.auxShape, proof.sigmoid.shape == layout.sigmoidShape,
+            proof.layers.count == layout.layers.count, proof.differenceClaims.count == 2,
+            proof.sigmoidOpenings.count == 2, proof.weightOpenings.count == layout.layers.count,
+            proof.biasOpenings.count == layout.layers.count,
+            proof.embeddingOpenings.count == descriptor.embeddings.count
+        else { throw .proof(region: "proof shape", .shapeMismatch("the proof does not have its layout's shape")) }
+        let key = self.key
+        let d = descriptor
+        let columns = layout.paddedCandidates
+        let cb = layout.candidateVariables
+        let power16 = RankingProtocol.power(16)
+
+        proof.aux.absorb(label: "aux", into: &transcript)
+        proof.sigmoid.absorb(label: "sigmoid", into: &transcript)
+        try step("range proof") { () throws(ProofError) in
+            try proof.range.verify(
+                values: proof.aux, shape: layout.rangeShape, key: key, transcript: &transcript, batch: &batch)
+        }
+        let table = layout.shiftedSigmoidTable
+        try step("sigmoid lookup") { () throws(ProofError) in
+            try proof.lookup.verify(
+                lookups: proof.sigmoid, table: table, shape: layout.lookupShape, key: key, transcript: &transcript,
+                batch: &batch)
+        }
+
+        var auxClaims: [(point: [Scalar], commitment: RistrettoPoint)] = []
+        func claimOnAux(_ block: RankingLayout.Block, _ inner: [Scalar], _ c: RistrettoPoint) {
+            auxClaims.append((block.prefix(totalVariables: layout.auxShape.variableCount) + inner, c))
+        }
+
+        // Ranking.
+        let rhoD = RankingProtocol.challenges(cb, label: "ranking-point", &transcript)
+        for (limb, c) in zip(layout.differenceLimbs, proof.differenceClaims) {
+            transcript.appendPoint(label: "difference-claim", c)
+            claimOnAux(limb, rhoD, c)
+        }
+        let form = order.linearForm(at: rhoD, paddedCount: columns)
+        let weightedSum = RankingProtocol.combine(
+            [(.one, proof.differenceClaims[0]), (power16, proof.differenceClaims[1])], constant: form.constant, key: key)
+        let rankingSum = try step("ranking sum") { () throws(ProofError) in
+            try proof.rankingSum.verify(
+                right: .publicMatrix(.scalars(form.weights)), dimensions: .init(rows: 1, inner: columns, columns: 1),
+                outputPoint: [], columnPoint: [], claimCommitment: weightedSum, key: key, transcript: &transcript,
+                batch: &batch)
+        }
+        let heads = layout.paddedHeads
+        let scoreProduct = try step("score product") { () throws(ProofError) in
+            try proof.scoreProduct.verify(
+                right: .committed, dimensions: .init(rows: 1, inner: heads, columns: columns), outputPoint: [],
+                columnPoint: rankingSum.point, claimCommitment: rankingSum.leftCommitment, key: key,
+                transcript: &transcript, batch: &batch)
+        }
+        guard let sigmaClaim = scoreProduct.rightCommitment else {
+            throw .proof(region: "score product", .shapeMismatch("no σ claim"))
+        }
+        var sigmoidClaims: [(point: [Scalar], commitment: RistrettoPoint)] = [
+            ([.one] + scoreProduct.point + rankingSum.point, sigmaClaim)
+        ]
+
+        // Layers, last first.
+        var weightClaims = [(row: [Scalar], column: [Scalar], commitment: RistrettoPoint)?](
+            repeating: nil, count: d.layers.count)
+        var biasClaims = [(point: [Scalar], commitment: RistrettoPoint)?](repeating: nil, count: d.layers.count)
+        var embeddingClaims: [(rows: [Scalar], columns: [Scalar], commitment: RistrettoPoint)] = []
+        for (position, index) in layout.layers.indices.reversed().enumerated() {
+            let plan = layout.layers[index]
+            let layer = plan.descriptor
+            let message = proof.layers[position]
+            let region = "layer \(index) (\(layer.name))"
+            let variables = plan.outputVariables + cb
+            guard message.values.count == RankingLayerProof.valueCount(plan), message.products.count == 2,
+                message.productProofs.count == 2, (message.slackLink == nil) == plan.isHeads,
+                (message.scaledLink == nil) == (plan.scaledTopRemainder == nil),
+                message.embeddingClaims.count == (index == 0 ? d.embeddings.count : 0),
+                (message.inputLink == nil) == (index != 0)
+            else { throw .proof(region: region, .shapeMismatch("the layer's messages do not match its layout")) }
+
+            let tau = RankingProtocol.challenges(variables, label: "clamp-tau", &transcript)
+            let lambda = transcript.challengeScalar(label: "clamp-lambda")
+            transcript.appendPoint(label: "clamp-claim", message.zeroClaim)
+            message.zeroClaimProof.verify(commitment: message.zeroClaim, transcript: &transcript, batch: &batch)
+            let reduced = try step(region + " clamp zero-check") { () throws(ProofError) in
+                try message.sumcheck.verify(
+                    claimCommitment: message.zeroClaim, shape: .init(variableCount: variables, degree: 3), key: key,
+                    transcript: &transcript, batch: &batch)
+            }
+            let rho = reduced.point
+            let rhoOut = Array(rho[0..<plan.outputVariables])
+            let rhoColumn = Array(rho[plan.outputVariables...])
+
+            var values = message.values[...]
+            for v in values { transcript.appendPoint(label: "clamp-value", v) }
+            let a = values.removeFirst()
+            let range = Scalar(layer.activationUpper - layer.activationLower)
+            let s = plan.isHeads ? RankingProtocol.combine([(-Scalar.one, a)], constant: range, key: key) : values.removeFirst()
+            let below = Array(values.prefix(plan.belowLimbs.count))
+            values = values.dropFirst(plan.belowLimbs.count)
+            let above = Array(values.prefix(plan.aboveLimbs.count))
+            values = values.dropFirst(plan.aboveLimbs.count)
+            let remainder = Array(values.prefix(plan.remainderLimbs.count))
+            values = values.dropFirst(plan.remainderLimbs.count)
+            let scaled = values.first
+            let b = RankingProtocol.combine(below.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }, key: key)
+            let c = RankingProtocol.combine(above.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }, key: key)
+            for p in message.products { transcript.appendPoint(label: "clamp-product", p) }
+            message.productProofs[0].verify(
+                left: a, right: b, product: message.products[0], transcript: &transcript, batch: &batch)
+            message.productProofs[1].verify(
+                left: s, right: c, product: message.products[1], transcript: &transcript, batch: &batch)
+            let e = EqualityPolynomial.evaluate(tau, rho)
+            message.finalLink.verify(
+                commitment: RankingProtocol.combine(
+                    [(.one, reduced.finalCommitment), (-e, message.products[0]), (-(e * lambda), message.products[1])],
+                    key: key),
+                transcript: &transcript, batch: &batch)
+            if let slackLink = message.slackLink {
+                slackLink.verify(
+                    commitment: RankingProtocol.combine([(.one, a), (.one, s)], constant: -range, key: key),
+                    transcript: &transcript, batch: &batch)
+            }
+            if let scaledLink = message.scaledLink, let scaled, let top = remainder.last {
+                let factor = RankingProtocol.power(16 - plan.topRemainderBits)
+                scaledLink.verify(
+                    commitment: RankingProtocol.combine([(.one, scaled), (-factor, top)], key: key),
+                    transcript: &transcript, batch: &batch)
+            }
+
+            if plan.isHeads {
+                sigmoidClaims.append(([.zero] + rho, a))
+            } else if let activation = plan.activation, let slack = plan.slack {
+                claimOnAux(activation, rho, a)
+                claimOnAux(slack, rho, s)
+            }
+            for (limb, x) in zip(plan.belowLimbs, below) { claimOnAux(limb, rho, x) }
+            for (limb, x) in zip(plan.aboveLimbs, above) { claimOnAux(limb, rho, x) }
+            for (limb, x) in zip(plan.remainderLimbs, remainder) { claimOnAux(limb, rho, x) }
+            if let block = plan.scaledTopRemainder, let scaled { claimOnAux(block, rho, scaled) }
+
+            let (scale, inverseM, constant) = RankingProtocol.requantization(layer)
+            var zTerms: [(Scalar, RistrettoPoint)] = [(inverseM * scale, a), (-(inverseM * scale), b), (inverseM * scale, c)]
+            for (j, x) in remainder.enumerated() { zTerms.append((inverseM * RankingProtocol.power(16 * j), x)) }
+            let z = RankingProtocol.combine(zTerms, constant: inverseM * constant, key: key)
+            transcript.appendPoint(label: "bias-claim", message.biasClaim)
+            biasClaims[index] = (rhoOut, message.biasClaim)
+            let matmul = try step(region + " matmul") { () throws(ProofError) in
+                try message.matmul.verify(
+                    right: .committed,
+                    dimensions: .init(rows: plan.paddedOutputs, inner: plan.paddedInputs, columns: columns),
+                    outputPoint: rhoOut, columnPoint: rhoColumn, claimCommitment: z - message.biasClaim, key: key,
+                    transcript: &transcript, batch: &batch)
+            }
+            weightClaims[index] = (rhoOut, matmul.point, matmul.leftCommitment)
+            guard let inputClaim = matmul.rightCommitment else {
+                throw .proof(region: region, .shapeMismatch("matmul without a right claim"))
+            }
+            if index == 0, let inputLink = message.inputLink {
+                let form = RankingProtocol.inputForm(
+                    layout: layout, features: features, rowPoint: matmul.point, columnPoint: rhoColumn)
+                var linkTerms: [(Scalar, RistrettoPoint)] = [(.one, inputClaim)]
+                for (weights, claim) in zip(form.embeddings, message.embeddingClaims) {
+                    transcript.appendPoint(label: "embedding-claim", claim)
+                    embeddingClaims.append((weights.rows, weights.columns, claim))
+                    linkTerms.append((-Scalar.one, claim))
+                }
+                inputLink.verify(
+                    commitment: RankingProtocol.combine(linkTerms, constant: -form.dense, key: key),
+                    transcript: &transcript, batch: &batch)
+            } else if let previous = layout.layers[index - 1].activation {
+                claimOnAux(previous, matmul.point + rhoColumn, inputClaim)
+            }
+        }
+
+        // V and L.
+        let batching = try step("aux claim batching") { () throws(ProofError) in
+            try proof.auxBatching.verify(
+                claims: auxClaims, variableCount: layout.auxShape.variableCount, key: key, transcript: &transcript,
+                batch: &batch)
+        }
+        try step("aux opening") { () throws(ProofError) in
+            try proof.auxOpening.verify(
+                commitment: proof.aux, point: batching.point, valueCommitment: batching.valueCommitment,
+                transcript: &transcript, batch: &batch)
+        }
+        for (opening, claim) in zip(proof.sigmoidOpenings, sigmoidClaims.reversed()) {
+            try step("sigmoid opening") { () throws(ProofError) in
+                try opening.verify(
+                    commitment: proof.sigmoid, point: claim.point, valueCommitment: claim.commitment,
+                    transcript: &transcript, batch: &batch)
+            }
+        }
+
+        // The model's tensors.
+        for (index, plan) in layout.layers.enumerated() {
+            guard let w = weightClaims[index], let b = biasClaims[index] else { continue }
+            let layer = plan.descriptor
+            try step("weight opening, layer \(index)") { () throws(ProofError) in
+                try proof.weightOpenings[index].verify(
+                    commitment: tensors.layerWeights[index],
+                    rowWeights: .explicit(
+                        RankingProtocol.maskedEquality(w.row, real: layer.outputs, length: plan.paddedOutputs)),
+                    columnWeights: .explicit(
+                        RankingProtocol.maskedEquality(w.column, real: layer.inputs, length: layer.hyraxRowLength)),
+                    valueCommitment: w.commitment, transcript: &transcript, batch: &batch)
+            }
+            try step("bias opening, layer \(index)") { () throws(ProofError) in
+                try proof.biasOpenings[index].verify(
+                    commitment: tensors.layerBiases[index], rowWeights: .explicit([.one]),
+                    columnWeights: .explicit(
+                        RankingProtocol.maskedEquality(b.point, real: layer.outputs, length: plan.paddedOutputs)),
+                    valueCommitment: b.commitment, transcript: &transcript, batch: &batch)
+            }
+        }
+        try step("head weight opening") { () throws(ProofError) in
+            try proof.headWeightOpening.verify(
+                commitment: tensors.headWeights, rowWeights: .explicit([.one]),
+                columnWeights: .explicit(
+                    RankingProtocol.maskedEquality(
+                        scoreProduct.point, real: d.headCount, length: d.headWeightsHyraxRowLength)),
+                valueCommitment: scoreProduct.leftCommitment, transcript: &transcript, batch: &batch)
+        }
+        for (j, claim) in embeddingClaims.enumerated() {
+            try step("embedding opening \(j)") { () throws(ProofError) in
+                try proof.embeddingOpenings[j].verify(
+                    commitment: tensors.embeddings[j], rowWeights: .explicit(claim.rows),
+                    columnWeights: .explicit(claim.columns), valueCommitment: claim.commitment,
+                    transcript: &transcript, batch: &batch)
+            }
+        }
+    }
+}

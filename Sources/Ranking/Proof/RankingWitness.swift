@@ -1,0 +1,123 @@
+import Model
+import Proofs
+
+/// Every secret table of one ranking proof, from the golden integer inference of all N (padded) candidates
+/// (DESIGN.md §2, per-request proof steps 1–2). Matrices are row-major P(h) × N (index = row·N + candidate).
+struct RankingWitness {
+    /// One layer's tables.
+    struct Layer {
+        /// Z = W·A + b.
+        var accumulator: [Int64]
+        /// A′ = A − lower (A itself for trunk layers).
+        var activation: [Int64]
+        /// S = (upper − lower) − A′.
+        var slack: [Int64]
+        /// B = max(lower − Q, 0).
+        var below: [Int64]
+        /// C = max(Q − upper, 0).
+        var above: [Int64]
+        /// R = M·Z + 2^(k−1) − 2^k·Q.
+        var remainder: [Int64]
+    }
+
+    /// The first layer's input X, P(h_in) × N.
+    let input: [Int64]
+    /// Layers in descriptor order.
+    let layers: [Layer]
+    /// σ of every head, P(H) × N.
+    let sigmoid: [Int64]
+    /// Scores, N entries (padding candidates included).
+    let scores: [Int64]
+    /// The ranking differences D, N entries in layout order.
+    let differences: [Int64]
+    /// The aux vector V.
+    let aux: [Int64]
+    /// L = [A′ of the heads; σ].
+    let sigmoidVector: [Int64]
+
+    /// Runs the golden model on every candidate and lays out V and L.
+    /// - Throws: ``RankingError/rankingMismatch(_:)`` when `order` is not the model's ranking, and
+    ///   ``RankingError/invalidInput(_:)`` when a value exceeds its limbs (a descriptor bound that does not hold).
+    init(ranker: QuantizedRanker, layout: RankingLayout, features: [FeatureVector], order: RankingOrder) throws(RankingError) {
+        let descriptor = ranker.descriptor
+        let columns = layout.paddedCandidates
+        let empty = FeatureVector(dense: [], ids: [])
+        var traces: [InferenceTrace] = []
+        traces.reserveCapacity(columns)
+        for c in 0..<columns { traces.append(ranker.trace(c < features.count ? features[c] : empty)) }
+
+        let inputRows = layout.layers[0].paddedInputs
+        var input = [Int64](repeating: 0, count: inputRows * columns)
+        for (c, trace) in traces.enumerated() {
+            for (k, x) in trace.input.enumerated() { input[k * columns + c] = x }
+        }
+        self.input = input
+
+        var layers: [Layer] = []
+        for (index, plan) in layout.layers.enumerated() {
+            let layer = plan.descriptor
+            let size = plan.paddedOutputs * columns
+            // Padding neurons have Z = 0 (their weights and bias are masked to zero).
+            var tables = Layer(
+                accumulator: [Int64](repeating: 0, count: size), activation: [], slack: [], below: [], above: [],
+                remainder: [])
+            for (c, trace) in traces.enumerated() {
+                for (o, z) in trace.layers[index].z.enumerated() { tables.accumulator[o * columns + c] = z }
+            }
+            let range = layer.activationUpper - layer.activationLower
+            tables.activation.reserveCapacity(size)
+            for z in tables.accumulator {
+                let shifted = layer.multiplier * z + (Int64(1) << (layer.shift - 1))
+                let q = shifted >> layer.shift
+                let a = min(max(q, layer.activationLower), layer.activationUpper)
+                tables.activation.append(a - layer.activationLower)
+                tables.slack.append(range - (a - layer.activationLower))
+                tables.below.append(max(layer.activationLower - q, 0))
+                tables.above.append(max(q - layer.activationUpper, 0))
+                tables.remainder.append(shifted - (q << layer.shift))
+            }
+            layers.append(tables)
+        }
+        self.layers = layers
+
+        let heads = layout.paddedHeads
+        var sigmoid = [Int64](repeating: 0, count: heads * columns)
+        let lower = descriptor.sigmoid.lowerBound
+        let headActivation = layers[layers.count - 1].activation
+        for i in 0..<sigmoid.count { sigmoid[i] = descriptor.sigmoid.output(at: headActivation[i] + lower) }
+        self.sigmoid = sigmoid
+        var scores = [Int64](repeating: 0, count: columns)
+        for (h, w) in ranker.headWeights.enumerated() {
+            for c in 0..<columns { scores[c] += Int64(w) * sigmoid[h * columns + c] }
+        }
+        self.scores = scores
+        self.differences = try order.differences(scores: scores, paddedCount: columns)
+
+        var aux = [Int64](repeating: 0, count: layout.auxShape.entryCount)
+        func place(_ values: [Int64], at block: RankingLayout.Block) {
+            for (i, v) in values.enumerated() { aux[block.offset + i] = v }
+        }
+        func placeLimbs(_ values: [Int64], _ blocks: [RankingLayout.Block], what: String) throws(RankingError) {
+            let limit = Int64(1) << min(62, 16 * blocks.count)
+            for v in values where v < 0 || v >= limit {
+                throw .invalidInput("\(what) value \(v) does not fit \(blocks.count) 16-bit limbs")
+            }
+            for (j, block) in blocks.enumerated() { place(values.map { ($0 >> (16 * j)) & 0xFFFF }, at: block) }
+        }
+        for (plan, tables) in zip(layout.layers, layers) {
+            let name = plan.descriptor.name
+            if let block = plan.activation { place(tables.activation, at: block) }
+            if let block = plan.slack { place(tables.slack, at: block) }
+            try placeLimbs(tables.below, plan.belowLimbs, what: "layer \(name): B")
+            try placeLimbs(tables.above, plan.aboveLimbs, what: "layer \(name): C")
+            try placeLimbs(tables.remainder, plan.remainderLimbs, what: "layer \(name): R")
+            if let block = plan.scaledTopRemainder, let top = plan.remainderLimbs.last {
+                let shift = Int64(16 - plan.topRemainderBits)
+                place(aux[top.offset..<(top.offset + (1 << top.variableCount))].map { $0 << shift }, at: block)
+            }
+        }
+        try placeLimbs(differences, layout.differenceLimbs, what: "ranking difference")
+        self.aux = aux
+        self.sigmoidVector = headActivation + sigmoid
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Model
+import Proofs
+import Testing
+import Transcript
+
+@testable import Ranking
+
+/// End-to-end ranking proofs on the demo ranker with a few candidates (DESIGN.md §2).
+@Suite("Ranking proof")
+struct RankingProofTests {
+    struct Instance {
+        let ranker: QuantizedRanker
+        let tensors: ModelTensorWitnesses
+        let features: [FeatureVector]
+        let postIDs: [Int64]
+        let shown: [Int]
+        let modelID: ModelID
+
+        var prover: RankingProver {
+            RankingProver(ranker: ranker, tensors: tensors, modelID: modelID, key: RankingParameters.commitmentKey)
+        }
+
+        func verifier() throws -> RankingVerifier {
+            try RankingVerifier(
+                descriptor: ranker.descriptor, tensors: tensors.commitments, modelID: modelID,
+                key: RankingParameters.commitmentKey)
+        }
+    }
+
+    static func instance(candidates n: Int, shown k: Int) throws -> Instance {
+        let ranker = try StatementSamples.demoRanker()
+        let request = try StatementSamples.demoRequest()
+        let posts = Array(request.candidates.prefix(n))
+        let features = try posts.map { (post: RawPost) throws -> FeatureVector in try FeatureSchema.demo.features(for: post) }
+        let ids = posts.map(\.postID)
+        let scores = ranker.scores(features)
+        let shown = ranker.descriptor.rankingRule.rank(scores: scores, postIDs: ids, k: k)
+        let rng = MerlinTranscript(label: "test-model").rngBuilder().finalize()
+        let tensors = try ModelTensorWitnesses.commit(ranker, key: RankingParameters.commitmentKey, rng: rng)
+        return Instance(
+            ranker: ranker, tensors: tensors, features: features, postIDs: ids, shown: shown,
+            modelID: StatementSamples.modelID())
+    }
+
+    @Test("an honest proof verifies, and its encoding round-trips")
+    func honest() throws {
+        let x = try Self.instance(candidates: 12, shown: 4)
+        let statement: [UInt8] = Array("statement".utf8)
+        let proof = try x.prover.prove(features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
+        let bytes = proof.encoded
+        let verifier = try x.verifier()
+        try verifier.verify(proof: bytes, features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
+        print("proof bytes", bytes.count)
+    }
+}
+
+extension RankingProofTests {
+    @Test("the verifier rejects the proof for a changed ranking, feature or candidate set")
+    func alteredStatements() throws {
+        let x = try Self.instance(candidates: 12, shown: 4)
+        let statement: [UInt8] = Array("statement".utf8)
+        let bytes = try x.prover.prove(
+            features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement
+        ).encoded
+        let verifier = try x.verifier()
+        func rejects(features: [FeatureVector]? = nil, postIDs: [Int64]? = nil, shown: [Int]? = nil) -> Bool {
+            do {
+                try verifier.verify(
+                    proof: bytes, features: features ?? x.features, postIDs: postIDs ?? x.postIDs,
+                    shown: shown ?? x.shown, statement: statement)
+                return false
+            } catch { return true }
+        }
+        var swapped = x.shown
+        swapped.swapAt(0, 1)
+        #expect(rejects(shown: swapped))
+        var features = x.features
+        features[x.shown[0]].dense[0] += 1
+        #expect(rejects(features: features))
+        let unshown = x.postIDs.indices.first { !x.shown.contains($0) }!
+        var moved = x.shown
+        moved[3] = unshown
+        #expect(rejects(shown: moved))
+        #expect(rejects(shown: Array(x.shown.prefix(3))))
+        #expect(rejects(postIDs: x.postIDs.map { $0 + 1 }, shown: swapped))
+    }
+}
