@@ -51,11 +51,12 @@ let package = Package(
         // Statements, model commitment, ranking prover and verifier, bundles, the ModelID transparency log (§4).
         .target(
             name: "Ranking",
-            dependencies: ["Proofs", "Model", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Proofs", "Model", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
 
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
-        .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "Model", "CGMP"]),
+        .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "Model", "Ranking", "CGMP"]),
         .executableTarget(
             name: "feedproof",
             dependencies: [

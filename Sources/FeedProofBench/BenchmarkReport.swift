@@ -25,11 +25,17 @@ public enum BenchmarkReport {
             var fields = [
                 "\"name\": \(quoted(r.name))",
                 r.unit == .bytes
-                    ? "\"bytes\": \(Int(r.nanosecondsPerOperation))" : "\"ns_per_op\": \(rounded(r.nanosecondsPerOperation))",
+                    ? "\"bytes\": \(Int(r.nanosecondsPerOperation))"
+                    : r.unit == .ratio
+                        ? "\"ratio\": \(rounded(r.nanosecondsPerOperation))"
+                        : "\"ns_per_op\": \(rounded(r.nanosecondsPerOperation))",
                 "\"ops_per_round\": \(r.operationsPerRound)",
             ]
             if let target = r.targetNanoseconds {
-                fields.append(r.unit == .bytes ? "\"target_bytes\": \(Int(target))" : "\"target_ns\": \(rounded(target))")
+                fields.append(
+                    r.unit == .bytes
+                        ? "\"target_bytes\": \(Int(target))"
+                        : r.unit == .ratio ? "\"target_ratio\": \(rounded(target))" : "\"target_ns\": \(rounded(target))")
                 fields.append("\"meets_target\": \(r.meetsTarget == true)")
             }
             return "    {" + fields.joined(separator: ", ") + "}"
@@ -42,7 +48,11 @@ public enum BenchmarkReport {
     public static func format(_ value: Double, _ unit: Measurement.Unit) -> String {
         switch unit {
         case .nanoseconds: return format(value)
-        case .bytes: return value < 1024 ? "\(Int(value)) B" : String(rounded(value / 1024)) + " KiB"
+        case .bytes:
+            if value < 1024 { return "\(Int(value)) B" }
+            if value < 1024 * 1024 { return String(rounded(value / 1024)) + " KiB" }
+            return String(rounded(value / (1024 * 1024))) + " MiB"
+        case .ratio: return String(rounded(value)) + "×"
         }
     }
 

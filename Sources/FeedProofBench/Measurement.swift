@@ -4,8 +4,10 @@ public struct Measurement: Sendable, Equatable {
     public enum Unit: String, Sendable {
         /// Nanoseconds per operation.
         case nanoseconds
-        /// Bytes (a proof or commitment size).
+        /// Bytes (a proof or commitment size, peak memory).
         case bytes
+        /// A dimensionless ratio (e.g. proving time over plain inference time).
+        case ratio
     }
 
     /// What was measured, e.g. "scalar mul".
@@ -36,6 +38,12 @@ public struct Measurement: Sendable, Equatable {
         Measurement(
             name: name, nanosecondsPerOperation: Double(bytes), operationsPerRound: 1,
             targetNanoseconds: target.map(Double.init), unit: .bytes)
+    }
+
+    /// A dimensionless ratio, with an optional upper bound.
+    public static func ratio(_ name: String, _ value: Double, target: Double? = nil) -> Measurement {
+        Measurement(
+            name: name, nanosecondsPerOperation: value, operationsPerRound: 1, targetNanoseconds: target, unit: .ratio)
     }
 
     /// Whether the target (if any) is met.

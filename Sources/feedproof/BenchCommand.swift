@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
             Example:
               swift run -c release feedproof bench algebra --json
             """,
-        subcommands: [AlgebraBench.self, ProofsBench.self, ModelBench.self]
+        subcommands: [AlgebraBench.self, ProofsBench.self, ModelBench.self, RankingBench.self]
     )
 
     /// The options every benchmark group takes.
@@ -94,5 +94,20 @@ extension String {
         let hundredths = Int((value * 100).rounded())
         let fraction = abs(hundredths % 100)
         self = "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+extension BenchCommand {
+    struct RankingBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ranking",
+            abstract: "Whole ranking proofs: S (32-64-32-1, n = 64) and M (≈100K weights, n = 1,500, k = 50).")
+
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let results = RankingBenchmarks.run(quick: options.quick, only: options.only, progress: options.progress)
+            options.report(results, group: "ranking")
+        }
     }
 }

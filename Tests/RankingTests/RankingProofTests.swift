@@ -11,7 +11,7 @@ import Transcript
 struct RankingProofTests {
     struct Instance {
         let ranker: QuantizedRanker
-        let tensors: ModelTensorWitnesses
+        let tensors: ModelTensors<HyraxWitness>
         let features: [FeatureVector]
         let postIDs: [Int64]
         let shown: [Int]
@@ -23,7 +23,7 @@ struct RankingProofTests {
 
         func verifier() throws -> RankingVerifier {
             try RankingVerifier(
-                descriptor: ranker.descriptor, tensors: tensors.commitments, modelID: modelID,
+                descriptor: ranker.descriptor, tensors: tensors.map { $0.commitment }, modelID: modelID,
                 key: RankingParameters.commitmentKey)
         }
     }
@@ -36,11 +36,10 @@ struct RankingProofTests {
         let ids = posts.map(\.postID)
         let scores = ranker.scores(features)
         let shown = ranker.descriptor.rankingRule.rank(scores: scores, postIDs: ids, k: k)
-        let rng = MerlinTranscript(label: "test-model").rngBuilder().finalize()
-        let tensors = try ModelTensorWitnesses.commit(ranker, key: RankingParameters.commitmentKey, rng: rng)
+        let (commitment, opening) = try ModelCommitment.commit(ranker)
         return Instance(
-            ranker: ranker, tensors: tensors, features: features, postIDs: ids, shown: shown,
-            modelID: StatementSamples.modelID())
+            ranker: ranker, tensors: opening.witnesses, features: features, postIDs: ids, shown: shown,
+            modelID: commitment.modelID)
     }
 
     @Test("an honest proof verifies, and its encoding round-trips")

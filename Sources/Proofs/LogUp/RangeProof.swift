@@ -8,7 +8,8 @@ import Transcript
 ///
 /// The prover commits the multiplicities m_t (never inverse columns), draws α after both commitments are
 /// absorbed, and shows that the root of the tree of leaves 1/(α − v_i) and −m_t/(α − t) has numerator 0 and a
-/// non-zero denominator. The leaf claims become committed claims on V and m, opened by Hyrax at the end.
+/// non-zero denominator. The leaf claims become committed claims on V and m, opened by Hyrax at the end. The root
+/// and layer messages are produced and replayed by ``FractionTreeProof``, shared with ``TableLookupProof``.
 public struct RangeProof: ProofMessage, Equatable {
     /// The public parameters that fix the proof's layout.
     public struct Shape: Sendable, Hashable {
@@ -104,78 +105,12 @@ public struct RangeProof: ProofMessage, Equatable {
 
         let leaves = layout.leaves(values: values, counts: countValues, alpha: alpha)
         let tree = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
-        let rootP = tree.numerators[0][0]
-        let rootQ = tree.denominators[0][0]
-        guard rootP.isZero, let inverse = rootQ.inverted() else {
-            // In range, the numerator is zero; a zero denominator means α hit a table value (probability ~2^−230).
-            throw ProofError.invalidWitness("range proof: α collides with a looked-up or table value")
-        }
-
-        // Root: p = 0 and q invertible, both committed.
-        var p = key.commitFresh(rootP, rng: rng)
-        var q = key.commitFresh(rootQ, rng: rng)
-        transcript.appendPoint(label: "root-p", p.commitment)
-        transcript.appendPoint(label: "root-q", q.commitment)
-        let zeroProof = ZeroOpeningProof.prove(
-            blinder: p.blinder, commitment: p.commitment, key: key, transcript: &transcript, rng: rng)
-        let inv = key.commitFresh(inverse, rng: rng)
-        let one = key.commitFresh(.one, rng: rng)
-        transcript.appendPoint(label: "root-q-inverse", inv.commitment)
-        transcript.appendPoint(label: "root-one", one.commitment)
-        let invertible = try ProductProof.prove(
-            left: q, right: inv, product: one, key: key, transcript: &transcript, rng: rng)
-        let oneIsOne = ZeroOpeningProof.prove(
-            blinder: one.blinder, commitment: one.commitment - key.scalarBase, key: key, transcript: &transcript,
-            rng: rng)
-        let roots = (numerator: p.commitment, denominator: q.commitment)
-
-        // Layers: claims at ρ on layer k → claims at (r, μ) on layer k + 1.
-        var point: [Scalar] = []
-        var layerProofs: [GKRLayerProof] = []
-        for k in 0..<tree.depth {
-            let lambda = transcript.challengeScalar(label: "lambda")
-            let claim = (
-                value: p.value + lambda * q.value, blinder: Blinder(derived: p.blinder.value + lambda * q.blinder.value),
-                commitment: p.commitment + lambda * q.commitment)
-            let (pl, pr) = evenOdd(tree.numerators[k + 1])
-            let (ql, qr) = evenOdd(tree.denominators[k + 1])
-            var engine = GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: point)
-            let sumcheck = try ZKSumcheckProof.prove(
-                claim: claim, polynomial: &engine, degree: 3, key: key, transcript: &transcript, rng: rng)
-            let r = sumcheck.point
-            let childValues = engine.tableValues
-            let children = childValues.map { key.commitFresh($0, rng: rng) }
-            for c in children { transcript.appendPoint(label: "child", c.commitment) }
-            let factorPairs = [(0, 3), (1, 2), (2, 3)]
-            let products = factorPairs.map { key.commitFresh(childValues[$0.0] * childValues[$0.1], rng: rng) }
-            for c in products { transcript.appendPoint(label: "product", c.commitment) }
-            var productProofs: [ProductProof] = []
-            for (index, pair) in factorPairs.enumerated() {
-                productProofs.append(
-                    try ProductProof.prove(
-                        left: children[pair.0], right: children[pair.1], product: products[index], key: key,
-                        transcript: &transcript, rng: rng))
-            }
-            let e = EqualityPolynomial.evaluate(point, r)
-            let linkBlinder =
-                sumcheck.finalBlinder.value
-                - e * (products[0].blinder.value + products[1].blinder.value + lambda * products[2].blinder.value)
-            let linkCommitment =
-                sumcheck.finalCommitment
-                - e * (products[0].commitment + products[1].commitment + lambda * products[2].commitment)
-            let link = ZeroOpeningProof.prove(
-                blinder: Blinder(derived: linkBlinder), commitment: linkCommitment, key: key,
-                transcript: &transcript, rng: rng)
-            layerProofs.append(
-                GKRLayerProof(
-                    sumcheck: sumcheck.proof, children: children.map(\.commitment),
-                    products: products.map(\.commitment), productProofs: productProofs, finalLink: link))
-
-            let mu = transcript.challengeScalar(label: "mu")
-            p = interpolate(children[0], children[1], at: mu)
-            q = interpolate(children[2], children[3], at: mu)
-            point = r + [mu]
-        }
+        // Root (p = 0, q invertible) and layers: claims on the root → claims on the leaves at one point.
+        let (treeProof, leafClaims) = try FractionTreeProof.prove(
+            tree: tree, name: "range proof", key: key, transcript: &transcript, rng: rng)
+        let p = leafClaims.numerator
+        let q = leafClaims.denominator
+        let point = leafClaims.point
 
         // Leaves: the claims are affine in Ṽ(lookup point) and m̃(table point).
         let parts = layout.split(point)
@@ -206,37 +141,9 @@ public struct RangeProof: ProofMessage, Equatable {
             transcript: &transcript, rng: rng)
 
         return RangeProof(
-            counts: counts, rootNumerator: roots.numerator, rootDenominator: roots.denominator,
-            rootNumeratorIsZero: zeroProof, rootInverse: inv.commitment,
-            rootOne: one.commitment, rootDenominatorIsInvertible: invertible, rootOneIsOne: oneIsOne,
-            layers: layerProofs, valueClaim: valueClaim.commitment, countClaim: countClaim.commitment,
-            numeratorLink: numeratorLink, denominatorLink: denominatorLink, valueOpening: valueOpening,
-            countOpening: countOpening)
-    }
-
-    typealias Committed = ZKSumcheckProof.CommittedScalar
-
-    /// (1 − μ)·left + μ·right, for values, blinders and commitments alike: the claim on the next layer's
-    /// multilinear extension at (r, μ), whose last variable is the child bit.
-    static func interpolate(_ left: Committed, _ right: Committed, at mu: Scalar) -> Committed {
-        let oneMinus = Scalar.one - mu
-        return (
-            oneMinus * left.value + mu * right.value,
-            Blinder(derived: oneMinus * left.blinder.value + mu * right.blinder.value),
-            oneMinus * left.commitment + mu * right.commitment
-        )
-    }
-
-    /// The even-indexed (left child) and odd-indexed (right child) entries of a layer.
-    static func evenOdd(_ layer: [Scalar]) -> ([Scalar], [Scalar]) {
-        let half = layer.count / 2
-        var even = [Scalar](repeating: .zero, count: half)
-        var odd = [Scalar](repeating: .zero, count: half)
-        for j in 0..<half {
-            even[j] = layer[2 * j]
-            odd[j] = layer[2 * j + 1]
-        }
-        return (even, odd)
+            counts: counts, fractionTree: treeProof, valueClaim: valueClaim.commitment,
+            countClaim: countClaim.commitment, numeratorLink: numeratorLink, denominatorLink: denominatorLink,
+            valueOpening: valueOpening, countOpening: countOpening)
     }
 
     static func absorbStatement(shape: Shape, values: HyraxCommitment, into transcript: inout MerlinTranscript) {
@@ -266,45 +173,11 @@ public struct RangeProof: ProofMessage, Equatable {
         counts.absorb(label: "counts", into: &transcript)
         let alpha = transcript.challengeScalar(label: "alpha")
 
-        transcript.appendPoint(label: "root-p", rootNumerator)
-        transcript.appendPoint(label: "root-q", rootDenominator)
-        rootNumeratorIsZero.verify(commitment: rootNumerator, transcript: &transcript, batch: &batch)
-        transcript.appendPoint(label: "root-q-inverse", rootInverse)
-        transcript.appendPoint(label: "root-one", rootOne)
-        rootDenominatorIsInvertible.verify(
-            left: rootDenominator, right: rootInverse, product: rootOne, transcript: &transcript, batch: &batch)
-        rootOneIsOne.verify(commitment: rootOne - key.scalarBase, transcript: &transcript, batch: &batch)
-
-        var p = rootNumerator
-        var q = rootDenominator
-        var point: [Scalar] = []
-        for (k, layer) in layers.enumerated() {
-            guard layer.children.count == 4, layer.products.count == 3, layer.productProofs.count == 3 else {
-                throw ProofError.shapeMismatch("GKR layer \(k) has the wrong number of commitments")
-            }
-            let lambda = transcript.challengeScalar(label: "lambda")
-            let output = try layer.sumcheck.verify(
-                claimCommitment: p + lambda * q, shape: ZKSumcheckProof.Shape(variableCount: k, degree: 3), key: key,
-                transcript: &transcript, batch: &batch)
-            for c in layer.children { transcript.appendPoint(label: "child", c) }
-            for c in layer.products { transcript.appendPoint(label: "product", c) }
-            let factorPairs = [(0, 3), (1, 2), (2, 3)]
-            for (index, pair) in factorPairs.enumerated() {
-                layer.productProofs[index].verify(
-                    left: layer.children[pair.0], right: layer.children[pair.1], product: layer.products[index],
-                    transcript: &transcript, batch: &batch)
-            }
-            let e = EqualityPolynomial.evaluate(point, output.point)
-            layer.finalLink.verify(
-                commitment: output.finalCommitment
-                    - e * (layer.products[0] + layer.products[1] + lambda * layer.products[2]),
-                transcript: &transcript, batch: &batch)
-            let mu = transcript.challengeScalar(label: "mu")
-            let oneMinus = Scalar.one - mu
-            p = oneMinus * layer.children[0] + mu * layer.children[1]
-            q = oneMinus * layer.children[2] + mu * layer.children[3]
-            point = output.point + [mu]
-        }
+        let leafClaims = try fractionTree.verify(
+            depth: layout.leafBits, name: "range proof", key: key, transcript: &transcript, batch: &batch)
+        let p = leafClaims.numerator
+        let q = leafClaims.denominator
+        let point = leafClaims.point
 
         let parts = layout.split(point)
         transcript.appendPoint(label: "value-claim", valueClaim)
@@ -338,21 +211,19 @@ public struct RangeProof: ProofMessage, Equatable {
     // MARK: Encoding
 
     init(
-        counts: HyraxCommitment, rootNumerator: RistrettoPoint, rootDenominator: RistrettoPoint,
-        rootNumeratorIsZero: ZeroOpeningProof, rootInverse: RistrettoPoint, rootOne: RistrettoPoint,
-        rootDenominatorIsInvertible: ProductProof, rootOneIsOne: ZeroOpeningProof, layers: [GKRLayerProof],
-        valueClaim: RistrettoPoint, countClaim: RistrettoPoint, numeratorLink: ZeroOpeningProof,
-        denominatorLink: ZeroOpeningProof, valueOpening: HyraxOpening, countOpening: HyraxOpening
+        counts: HyraxCommitment, fractionTree: FractionTreeProof, valueClaim: RistrettoPoint,
+        countClaim: RistrettoPoint, numeratorLink: ZeroOpeningProof, denominatorLink: ZeroOpeningProof,
+        valueOpening: HyraxOpening, countOpening: HyraxOpening
     ) {
         self.counts = counts
-        self.rootNumerator = rootNumerator
-        self.rootDenominator = rootDenominator
-        self.rootNumeratorIsZero = rootNumeratorIsZero
-        self.rootInverse = rootInverse
-        self.rootOne = rootOne
-        self.rootDenominatorIsInvertible = rootDenominatorIsInvertible
-        self.rootOneIsOne = rootOneIsOne
-        self.layers = layers
+        self.rootNumerator = fractionTree.rootNumerator
+        self.rootDenominator = fractionTree.rootDenominator
+        self.rootNumeratorIsZero = fractionTree.rootNumeratorIsZero
+        self.rootInverse = fractionTree.rootInverse
+        self.rootOne = fractionTree.rootOne
+        self.rootDenominatorIsInvertible = fractionTree.rootDenominatorIsInvertible
+        self.rootOneIsOne = fractionTree.rootOneIsOne
+        self.layers = fractionTree.layers
         self.valueClaim = valueClaim
         self.countClaim = countClaim
         self.numeratorLink = numeratorLink
@@ -361,15 +232,18 @@ public struct RangeProof: ProofMessage, Equatable {
         self.countOpening = countOpening
     }
 
+    /// The root and layer messages, as the shared logUp-GKR helper reads them.
+    var fractionTree: FractionTreeProof {
+        FractionTreeProof(
+            rootNumerator: rootNumerator, rootDenominator: rootDenominator, rootNumeratorIsZero: rootNumeratorIsZero,
+            rootInverse: rootInverse, rootOne: rootOne, rootDenominatorIsInvertible: rootDenominatorIsInvertible,
+            rootOneIsOne: rootOneIsOne, layers: layers)
+    }
+
     /// Writes every message in protocol order; all counts follow from the shape.
     public func encode(to writer: inout ProofWriter) {
         counts.encode(to: &writer)
-        writer.write([rootNumerator, rootDenominator])
-        rootNumeratorIsZero.encode(to: &writer)
-        writer.write([rootInverse, rootOne])
-        rootDenominatorIsInvertible.encode(to: &writer)
-        rootOneIsOne.encode(to: &writer)
-        for layer in layers { layer.encode(to: &writer) }
+        fractionTree.encode(to: &writer)
         writer.write([valueClaim, countClaim])
         numeratorLink.encode(to: &writer)
         denominatorLink.encode(to: &writer)
@@ -379,22 +253,17 @@ public struct RangeProof: ProofMessage, Equatable {
 
     /// Reads a proof of the given shape.
     public init(from reader: inout ProofReader, shape: Shape) throws(ProofError) {
-        counts = try HyraxCommitment(from: &reader, shape: shape.counts)
-        rootNumerator = try reader.readPoint()
-        rootDenominator = try reader.readPoint()
-        rootNumeratorIsZero = try ZeroOpeningProof(from: &reader, shape: FixedShape())
-        rootInverse = try reader.readPoint()
-        rootOne = try reader.readPoint()
-        rootDenominatorIsInvertible = try ProductProof(from: &reader, shape: FixedShape())
-        rootOneIsOne = try ZeroOpeningProof(from: &reader, shape: FixedShape())
-        var layers: [GKRLayerProof] = []
-        for k in 0..<shape.layout.leafBits { layers.append(try GKRLayerProof(from: &reader, shape: k)) }
-        self.layers = layers
-        valueClaim = try reader.readPoint()
-        countClaim = try reader.readPoint()
-        numeratorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
-        denominatorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
-        valueOpening = try HyraxOpening(from: &reader, shape: shape.values)
-        countOpening = try HyraxOpening(from: &reader, shape: shape.counts)
+        let counts = try HyraxCommitment(from: &reader, shape: shape.counts)
+        let fractionTree = try FractionTreeProof(from: &reader, depth: shape.layout.leafBits)
+        let valueClaim = try reader.readPoint()
+        let countClaim = try reader.readPoint()
+        let numeratorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+        let denominatorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+        let valueOpening = try HyraxOpening(from: &reader, shape: shape.values)
+        let countOpening = try HyraxOpening(from: &reader, shape: shape.counts)
+        self.init(
+            counts: counts, fractionTree: fractionTree, valueClaim: valueClaim, countClaim: countClaim,
+            numeratorLink: numeratorLink, denominatorLink: denominatorLink, valueOpening: valueOpening,
+            countOpening: countOpening)
     }
 }

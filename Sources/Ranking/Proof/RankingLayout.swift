@@ -154,7 +154,7 @@ public struct RankingLayout: Sendable, Equatable {
         self.differenceLimbs = differences.map(block)
         let v = total.trailingZeroBitCount
         do {
-            self.auxShape = try HyraxCommitment.Shape(variableCount: v, columnVariableCount: min(10, (v + 1) / 2))
+            self.auxShape = try HyraxCommitment.Shape(variableCount: v, columnVariableCount: min(11, (v + 1) / 2))
             let heads = ModelDescriptor.powerOfTwo(atLeast: descriptor.headCount) * columns
             let sigmoidVariables = 1 + heads.trailingZeroBitCount
             self.sigmoidShape = try HyraxCommitment.Shape(

@@ -99,8 +99,8 @@ public struct RankingProof: Sendable, Equatable {
             do { return try body(&reader) } catch { throw .proof(region: name, error) }
         }
         let shapes: [HyraxCommitment.Shape]
-        do { shapes = try ModelTensorCommitments.shapes(for: layout.descriptor) } catch {
-            throw .proof(region: "model layout", error)
+        do { shapes = try ModelCommitmentLayout.tensors(for: layout.descriptor).inCommitmentOrder.map(\.shape) } catch {
+            throw .invalidShape("the descriptor's tensor layouts: \(error)")
         }
         let d = layout.descriptor
         aux = try region("aux commitment") { r throws(ProofError) in try HyraxCommitment(from: &r, shape: layout.auxShape) }

@@ -9,14 +9,14 @@ public struct RankingProver: Sendable {
     /// The golden model.
     public let ranker: QuantizedRanker
     /// The openings of the model's committed tensors.
-    public let tensors: ModelTensorWitnesses
+    public let tensors: ModelTensors<HyraxWitness>
     /// The published ModelID the proofs name.
     public let modelID: ModelID
     /// The public parameters.
     public let key: CommitmentKey
 
     /// A prover for a committed model.
-    public init(ranker: QuantizedRanker, tensors: ModelTensorWitnesses, modelID: ModelID, key: CommitmentKey) {
+    public init(ranker: QuantizedRanker, tensors: ModelTensors<HyraxWitness>, modelID: ModelID, key: CommitmentKey) {
         self.ranker = ranker
         self.tensors = tensors
         self.modelID = modelID

@@ -10,7 +10,7 @@ public struct RankingVerifier: Sendable {
     /// The model's public descriptor.
     public let descriptor: ModelDescriptor
     /// The commitments of the model's tensors.
-    public let tensors: ModelTensorCommitments
+    public let tensors: ModelTensors<HyraxCommitment>
     /// The ModelID the proofs must name.
     public let modelID: ModelID
     /// The public parameters.
@@ -19,13 +19,13 @@ public struct RankingVerifier: Sendable {
     /// A verifier for one committed model.
     /// - Throws: ``RankingError/invalidShape(_:)`` when the commitments do not have the descriptor's layouts.
     public init(
-        descriptor: ModelDescriptor, tensors: ModelTensorCommitments, modelID: ModelID, key: CommitmentKey
+        descriptor: ModelDescriptor, tensors: ModelTensors<HyraxCommitment>, modelID: ModelID, key: CommitmentKey
     ) throws(RankingError) {
         let shapes: [HyraxCommitment.Shape]
-        do { shapes = try ModelTensorCommitments.shapes(for: descriptor) } catch {
+        do { shapes = try ModelCommitmentLayout.tensors(for: descriptor).inCommitmentOrder.map(\.shape) } catch {
             throw .invalidShape("the descriptor's tensor layouts: \(error)")
         }
-        guard tensors.all.map(\.shape) == shapes, tensors.embeddings.count == descriptor.embeddings.count,
+        guard tensors.inCommitmentOrder.map(\.shape) == shapes, tensors.embeddings.count == descriptor.embeddings.count,
             tensors.layerWeights.count == descriptor.layers.count, tensors.layerBiases.count == descriptor.layers.count
         else { throw .invalidShape("the model commitments do not have the descriptor's layouts") }
         self.descriptor = descriptor

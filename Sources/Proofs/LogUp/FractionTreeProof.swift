@@ -1,0 +1,280 @@
+import Algebra
+import Transcript
+
+/// The part of a zero-knowledge logUp-GKR proof that does not depend on what the leaves are (DESIGN.md A.7): the
+/// committed root of a ``FractionTree`` with numerator proven zero and denominator proven invertible, then one
+/// ``GKRLayerProof`` per layer, reducing the root claims to committed claims on the leaf numerator and
+/// denominator multilinear extensions at one random leaf point (logUp-GKR, ePrint 2023/1284 §3, made committed).
+///
+/// ``RangeProof`` and ``TableLookupProof`` share it: each absorbs its own statement and commitments and draws its
+/// own challenges first, and turns the leaf claims into claims on its committed vectors afterwards. The messages
+/// are stored flat in those proofs (their public fields and encodings predate this helper), so this type is only
+/// the prover's output and the verifier's input.
+///
+/// Transcript, in order: "root-p", "root-q", the zero-opening proof of the root numerator, "root-q-inverse",
+/// "root-one", the product proof q·q⁻¹ = 1, the zero-opening proof that "root-one" commits 1; then per layer k:
+/// "lambda", the degree-3 committed sumcheck over k variables, four "child" and three "product" commitments, the
+/// three product proofs, the final link, and "mu".
+struct FractionTreeProof: Sendable, Equatable {
+    /// Commitment to the root numerator.
+    let rootNumerator: RistrettoPoint
+    /// Commitment to the root denominator.
+    let rootDenominator: RistrettoPoint
+    /// The root numerator opens to zero: Σ fractions = 0.
+    let rootNumeratorIsZero: ZeroOpeningProof
+    /// Commitment to the root denominator's inverse.
+    let rootInverse: RistrettoPoint
+    /// Commitment to 1 (the product of the denominator and its inverse).
+    let rootOne: RistrettoPoint
+    /// q_root · q_root^(−1) = 1: the denominator is non-zero.
+    let rootDenominatorIsInvertible: ProductProof
+    /// `rootOne` − U opens to zero: it commits exactly 1.
+    let rootOneIsOne: ZeroOpeningProof
+    /// One proof per tree layer, root first.
+    let layers: [GKRLayerProof]
+
+    typealias Committed = ZKSumcheckProof.CommittedScalar
+
+    /// The prover's end of the tree: committed claims p̃_leaf(point) and q̃_leaf(point), with their openings.
+    struct LeafClaims {
+        /// The leaf numerator MLE's committed value at `point`.
+        let numerator: Committed
+        /// The leaf denominator MLE's committed value at `point`.
+        let denominator: Committed
+        /// The leaf point (depth coordinates; the first selects the tree's left or right half).
+        let point: [Scalar]
+    }
+
+    /// The verifier's end of the tree: commitments to p̃_leaf(point) and q̃_leaf(point).
+    struct LeafCommitments {
+        /// Commitment to the leaf numerator MLE at `point`.
+        let numerator: RistrettoPoint
+        /// Commitment to the leaf denominator MLE at `point`.
+        let denominator: RistrettoPoint
+        /// The leaf point.
+        let point: [Scalar]
+    }
+
+    // MARK: Prover
+
+    /// Proves that the tree's root is 0/q with q ≠ 0 and reduces it to committed claims on the leaves.
+    /// - Parameter name: the calling protocol, for the refusal's message.
+    /// - Throws: ``ProofError/invalidWitness(_:)`` when the root numerator is not zero or the denominator is zero
+    ///   (the caller's witness is wrong, or α hit a denominator's root).
+    static func prove(
+        tree: FractionTree, name: String, key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> (proof: FractionTreeProof, leaves: LeafClaims) {
+        let rootP = tree.numerators[0][0]
+        let rootQ = tree.denominators[0][0]
+        guard rootP.isZero, let inverse = rootQ.inverted() else {
+            // For a valid witness the numerator is zero; a zero denominator means α hit a leaf's pole
+            // (probability ~2^−230).
+            throw ProofError.invalidWitness("\(name): the fractions do not sum to zero, or α hit a pole")
+        }
+
+        // Root: p = 0 and q invertible, both committed.
+        var p = key.commitFresh(rootP, rng: rng)
+        var q = key.commitFresh(rootQ, rng: rng)
+        transcript.appendPoint(label: "root-p", p.commitment)
+        transcript.appendPoint(label: "root-q", q.commitment)
+        let zeroProof = ZeroOpeningProof.prove(
+            blinder: p.blinder, commitment: p.commitment, key: key, transcript: &transcript, rng: rng)
+        let inv = key.commitFresh(inverse, rng: rng)
+        let one = key.commitFresh(.one, rng: rng)
+        transcript.appendPoint(label: "root-q-inverse", inv.commitment)
+        transcript.appendPoint(label: "root-one", one.commitment)
+        let invertible = try ProductProof.prove(
+            left: q, right: inv, product: one, key: key, transcript: &transcript, rng: rng)
+        let oneIsOne = ZeroOpeningProof.prove(
+            blinder: one.blinder, commitment: one.commitment - key.scalarBase, key: key, transcript: &transcript,
+            rng: rng)
+        let roots = (numerator: p.commitment, denominator: q.commitment)
+
+        // Layers: claims at ρ on layer k → claims at (r, μ) on layer k + 1.
+        var point: [Scalar] = []
+        var layerProofs: [GKRLayerProof] = []
+        layerProofs.reserveCapacity(tree.depth)
+        for k in 0..<tree.depth {
+            let lambda = transcript.challengeScalar(label: "lambda")
+            let claim = (
+                value: p.value + lambda * q.value,
+                blinder: Blinder(derived: p.blinder.value + lambda * q.blinder.value),
+                commitment: p.commitment + lambda * q.commitment
+            )
+            let (pl, pr) = evenOdd(tree.numerators[k + 1])
+            let (ql, qr) = evenOdd(tree.denominators[k + 1])
+            var engine = GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: point)
+            let sumcheck = try ZKSumcheckProof.prove(
+                claim: claim, polynomial: &engine, degree: 3, key: key, transcript: &transcript, rng: rng)
+            let r = sumcheck.point
+            let childValues = engine.tableValues
+            let children = childValues.map { key.commitFresh($0, rng: rng) }
+            for c in children { transcript.appendPoint(label: "child", c.commitment) }
+            let products = factorPairs.map { key.commitFresh(childValues[$0.0] * childValues[$0.1], rng: rng) }
+            for c in products { transcript.appendPoint(label: "product", c.commitment) }
+            var productProofs: [ProductProof] = []
+            for (index, pair) in factorPairs.enumerated() {
+                productProofs.append(
+                    try ProductProof.prove(
+                        left: children[pair.0], right: children[pair.1], product: products[index], key: key,
+                        transcript: &transcript, rng: rng))
+            }
+            let e = EqualityPolynomial.evaluate(point, r)
+            let linkBlinder =
+                sumcheck.finalBlinder.value
+                - e * (products[0].blinder.value + products[1].blinder.value + lambda * products[2].blinder.value)
+            let linkCommitment =
+                sumcheck.finalCommitment
+                - e * (products[0].commitment + products[1].commitment + lambda * products[2].commitment)
+            let link = ZeroOpeningProof.prove(
+                blinder: Blinder(derived: linkBlinder), commitment: linkCommitment, key: key,
+                transcript: &transcript, rng: rng)
+            layerProofs.append(
+                GKRLayerProof(
+                    sumcheck: sumcheck.proof, children: children.map(\.commitment),
+                    products: products.map(\.commitment), productProofs: productProofs, finalLink: link))
+
+            let mu = transcript.challengeScalar(label: "mu")
+            p = interpolate(children[0], children[1], at: mu)
+            q = interpolate(children[2], children[3], at: mu)
+            point = r + [mu]
+        }
+
+        let proof = FractionTreeProof(
+            rootNumerator: roots.numerator, rootDenominator: roots.denominator, rootNumeratorIsZero: zeroProof,
+            rootInverse: inv.commitment, rootOne: one.commitment, rootDenominatorIsInvertible: invertible,
+            rootOneIsOne: oneIsOne, layers: layerProofs)
+        return (proof, LeafClaims(numerator: p, denominator: q, point: point))
+    }
+
+    /// The factors of the three committed products of a layer, as indices into (p_L, p_R, q_L, q_R):
+    /// p_L·q_R, p_R·q_L, q_L·q_R.
+    static let factorPairs = [(0, 3), (1, 2), (2, 3)]
+
+    /// (1 − μ)·left + μ·right, for values, blinders and commitments alike: the claim on the next layer's
+    /// multilinear extension at (r, μ), whose last variable is the child bit.
+    static func interpolate(_ left: Committed, _ right: Committed, at mu: Scalar) -> Committed {
+        let oneMinus = Scalar.one - mu
+        return (
+            oneMinus * left.value + mu * right.value,
+            Blinder(derived: oneMinus * left.blinder.value + mu * right.blinder.value),
+            oneMinus * left.commitment + mu * right.commitment
+        )
+    }
+
+    /// The even-indexed (left child) and odd-indexed (right child) entries of a layer.
+    static func evenOdd(_ layer: [Scalar]) -> ([Scalar], [Scalar]) {
+        let half = layer.count / 2
+        var even = [Scalar](repeating: .zero, count: half)
+        var odd = [Scalar](repeating: .zero, count: half)
+        for j in 0..<half {
+            even[j] = layer[2 * j]
+            odd[j] = layer[2 * j + 1]
+        }
+        return (even, odd)
+    }
+
+    // MARK: Verifier
+
+    /// Replays the root and layer messages of a tree with `depth` leaf variables, adding every group equation to
+    /// `batch`, and returns the commitments to the leaf claims.
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` when the number of layers or a layer's message counts are wrong.
+    func verify(
+        depth: Int, name: String, key: CommitmentKey, transcript: inout MerlinTranscript,
+        batch: inout GroupEquationBatch
+    ) throws(ProofError) -> LeafCommitments {
+        guard layers.count == depth else {
+            throw ProofError.shapeMismatch("\(name) has \(layers.count) GKR layers for \(depth)")
+        }
+        transcript.appendPoint(label: "root-p", rootNumerator)
+        transcript.appendPoint(label: "root-q", rootDenominator)
+        rootNumeratorIsZero.verify(commitment: rootNumerator, transcript: &transcript, batch: &batch)
+        transcript.appendPoint(label: "root-q-inverse", rootInverse)
+        transcript.appendPoint(label: "root-one", rootOne)
+        rootDenominatorIsInvertible.verify(
+            left: rootDenominator, right: rootInverse, product: rootOne, transcript: &transcript, batch: &batch)
+        rootOneIsOne.verify(commitment: rootOne - key.scalarBase, transcript: &transcript, batch: &batch)
+
+        var p = rootNumerator
+        var q = rootDenominator
+        var point: [Scalar] = []
+        for (k, layer) in layers.enumerated() {
+            guard layer.children.count == 4, layer.products.count == 3, layer.productProofs.count == 3 else {
+                throw ProofError.shapeMismatch("GKR layer \(k) has the wrong number of commitments")
+            }
+            let lambda = transcript.challengeScalar(label: "lambda")
+            let output = try layer.sumcheck.verify(
+                claimCommitment: p + lambda * q, shape: ZKSumcheckProof.Shape(variableCount: k, degree: 3), key: key,
+                transcript: &transcript, batch: &batch)
+            for c in layer.children { transcript.appendPoint(label: "child", c) }
+            for c in layer.products { transcript.appendPoint(label: "product", c) }
+            for (index, pair) in FractionTreeProof.factorPairs.enumerated() {
+                layer.productProofs[index].verify(
+                    left: layer.children[pair.0], right: layer.children[pair.1], product: layer.products[index],
+                    transcript: &transcript, batch: &batch)
+            }
+            let e = EqualityPolynomial.evaluate(point, output.point)
+            layer.finalLink.verify(
+                commitment: output.finalCommitment
+                    - e * (layer.products[0] + layer.products[1] + lambda * layer.products[2]),
+                transcript: &transcript, batch: &batch)
+            let mu = transcript.challengeScalar(label: "mu")
+            let oneMinus = Scalar.one - mu
+            p = oneMinus * layer.children[0] + mu * layer.children[1]
+            q = oneMinus * layer.children[2] + mu * layer.children[3]
+            point = output.point + [mu]
+        }
+        return LeafCommitments(numerator: p, denominator: q, point: point)
+    }
+
+    // MARK: Encoding
+
+    /// Writes the root messages, then each layer, in protocol order.
+    func encode(to writer: inout ProofWriter) {
+        writer.write([rootNumerator, rootDenominator])
+        rootNumeratorIsZero.encode(to: &writer)
+        writer.write([rootInverse, rootOne])
+        rootDenominatorIsInvertible.encode(to: &writer)
+        rootOneIsOne.encode(to: &writer)
+        for layer in layers { layer.encode(to: &writer) }
+    }
+
+    /// Reads the messages of a tree with `depth` leaf variables.
+    init(from reader: inout ProofReader, depth: Int) throws(ProofError) {
+        guard depth >= 0 else { throw ProofError.shapeMismatch("negative fraction-tree depth \(depth)") }
+        rootNumerator = try reader.readPoint()
+        rootDenominator = try reader.readPoint()
+        rootNumeratorIsZero = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+        rootInverse = try reader.readPoint()
+        rootOne = try reader.readPoint()
+        rootDenominatorIsInvertible = try ProductProof(from: &reader, shape: FixedShape())
+        rootOneIsOne = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+        var layers: [GKRLayerProof] = []
+        for k in 0..<depth { layers.append(try GKRLayerProof(from: &reader, shape: k)) }
+        self.layers = layers
+    }
+
+    init(
+        rootNumerator: RistrettoPoint, rootDenominator: RistrettoPoint, rootNumeratorIsZero: ZeroOpeningProof,
+        rootInverse: RistrettoPoint, rootOne: RistrettoPoint, rootDenominatorIsInvertible: ProductProof,
+        rootOneIsOne: ZeroOpeningProof, layers: [GKRLayerProof]
+    ) {
+        self.rootNumerator = rootNumerator
+        self.rootDenominator = rootDenominator
+        self.rootNumeratorIsZero = rootNumeratorIsZero
+        self.rootInverse = rootInverse
+        self.rootOne = rootOne
+        self.rootDenominatorIsInvertible = rootDenominatorIsInvertible
+        self.rootOneIsOne = rootOneIsOne
+        self.layers = layers
+    }
+
+    /// The encoded size of a tree with `depth` leaf variables: 12 elements for the root, and
+    /// 10k + 33 elements for layer k (a degree-3 sumcheck round is 10 elements; 7 commitments, 3 product
+    /// proofs of 8 and a link of 2).
+    static func encodedByteCount(depth: Int) -> Int {
+        var elements = 2 + 2 + 2 + 8 + 2
+        for k in 0..<max(0, depth) { elements += 10 * k + 33 }
+        return 32 * elements
+    }
+}

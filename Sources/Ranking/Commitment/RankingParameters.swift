@@ -1,0 +1,15 @@
+import Proofs
+
+/// The public parameters every model commitment and ranking proof uses: Pedersen generators G_0…G_{n−1}, H, U
+/// derived by hash-to-group (DESIGN.md §2, "Transparent public parameters"). Verifiers derive them; nothing is
+/// read from a file.
+public enum RankingParameters {
+    /// How many vector generators G_i: enough for every Hyrax row (descriptor row lengths, the aux vector's rows)
+    /// and every sumcheck round polynomial.
+    public static let generatorCount = 2048
+
+    /// The commitment key, derived once per process.
+    public static var commitmentKey: CommitmentKey { shared }
+
+    private static let shared = CommitmentKey(vectorCapacity: generatorCount)
+}
