@@ -55,6 +55,9 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
 
+        // The auditor's library: load a bundle, check signature, log, features and proof, explain the verdict.
+        .target(name: "FeedAudit", dependencies: ["Ranking", "Model", "Proofs"]),
+
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
         .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "Model", "Ranking", "CGMP"]),
         .executableTarget(
@@ -63,6 +66,7 @@ let package = Package(
                 "FeedProofBench",
                 "Model",
                 "Ranking",
+                "FeedAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +78,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model", "FeedProofTestSupport"]),
         .testTarget(name: "ProofsTests", dependencies: ["Proofs", "Algebra", "Transcript", "FeedProofTestSupport"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "FeedProofTestSupport"]),
+        .testTarget(name: "FeedAuditTests", dependencies: ["FeedAudit", "Ranking", "Model", "FeedProofTestSupport"]),
         .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,7 +16,10 @@ struct FeedProofCommand: ParsableCommand {
         commandName: "feedproof",
         abstract: "Verifiable feed rankings: commit to a ranking model, prove rankings, verify them.",
         discussion: "Exit codes: 0 success, 1 verification failed, 2 bad input.",
-        subcommands: [ModelCommand.self, InferCommand.self, InspectCommand.self, LogCommand.self, DemoCommand.self, BenchCommand.self]
+        subcommands: [
+            ModelCommand.self, InferCommand.self, ProveCommand.self, VerifyCommand.self, InspectCommand.self,
+            LogCommand.self, DemoCommand.self, BenchCommand.self,
+        ]
     )
 
     /// Runs the command, mapping argument-parser usage errors (EX_USAGE, 64) to the documented code 2.

@@ -64,12 +64,15 @@ struct InspectCommand: ParsableCommand {
                 "  epoch:        \(statement.epoch)",
                 "  candidates:   n = \(statement.n) (\(shape.dense) dense + \(shape.ids) id features each)",
                 "  shown:        k = \(statement.k): \(shownIDs)\(more)",
-                "  statement:    \(statement.canonicalBytes.count) bytes, SHA-512 \(hex(statement.digest).prefix(32))…",
-                "  proof:        \(bundle.proof.count) bytes, SHA-512 \(hex(bundle.proofDigest).prefix(32))… (not verified here)",
+                "  statement:    \(statement.canonicalBytes.count) bytes, SHA-512 \(prefix(statement.digest))",
+                "  proof:        \(bundle.proof.count) bytes, SHA-512 \(prefix(bundle.proofDigest)) (not verified here)",
                 "  platform key: \(bundle.platformKey.hex)",
                 "  signature:    Ed25519, \(signatureStatus)",
             ].joined(separator: "\n")
         }
+
+        /// The first 16 bytes of a digest in hex, with an ellipsis.
+        func prefix(_ digest: [UInt8]) -> String { hex(Array(digest.prefix(16))) + "…" }
 
         func json() throws -> String {
             let object: [String: Any] = [

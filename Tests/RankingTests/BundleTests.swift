@@ -75,8 +75,8 @@ struct BundleTests {
             signature: [UInt8]? = nil
         ) throws -> RankingBundle {
             try RankingBundle(
-                statement: newStatement ?? statement, proof: proof ?? bundle.proof, platformKey: key ?? bundle.platformKey,
-                signature: signature ?? bundle.signature)
+                statement: newStatement ?? statement, proof: proof ?? bundle.proof,
+                platformKey: key ?? bundle.platformKey, signature: signature ?? bundle.signature)
         }
         #expect(try rebuilt().signatureIsValid())
 
@@ -162,7 +162,9 @@ struct BundleTests {
         #expect(key.rawRepresentation == (1...32).map { UInt8($0) })
         let again = try PlatformSigningKey(rawRepresentation: key.rawRepresentation)
         #expect(again.publicKey == key.publicKey)
-        #expect(throws: BundleError.self) { try PlatformSigningKey(rawRepresentation: [UInt8](repeating: 1, count: 31)) }
+        #expect(throws: BundleError.self) {
+            try PlatformSigningKey(rawRepresentation: [UInt8](repeating: 1, count: 31))
+        }
 
         let publicKey = key.publicKey
         #expect(publicKey.rawRepresentation.count == 32)

@@ -122,7 +122,8 @@ struct StatementTests {
         candidates[2].likes = candidates[2].likes == 0 ? 1000 : 0
         let stale = try RankingStatement(
             modelID: statement.modelID, epoch: statement.epoch, userID: statement.userID,
-            requestID: statement.requestID, candidates: candidates, features: statement.features, shown: statement.shown)
+            requestID: statement.requestID, candidates: candidates, features: statement.features,
+            shown: statement.shown)
         #expect(!stale.recomputeFeatures(schema: .demo))
         #expect(throws: StatementError.featureMismatch(postID: candidates[2].postID)) {
             try stale.checkFeatures(schema: .demo)
@@ -133,7 +134,8 @@ struct StatementTests {
         features[1].ids[0] += 1
         let forged = try RankingStatement(
             modelID: statement.modelID, epoch: statement.epoch, userID: statement.userID,
-            requestID: statement.requestID, candidates: statement.candidates, features: features, shown: statement.shown)
+            requestID: statement.requestID, candidates: statement.candidates, features: features,
+            shown: statement.shown)
         #expect(throws: StatementError.featureMismatch(postID: statement.candidates[1].postID)) {
             try forged.checkFeatures(schema: .demo)
         }
@@ -151,7 +153,8 @@ struct StatementTests {
         candidates[0].likes = -1
         let negative = try RankingStatement(
             modelID: statement.modelID, epoch: statement.epoch, userID: statement.userID,
-            requestID: statement.requestID, candidates: candidates, features: statement.features, shown: statement.shown)
+            requestID: statement.requestID, candidates: candidates, features: statement.features,
+            shown: statement.shown)
         #expect(!negative.recomputeFeatures(schema: .demo))
     }
 
@@ -210,9 +213,9 @@ struct StatementTests {
         }
         var ragged = base.features
         ragged[2].dense.append(7)
-        #expect(throws: StatementError.featureShapeMismatch(postID: ids[2], dense: 9, ids: 2, expectedDense: 8, expectedIDs: 2)) {
-            try make(features: ragged)
-        }
+        let shapeError = StatementError.featureShapeMismatch(
+            postID: ids[2], dense: 9, ids: 2, expectedDense: 8, expectedIDs: 2)
+        #expect(throws: shapeError) { try make(features: ragged) }
         let longID = String(repeating: "x", count: RankingStatement.maxRequestIDBytes + 1)
         #expect(throws: StatementError.stringTooLong(field: "request id", bytes: 4097, limit: 4096)) {
             try make(requestID: longID)
@@ -233,7 +236,8 @@ struct StatementTests {
         var broken = request
         broken.candidates[1].shares = -3
         #expect(throws: StatementError.self) {
-            try RankingStatement(request: broken, modelID: StatementSamples.modelID(), schema: .demo, shown: Array(ids[..<3]))
+            try RankingStatement(
+                request: broken, modelID: StatementSamples.modelID(), schema: .demo, shown: Array(ids[..<3]))
         }
     }
 

@@ -1,7 +1,7 @@
 /// Lowercase hexadecimal for keys, digests and signatures in readable views and key files.
-enum HexText {
+package enum HexText {
     /// Lowercase hex of `bytes`.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in bytes {
@@ -12,7 +12,7 @@ enum HexText {
     }
 
     /// The bytes of an even-length string of hex digits (either case), or nil for anything else.
-    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+    package static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         guard text.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.count / 2)

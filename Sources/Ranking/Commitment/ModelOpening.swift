@@ -47,22 +47,15 @@ public struct ModelOpening: Sendable {
 
     /// The platform's Ed25519 public key (32 bytes), which verifiers use to check bundle signatures.
     public var platformPublicKey: [UInt8] {
-        // The key was checked when the opening was made.
+        // The private key was checked when the opening was made, so this cannot be empty.
         let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: signingKeyRawRepresentation)
         return key.map { Array($0.publicKey.rawRepresentation) } ?? []
     }
 
-    /// The platform's signing key.
-    public var signingKey: Curve25519.Signing.PrivateKey {
-        // The raw representation was checked when the opening was made.
-        (try? Curve25519.Signing.PrivateKey(rawRepresentation: signingKeyRawRepresentation))
-            ?? Curve25519.Signing.PrivateKey()
-    }
-
-    /// An opening from its parts, checked: the descriptors agree and every row commitment is reproduced by the
-    /// witness's values and blinders.
-    /// - Throws: ``ModelCommitmentError/descriptorMismatch``, ``ModelCommitmentError/openingMismatch(tensor:row:)``
-    ///   or ``ModelCommitmentError/invalidSigningKey(_:)``.
+    /// An opening from its parts, after checking that the descriptors agree and the signing key is valid (the
+    /// witnesses come from ``ModelCommitment/commit(_:signingKeySeed:key:)`` or were checked row by row by
+    /// ``init(encoded:key:)``).
+    /// - Throws: ``ModelCommitmentError/descriptorMismatch`` or ``ModelCommitmentError/invalidSigningKey(_:)``.
     init(
         ranker: QuantizedRanker, commitment: ModelCommitment, witnesses: ModelTensors<HyraxWitness>,
         signingKeyRawRepresentation: [UInt8]

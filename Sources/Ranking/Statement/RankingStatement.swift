@@ -89,8 +89,8 @@ public struct RankingStatement: Sendable, Equatable {
         (features.first?.dense.count ?? 0, features.first?.ids.count ?? 0)
     }
 
-    /// Checks the statement's structure: 1 ≤ n ≤ ``maxCandidates``, unique post ids, 1 ≤ k ≤ n, shown ids unique
-    /// and among the candidates, one feature vector per candidate, all of one shape (at most
+    /// Checks the statement's structure: 1 ≤ n ≤ ``maxCandidates``, unique post ids, 1 ≤ k ≤ n, shown ids
+    /// unique and among the candidates, one feature vector per candidate, all of one shape (at most
     /// ``maxFeaturesPerKind`` of each kind), the request id within ``maxRequestIDBytes`` bytes and the encoding
     /// within ``maxCanonicalByteCount`` bytes. Whether the features are the recipes' is
     /// ``checkFeatures(schema:)``'s job: it needs the model's schema.

@@ -73,7 +73,8 @@ extension StatementError: CustomStringConvertible {
         case .featureCountMismatch(let features, let candidates):
             return "\(features) feature vectors for \(candidates) candidates"
         case .featureShapeMismatch(let postID, let dense, let ids, let expectedDense, let expectedIDs):
-            return "post \(postID) has \(dense) dense and \(ids) id features, \(expectedDense) and \(expectedIDs) expected"
+            return "post \(postID) has \(dense) dense and \(ids) id features, "
+                + "\(expectedDense) and \(expectedIDs) expected"
         case .featureMismatch(let postID):
             return "post \(postID): the stated features differ from the public recipes applied to its metadata"
         case .features(let error):
