@@ -70,6 +70,36 @@ public struct RankingProof: Sendable, Equatable {
         self.embeddingOpenings = embeddingOpenings
     }
 
+    /// The encoding's regions in order, as (name, byte range): for `feedproof inspect`, docs/FORMAT.md and the
+    /// tamper tests.
+    public var regions: [(name: String, range: Range<Int>)] {
+        var writer = ProofWriter()
+        var result: [(name: String, range: Range<Int>)] = []
+        func region(_ name: String, _ body: (inout ProofWriter) -> Void) {
+            let start = writer.bytes.count
+            body(&writer)
+            result.append((name, start..<writer.bytes.count))
+        }
+        region("aux commitment") { aux.encode(to: &$0) }
+        region("sigmoid commitment") { sigmoid.encode(to: &$0) }
+        region("range proof") { range.encode(to: &$0) }
+        region("sigmoid lookup") { lookup.encode(to: &$0) }
+        region("ranking claims") { $0.write(differenceClaims) }
+        region("ranking sum") { rankingSum.encode(to: &$0) }
+        region("score product") { scoreProduct.encode(to: &$0) }
+        for (position, layer) in layers.enumerated() {
+            region("layer \(layers.count - 1 - position)") { layer.encode(to: &$0) }
+        }
+        region("aux claim batching") { auxBatching.encode(to: &$0) }
+        region("aux opening") { auxOpening.encode(to: &$0) }
+        region("sigmoid openings") { w in for o in sigmoidOpenings { o.encode(to: &w) } }
+        region("weight openings") { w in for o in weightOpenings { o.encode(to: &w) } }
+        region("bias openings") { w in for o in biasOpenings { o.encode(to: &w) } }
+        region("head weight opening") { headWeightOpening.encode(to: &$0) }
+        region("embedding openings") { w in for o in embeddingOpenings { o.encode(to: &w) } }
+        return result
+    }
+
     /// The canonical encoding: every message in order, no lengths (all follow from the layout).
     public var encoded: [UInt8] {
         var writer = ProofWriter()
