@@ -23,6 +23,9 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print JSON: the bundle's facts and the statement's full JSON view.")
     var json = false
 
+    @Option(help: "A commitments directory; when it publishes the bundle's model, the proof's regions are listed.")
+    var commitments = "commitments"
+
     func run() throws {
         try reportingFailures {
             let bytes = try readFile(bundle)
@@ -30,7 +33,9 @@ struct InspectCommand: ParsableCommand {
             do { decoded = try RankingBundle(encoded: bytes) } catch {
                 throw CommandFailure.badInput("\(bundle): \(error)")
             }
-            let report = Report(bundle: decoded, path: bundle, fileSize: bytes.count)
+            let report = Report(
+                bundle: decoded, path: bundle, fileSize: bytes.count,
+                regions: Self.proofRegions(decoded, commitmentsDirectory: commitments))
             if json {
                 print(try report.json())
             } else {
@@ -39,11 +44,32 @@ struct InspectCommand: ParsableCommand {
         }
     }
 
+    /// The proof's regions (name, byte range), when `commitmentsDirectory` publishes the bundle's model and the
+    /// proof decodes under its layout; nil otherwise (inspect never verifies).
+    static func proofRegions(_ bundle: RankingBundle, commitmentsDirectory: String) -> [(String, Range<Int>)]? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: commitmentsDirectory) else { return nil }
+        for name in names.sorted() {
+            guard let publication = try? ModelPublication(name: name, commitmentsDirectory: commitmentsDirectory),
+                publication.commitment.modelID == bundle.statement.modelID
+            else { continue }
+            let statement = bundle.statement
+            guard
+                let layout = try? RankingLayout(
+                    descriptor: publication.commitment.descriptor, candidateCount: statement.n,
+                    shownCount: statement.k),
+                let proof = try? RankingProof(encoded: bundle.proof, layout: layout)
+            else { return nil }
+            return proof.regions.map { ($0.name, $0.range) }
+        }
+        return nil
+    }
+
     /// The summary of one decoded bundle.
     struct Report {
         let bundle: RankingBundle
         let path: String
         let fileSize: Int
+        let regions: [(String, Range<Int>)]?
 
         /// How many shown ids the text view lists before eliding the rest.
         static let shownListLimit = 50
@@ -68,14 +94,21 @@ struct InspectCommand: ParsableCommand {
                 "  proof:        \(bundle.proof.count) bytes, SHA-512 \(prefix(bundle.proofDigest)) (not verified here)",
                 "  platform key: \(bundle.platformKey.hex)",
                 "  signature:    Ed25519, \(signatureStatus)",
-            ].joined(separator: "\n")
+            ].joined(separator: "\n") + regionLines
+
+        }
+
+        var regionLines: String {
+            guard let regions else { return "" }
+            return "\n  proof regions:\n"
+                + regions.map { "    \($0.0): \($0.1.count) bytes at \($0.1.lowerBound)" }.joined(separator: "\n")
         }
 
         /// The first 16 bytes of a digest in hex, with an ellipsis.
         func prefix(_ digest: [UInt8]) -> String { hex(Array(digest.prefix(16))) + "…" }
 
         func json() throws -> String {
-            let object: [String: Any] = [
+            var object: [String: Any] = [
                 "file": path,
                 "file_bytes": fileSize,
                 "format_version": Int(RankingBundle.formatVersion),
@@ -88,6 +121,11 @@ struct InspectCommand: ParsableCommand {
                 "signature_valid": bundle.signatureIsValid(),
                 "statement": bundle.statement.jsonObject(),
             ]
+            if let regions {
+                object["proof_regions"] = regions.map {
+                    ["region": $0.0, "offset": $0.1.lowerBound, "bytes": $0.1.count] as [String: Any]
+                }
+            }
             let data: Data
             do {
                 data = try JSONSerialization.data(

@@ -141,6 +141,9 @@ extension ModelCommand {
                     throw CommandFailure.badInput("\(openingOut) already exists (use --force to overwrite)")
                 }
                 var isDirectory: ObjCBool = false
+                guard !(files.fileExists(atPath: openingOut, isDirectory: &isDirectory) && isDirectory.boolValue) else {
+                    throw CommandFailure.badInput("\(openingOut) is a directory; --opening-out names the opening file")
+                }
                 let openingFolder = URL(fileURLWithPath: openingOut).deletingLastPathComponent().path
                 guard files.fileExists(atPath: openingFolder, isDirectory: &isDirectory), isDirectory.boolValue else {
                     throw CommandFailure.badInput("the opening's directory \(openingFolder) does not exist")
