@@ -168,7 +168,9 @@ struct ModelCommitmentTests {
         let seed: [UInt8] = Array(repeating: 3, count: 32)
         let signing: [UInt8] = Array(repeating: 9, count: 32)
         func id(_ ranker: QuantizedRanker) throws -> ModelID {
-            try ModelCommitment.commit(ranker, signingKeySeed: signing, key: Self.key, seedForTesting: seed)
+            try ModelCommitment.commit(
+                ranker, signingKeySeed: signing, key: Self.key,
+                finalizeRNG: { $0.finalize(deterministicSeedForTesting: seed) })
                 .commitment.modelID
         }
         let base = try id(try Self.tinyRanker())

@@ -86,14 +86,15 @@ public struct ModelCommitment: Sendable, Equatable {
     public static func commit(
         _ ranker: QuantizedRanker, signingKeySeed: [UInt8]? = nil, key: CommitmentKey = RankingParameters.commitmentKey
     ) throws(ModelCommitmentError) -> (commitment: ModelCommitment, opening: ModelOpening) {
-        try commit(ranker, signingKeySeed: signingKeySeed, key: key, seedForTesting: nil)
+        try commit(ranker, signingKeySeed: signingKeySeed, key: key, finalizeRNG: { $0.finalize() })
     }
 
-    /// ``commit(_:signingKeySeed:key:)`` with the OS randomness replaced by `seedForTesting` when it is given, so
-    /// tests can reproduce a commitment. Internal on purpose: a fixed seed makes the blinders predictable from
-    /// the weights (zero-knowledge rule 3: fixed seeds only in tests).
-    static func commit(
-        _ ranker: QuantizedRanker, signingKeySeed: [UInt8]?, key: CommitmentKey, seedForTesting: [UInt8]?
+    /// ``commit(_:signingKeySeed:key:)`` with the hedged RNG's last step supplied by the caller, so tests can
+    /// reproduce a commitment by finalizing with a fixed seed (which only test code may do: zero-knowledge
+    /// rule 3). Every RNG here comes from `finalizeRNG`.
+    package static func commit(
+        _ ranker: QuantizedRanker, signingKeySeed: [UInt8]?, key: CommitmentKey,
+        finalizeRNG: (consuming TranscriptRNGBuilder) -> TranscriptRNG
     ) throws(ModelCommitmentError) -> (commitment: ModelCommitment, opening: ModelOpening) {
         let signingKey: [UInt8]
         if let seed = signingKeySeed {
@@ -110,16 +111,11 @@ public struct ModelCommitment: Sendable, Equatable {
         for tensor in values.inCommitmentOrder {
             tensor.withUnsafeBytes { builder.rekey(withWitness: "model-values", bytes: $0) }
         }
-        let rng: TranscriptRNG
-        if let seed = seedForTesting {
-            rng = builder.finalize(deterministicSeedForTesting: seed)
-        } else {
-            rng = builder.finalize()
-        }
+        let rng = finalizeRNG(builder)
 
         let witnesses = try ModelTensors<HyraxWitness>.commit(ranker, key: key, rng: rng)
         let proof = try WellFormednessProof.prove(
-            descriptor: descriptor, witnesses: witnesses, key: key, seedForTesting: seedForTesting)
+            descriptor: descriptor, witnesses: witnesses, key: key, finalizeRNG: finalizeRNG)
         let commitment = try ModelCommitment(
             descriptor: descriptor, commitments: witnesses.commitments, wellFormedness: proof)
         let opening = try ModelOpening(

@@ -140,14 +140,14 @@ public struct WellFormednessProof: ProofMessage, Equatable {
         descriptor: ModelDescriptor, witnesses: ModelTensors<HyraxWitness>,
         key: CommitmentKey = RankingParameters.commitmentKey
     ) throws(ModelCommitmentError) -> WellFormednessProof {
-        try prove(descriptor: descriptor, witnesses: witnesses, key: key, seedForTesting: nil)
+        try prove(descriptor: descriptor, witnesses: witnesses, key: key, finalizeRNG: { $0.finalize() })
     }
 
-    /// ``prove(descriptor:witnesses:key:)`` with the OS randomness replaced by `seedForTesting` when it is given
-    /// (internal: fixed seeds only in tests, zero-knowledge rule 3).
-    static func prove(
+    /// ``prove(descriptor:witnesses:key:)`` with the hedged RNG's last step supplied by the caller (tests finalize
+    /// with a fixed seed; only test code may, zero-knowledge rule 3).
+    package static func prove(
         descriptor: ModelDescriptor, witnesses: ModelTensors<HyraxWitness>, key: CommitmentKey,
-        seedForTesting: [UInt8]?
+        finalizeRNG: (consuming TranscriptRNGBuilder) -> TranscriptRNG
     ) throws(ModelCommitmentError) -> WellFormednessProof {
         let layout = try ModelCommitmentLayout.tensors(for: descriptor)
         let commitments = witnesses.map { $0.commitment }
@@ -161,12 +161,7 @@ public struct WellFormednessProof: ProofMessage, Equatable {
             for blinder in witness.rowBlinders { blinders.append(contentsOf: blinder.value.canonicalBytes) }
             builder.rekey(withWitness: "row-blinders", bytes: blinders)
         }
-        let rng: TranscriptRNG
-        if let seed = seedForTesting {
-            rng = builder.finalize(deterministicSeedForTesting: seed)
-        } else {
-            rng = builder.finalize()
-        }
+        let rng = finalizeRNG(builder)
         do {
             let embeddings = try zip(witnesses.embeddings, layout.embeddings).map { (w, t) throws(ProofError) in
                 try proveInt8(w, tensor: t, key: key, transcript: &transcript, rng: rng)
