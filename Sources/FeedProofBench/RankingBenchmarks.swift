@@ -70,6 +70,9 @@ public enum RankingBenchmarks {
                 progress("commitment failed: \(error)")
                 continue
             }
+            if let layout = try? RankingLayout(descriptor: ranker.descriptor, candidateCount: n, shownCount: shown.count) {
+                progress("layout: \(layout.summary)")
+            }
             let prover = RankingProver(ranker: ranker, tensors: tensors, modelID: modelID, key: key)
             var proof: [UInt8] = []
             var failure: String?

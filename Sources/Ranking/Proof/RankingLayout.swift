@@ -167,6 +167,17 @@ public struct RankingLayout: Sendable, Equatable {
         }
     }
 
+    /// A one-line account of the layout: V's size and blocks per layer, L's size (for benchmarks and notes).
+    public var summary: String {
+        let perLayer = layers.map { layer -> String in
+            let blocks = (layer.activation == nil ? 0 : 2) + layer.belowLimbs.count + layer.aboveLimbs.count
+                + layer.remainderLimbs.count + (layer.scaledTopRemainder == nil ? 0 : 1)
+            return "\(layer.descriptor.name): \(blocks) × \(layer.paddedOutputs)·\(paddedCandidates)"
+        }
+        return "V = 2^\(auxShape.variableCount) entries (\(perLayer.joined(separator: ", ")), D: 2 × \(paddedCandidates)); "
+            + "L = 2^\(sigmoidShape.variableCount) entries"
+    }
+
     /// 16-bit limbs needed for a non-negative value up to `maximum` (at least one).
     static func limbCount(_ maximum: Int64) -> Int {
         var limbs = 1

@@ -48,14 +48,8 @@ public struct RankingProver: Sendable {
         witness.aux.withUnsafeBytes { rngBuilder.rekey(withWitness: "aux", bytes: $0) }
         tensors.headWeights.values.withUnsafeBytes { rngBuilder.rekey(withWitness: "model", bytes: $0) }
         let rng = rngBuilder.finalize()
-        do {
-            return try prove(layout: layout, order: order, witness: witness, features: features,
-                             transcript: &transcript, rng: rng)
-        } catch let error as RankingError {
-            throw error
-        } catch {
-            throw .invalidInput("\(error)")
-        }
+        return try prove(
+            layout: layout, order: order, witness: witness, features: features, transcript: &transcript, rng: rng)
     }
 
     private func prove(
