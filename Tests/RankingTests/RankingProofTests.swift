@@ -28,15 +28,20 @@ struct RankingProofTests {
         }
     }
 
+    /// The demo ranker committed once for the whole suite.
+    static let committed: Result<(ModelCommitment, ModelOpening), any Error> = Result {
+        try ModelCommitment.commit(try StatementSamples.demoRanker())
+    }
+
     static func instance(candidates n: Int, shown k: Int) throws -> Instance {
-        let ranker = try StatementSamples.demoRanker()
+        let (commitment, opening) = try committed.get()
+        let ranker = opening.ranker
         let request = try StatementSamples.demoRequest()
         let posts = Array(request.candidates.prefix(n))
         let features = try posts.map { (post: RawPost) throws -> FeatureVector in try FeatureSchema.demo.features(for: post) }
         let ids = posts.map(\.postID)
         let scores = ranker.scores(features)
         let shown = ranker.descriptor.rankingRule.rank(scores: scores, postIDs: ids, k: k)
-        let (commitment, opening) = try ModelCommitment.commit(ranker)
         return Instance(
             ranker: ranker, tensors: opening.witnesses, features: features, postIDs: ids, shown: shown,
             modelID: commitment.modelID)
@@ -83,5 +88,40 @@ extension RankingProofTests {
         #expect(rejects(shown: moved))
         #expect(rejects(shown: Array(x.shown.prefix(3))))
         #expect(rejects(postIDs: x.postIDs.map { $0 + 1 }, shown: swapped))
+    }
+}
+
+extension RankingProofTests {
+    @Test("edge shapes prove and verify: n = 1, k = n, k = 1, a non-power-of-two n", arguments: [(1, 1), (2, 2), (5, 1), (7, 7)])
+    func edgeShapes(_ shape: (n: Int, k: Int)) throws {
+        let x = try Self.instance(candidates: shape.n, shown: shape.k)
+        let statement: [UInt8] = Array("edge".utf8)
+        let proof = try x.prover.prove(features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
+        try x.verifier().verify(
+            proof: proof.encoded, features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
+    }
+
+    @Test("decoding never traps: every truncation class, extensions and random bytes give typed errors")
+    func decodingNeverTraps() throws {
+        let x = try Self.instance(candidates: 3, shown: 2)
+        let statement: [UInt8] = Array("fuzz".utf8)
+        let bytes = try x.prover.prove(
+            features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement
+        ).encoded
+        let layout = try RankingLayout(descriptor: x.ranker.descriptor, candidateCount: 3, shownCount: 2)
+        var cuts = Array(stride(from: 0, to: bytes.count, by: 97))
+        cuts += [bytes.count - 1, bytes.count - 32, 1, 31, 33]
+        for cut in cuts {
+            #expect(throws: RankingError.self) { try RankingProof(encoded: Array(bytes.prefix(cut)), layout: layout) }
+        }
+        #expect(throws: RankingError.self) { try RankingProof(encoded: bytes + [0], layout: layout) }
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 32, 64, 1000, bytes.count] {
+            let random = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            #expect(throws: RankingError.self) { try RankingProof(encoded: random, layout: layout) }
+        }
+        // A proof decoded under a different layout (n or k) is refused, never misread.
+        let other = try RankingLayout(descriptor: x.ranker.descriptor, candidateCount: 5, shownCount: 2)
+        #expect(throws: RankingError.self) { try RankingProof(encoded: bytes, layout: other) }
     }
 }
