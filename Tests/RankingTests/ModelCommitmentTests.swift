@@ -401,7 +401,7 @@ struct ModelCommitmentTests {
         #expect(read == publication)
         #expect(read.commitment.modelID == commitment.modelID)
         let key = try String(contentsOfFile: written[2], encoding: .utf8)
-        #expect(key == ModelPublication.hex(opening.platformPublicKey) + "\n")
+        #expect(key == HexText.encode(opening.platformPublicKey) + "\n")
         let json = try String(contentsOfFile: written[1], encoding: .utf8)
         #expect(json.contains("\"modelID\" : \"\(commitment.modelID.hex)\""))
         #expect(json.contains("\"createdBy\" : \"feedproof model commit\""))

@@ -66,7 +66,7 @@ public struct ModelPublication: Sendable, Equatable {
         Metadata(
             name: name, modelID: commitment.modelID.hex,
             parameterCount: ModelCommitmentLayout.parameterCount(of: commitment.descriptor),
-            descriptor: commitment.descriptor.jsonView, platformPublicKey: Self.hex(platformPublicKey),
+            descriptor: commitment.descriptor.jsonView, platformPublicKey: HexText.encode(platformPublicKey),
             createdBy: Self.creator)
     }
 
@@ -79,7 +79,7 @@ public struct ModelPublication: Sendable, Equatable {
     }
 
     /// The `platform-key.pub` bytes: lowercase hex of the key and a newline.
-    public var publicKeyFile: [UInt8] { Array((Self.hex(platformPublicKey) + "\n").utf8) }
+    public var publicKeyFile: [UInt8] { Array((HexText.encode(platformPublicKey) + "\n").utf8) }
 
     /// `<commitmentsDirectory>/<name>`.
     public static func folder(name: String, commitmentsDirectory: String) -> String {
@@ -131,7 +131,8 @@ public struct ModelPublication: Sendable, Equatable {
         }
         let commitment = try ModelCommitment(encoded: try read(Self.commitmentFileName))
         let keyText = String(decoding: try read(Self.publicKeyFileName), as: UTF8.self)
-        guard keyText.hasSuffix("\n"), let key = Self.bytes(hex: String(keyText.dropLast())) else {
+        guard keyText.hasSuffix("\n"), keyText == keyText.lowercased(),
+            let key = HexText.decode(Array(keyText.dropLast().utf8)) else {
             throw .publicationMismatch("\(Self.publicKeyFileName) is not 64 lowercase hex digits and a newline")
         }
         try self.init(name: name, commitment: commitment, platformPublicKey: key)
@@ -193,34 +194,5 @@ public struct ModelPublication: Sendable, Equatable {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Bytes from lowercase hex, or nil.
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: return c - 0x30
-            case 0x61...0x66: return c - 0x61 + 10
-            default: return nil
-            }
-        }
-        var out: [UInt8] = []
-        for i in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = nibble(digits[i]), let low = nibble(digits[i + 1]) else { return nil }
-            out.append(high << 4 | low)
-        }
-        return out
     }
 }
