@@ -24,6 +24,7 @@ struct FeedProofCommand: ParsableCommand {
 
     /// Runs the command, mapping argument-parser usage errors (EX_USAGE, 64) to the documented code 2.
     static func main() {
+        keepFreedMemoryInProcess()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -34,5 +35,25 @@ struct FeedProofCommand: ParsableCommand {
             if !message.isEmpty { printToStandardError(message) }
             exit(withError: ExitCode(2))
         }
+    }
+}
+
+extension FeedProofCommand {
+    /// The glibc allocator settings the prover wants: large blocks from the heap, never trimmed.
+    static let allocatorTunables = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736"
+
+    /// The prover allocates and frees arrays of hundreds of megabytes (fraction-tree layers, sumcheck tables).
+    /// By default glibc serves each with a fresh mmap and unmaps it on free, so every allocation page-faults and
+    /// the kernel zeroes it again (a quarter of the ≈100K-model prover's cycles). With large blocks served from
+    /// the heap and the heap never trimmed, freed memory is reused: `bench ranking` M measured 27.3 s → 15.9 s,
+    /// same peak memory. glibc reads these settings only at start-up (mallopt cannot raise the trim threshold
+    /// past 2 GiB), so the process re-executes itself once with `GLIBC_TUNABLES` set. A caller's own
+    /// `GLIBC_TUNABLES` is respected, and if the re-execution fails the command simply runs with the defaults.
+    static func keepFreedMemoryInProcess() {
+        #if os(Linux)
+        guard getenv("GLIBC_TUNABLES") == nil else { return }
+        setenv("GLIBC_TUNABLES", allocatorTunables, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        #endif
     }
 }
