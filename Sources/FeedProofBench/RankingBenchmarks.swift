@@ -111,6 +111,12 @@ public enum RankingBenchmarks {
                     }
                 })
             if let failure { progress("verification failed: \(failure)") }
+            if let layout = try? RankingLayout(descriptor: ranker.descriptor, candidateCount: n, shownCount: shown.count) {
+                results.append(
+                    watch.measure("verify: decoding alone, \(workload.name)", operations: 1) {
+                        blackHole(try? RankingProof(encoded: proof, layout: layout))
+                    })
+            }
             let golden = watch.measure("golden inference, \(workload.name)", operations: 1) {
                 blackHole(ranker.scores(workload.features))
             }
