@@ -9,9 +9,9 @@ import Dispatch
 /// variable order of ``EqualityPolynomial`` the child bit is the *last* variable of layer k + 1.
 struct FractionTree {
     /// Numerators by layer, root layer (one node) first, leaves last.
-    let numerators: [[Scalar]]
+    private(set) var numerators: [[Scalar]]
     /// Denominators by layer, in the same order.
-    let denominators: [[Scalar]]
+    private(set) var denominators: [[Scalar]]
 
     /// Builds every layer from 2^L leaves (L ≥ 0).
     /// - Complexity: about 3·2^L multiplications, split over the cores for large layers.
@@ -60,4 +60,14 @@ struct FractionTree {
 
     /// The number of layers below the root (leaves are layer `depth`).
     var depth: Int { numerators.count - 1 }
+
+    /// Hands layer `k` over to the caller and drops the tree's copy: the GKR prover walks the layers once, root
+    /// to leaves, so each layer's memory (gigabytes for the leaves of a 2^24-value range check) is freed as soon
+    /// as it has been split into the next sumcheck's tables.
+    mutating func takeLayer(_ k: Int) -> (numerators: [Scalar], denominators: [Scalar]) {
+        let layer = (numerators[k], denominators[k])
+        numerators[k] = []
+        denominators[k] = []
+        return layer
+    }
 }

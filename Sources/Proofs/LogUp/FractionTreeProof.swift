@@ -62,7 +62,8 @@ struct FractionTreeProof: Sendable, Equatable {
     /// - Throws: ``ProofError/invalidWitness(_:)`` when the root numerator is not zero or the denominator is zero
     ///   (the caller's witness is wrong, or α hit a denominator's root).
     static func prove(
-        tree: FractionTree, name: String, key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+        tree: consuming FractionTree, name: String, key: CommitmentKey, transcript: inout MerlinTranscript,
+        rng: TranscriptRNG
     ) throws(ProofError) -> (proof: FractionTreeProof, leaves: LeafClaims) {
         let rootP = tree.numerators[0][0]
         let rootQ = tree.denominators[0][0]
@@ -101,8 +102,12 @@ struct FractionTreeProof: Sendable, Equatable {
                 blinder: Blinder(derived: p.blinder.value + lambda * q.blinder.value),
                 commitment: p.commitment + lambda * q.commitment
             )
-            let (pl, pr) = evenOdd(tree.numerators[k + 1])
-            let (ql, qr) = evenOdd(tree.denominators[k + 1])
+            var (pl, pr, ql, qr) = ([Scalar](), [Scalar](), [Scalar](), [Scalar]())
+            do {
+                let layer = tree.takeLayer(k + 1)
+                (pl, pr) = evenOdd(layer.numerators)
+                (ql, qr) = evenOdd(layer.denominators)
+            }
             var engine = GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: point)
             let sumcheck = try ZKSumcheckProof.prove(
                 claim: claim, polynomial: &engine, degree: 3, key: key, transcript: &transcript, rng: rng)

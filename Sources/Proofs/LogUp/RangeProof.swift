@@ -103,11 +103,14 @@ public struct RangeProof: ProofMessage, Equatable {
         counts.absorb(label: "counts", into: &transcript)
         let alpha = transcript.challengeScalar(label: "alpha")
 
-        let leaves = layout.leaves(values: values, counts: countValues, alpha: alpha)
-        let tree = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
+        // Built in a closure so that only the tree holds the leaves (it frees each layer once used).
+        let tree = { () -> FractionTree in
+            let leaves = layout.leaves(values: values, counts: countValues, alpha: alpha)
+            return FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
+        }()
         // Root (p = 0, q invertible) and layers: claims on the root → claims on the leaves at one point.
         let (treeProof, leafClaims) = try FractionTreeProof.prove(
-            tree: tree, name: "range proof", key: key, transcript: &transcript, rng: rng)
+            tree: consume tree, name: "range proof", key: key, transcript: &transcript, rng: rng)
         let p = leafClaims.numerator
         let q = leafClaims.denominator
         let point = leafClaims.point

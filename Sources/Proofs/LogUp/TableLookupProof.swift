@@ -136,12 +136,15 @@ public struct TableLookupProof: ProofMessage, Equatable {
         let alpha = transcript.challengeScalar(label: "alpha")
         let beta = transcript.challengeScalar(label: "beta")
 
-        let leaves = layout.pairLeaves(
-            inputs: inputs, outputs: outputs, table: table, counts: countValues, alpha: alpha, beta: beta)
-        let tree = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
+        // Built in a closure so that only the tree holds the leaves (it frees each layer once used).
+        let tree = { () -> FractionTree in
+            let leaves = layout.pairLeaves(
+                inputs: inputs, outputs: outputs, table: table, counts: countValues, alpha: alpha, beta: beta)
+            return FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
+        }()
         // Root (p = 0, q invertible) and layers: claims on the root → claims on the leaves at one point.
         let (treeProof, leafClaims) = try FractionTreeProof.prove(
-            tree: tree, name: "table lookup", key: key, transcript: &transcript, rng: rng)
+            tree: consume tree, name: "table lookup", key: key, transcript: &transcript, rng: rng)
         let p = leafClaims.numerator
         let q = leafClaims.denominator
 
