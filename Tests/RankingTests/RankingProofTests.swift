@@ -125,3 +125,21 @@ extension RankingProofTests {
         #expect(throws: RankingError.self) { try RankingProof(encoded: bytes, layout: other) }
     }
 }
+
+extension RankingProofTests {
+    @Test("two proofs of one statement share no group element or scalar (fresh blinders and nonces everywhere)")
+    func freshRandomness() throws {
+        let x = try Self.instance(candidates: 3, shown: 2)
+        let statement: [UInt8] = Array("twice".utf8)
+        func elements() throws -> Set<[UInt8]> {
+            let bytes = try x.prover.prove(
+                features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement
+            ).encoded
+            return Set(stride(from: 0, to: bytes.count, by: 32).map { Array(bytes[$0..<$0 + 32]) })
+        }
+        let first = try elements()
+        let second = try elements()
+        #expect(first.count > 1_000)
+        #expect(first.isDisjoint(with: second), "\(first.intersection(second).count) elements repeat")
+    }
+}
