@@ -35,8 +35,14 @@ public struct CommitmentKey: Sendable {
         guard values.count <= vectorCapacity else {
             throw ProofError.generatorsExhausted(needed: values.count, available: vectorCapacity)
         }
-        let body = (try? generators.valueBases.multiscalarMultiply(values)) ?? .identity
-        return body + generators.blindingTable.multiply(blinder.value)
+        var result = generators.blindingTable.multiply(blinder.value)
+        if values.count <= generators.shortVectorTables.count {
+            for (value, table) in zip(values, generators.shortVectorTables) where !value.isZero {
+                result = result + table.multiply(value)
+            }
+            return result
+        }
+        return result + ((try? generators.valueBases.multiscalarMultiply(values)) ?? .identity)
     }
 
     /// Σ values_i·G_i + r·H for small signed integers (no conversion to scalars; short Pippenger).
