@@ -143,3 +143,26 @@ extension RankingProofTests {
         #expect(first.isDisjoint(with: second), "\(first.intersection(second).count) elements repeat")
     }
 }
+
+extension RankingProofTests {
+    @Test("a request large enough to embed the range table in V's padding proves and verifies")
+    func embeddedRangeTable() throws {
+        let request = try StatementSamples.demoRequest()
+        let n = 512
+        let x = try Self.instance(candidates: n, shown: 10)
+        #expect(request.candidates.count >= n)
+        let layout = try RankingLayout(descriptor: x.ranker.descriptor, candidateCount: n, shownCount: 10)
+        #expect(layout.rangeShape.layout.embeddedTableRegion != nil, "\(layout.summary)")
+        let statement: [UInt8] = Array("large".utf8)
+        let bytes = try x.prover.prove(
+            features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement
+        ).encoded
+        let verifier = try x.verifier()
+        try verifier.verify(proof: bytes, features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
+        var swapped = x.shown
+        swapped.swapAt(2, 3)
+        #expect(throws: RankingError.self) {
+            try verifier.verify(proof: bytes, features: x.features, postIDs: x.postIDs, shown: swapped, statement: statement)
+        }
+    }
+}

@@ -13,19 +13,68 @@ public struct RangeCheckLayout: Sendable, Equatable {
     /// log2 of the table size (16 for 16-bit limbs).
     public let tableBits: Int
 
-    /// A layout for 2^lookupBits values checked against [0, 2^tableBits).
-    public init(lookupBits: Int, tableBits: Int) throws(ProofError) {
+    /// With an embedded table, the table's leaves sit at entries [r·2^b, (r + 1)·2^b) of the values instead of a
+    /// second half: those entries are not looked up (the caller leaves them unused), and the tree has 2^n leaves
+    /// instead of 2^(max(n, b) + 1). nil: the side-by-side layout.
+    public let embeddedTableRegion: Int?
+
+    /// A layout for 2^lookupBits values checked against [0, 2^tableBits), side by side or, with
+    /// `embeddedTableRegion` r, with the table in place of the values' region r (which needs 2^n ≥ 2^(b+1)).
+    public init(lookupBits: Int, tableBits: Int, embeddedTableRegion: Int? = nil) throws(ProofError) {
         guard (0...30).contains(lookupBits), (1...20).contains(tableBits) else {
             throw ProofError.shapeMismatch("range check sizes out of bounds: 2^\(lookupBits) values, 2^\(tableBits) table")
         }
+        if let region = embeddedTableRegion {
+            guard lookupBits > tableBits, region >= 0, region < 1 << (lookupBits - tableBits) else {
+                throw ProofError.shapeMismatch("table region \(region) does not fit 2^\(lookupBits) values")
+            }
+        }
         self.lookupBits = lookupBits
         self.tableBits = tableBits
+        self.embeddedTableRegion = embeddedTableRegion
     }
 
-    /// h = max(n, b): variables of each half.
+    /// h = max(n, b): variables of each half (side-by-side layout).
     public var halfBits: Int { max(lookupBits, tableBits) }
-    /// Leaf variables: h + 1.
-    public var leafBits: Int { halfBits + 1 }
+    /// Leaf variables: h + 1 side by side, n with an embedded table.
+    public var leafBits: Int { embeddedTableRegion == nil ? halfBits + 1 : lookupBits }
+
+    /// Whether value i is looked up (every value, except those under an embedded table).
+    func isLookedUp(_ i: Int) -> Bool {
+        guard let region = embeddedTableRegion else { return true }
+        return i >> tableBits != region
+    }
+
+    /// The leaves with an embedded table: value i is (1, α − v_i), except entry region·2^b + t, which is the table
+    /// leaf (−m_t, α − t).
+    func embeddedLeaves(
+        values: [Int64], counts: [Int64], alpha: Scalar
+    ) -> (numerators: [Scalar], denominators: [Scalar]) {
+        let size = 1 << lookupBits
+        var p = [Scalar](repeating: .one, count: size)
+        var q = [Scalar](repeating: alpha, count: size)
+        for (i, v) in values.enumerated() where v != 0 { q[i] = alpha - Scalar(v) }
+        let start = (embeddedTableRegion ?? 0) << tableBits
+        for (t, m) in counts.enumerated() {
+            p[start + t] = -Scalar(m)
+            q[start + t] = alpha - Scalar(Int64(t))
+        }
+        return (p, q)
+    }
+
+    /// The public parts of the embedded leaf forms at a leaf point x = (x_hi, x_lo) (x_lo: the last b
+    /// coordinates), with e = eq(bits of the region, x_hi):
+    /// p̃(x) = 1 − e − e·m̃(x_lo) and q̃(x) = α − e·t̃(x_lo) − Ṽ(x) + e·Ṽ(region, x_lo).
+    func embeddedForms(_ point: [Scalar]) -> (regionWeight: Scalar, lowPoint: [Scalar], regionPoint: [Scalar], tableValue: Scalar) {
+        let highBits = lookupBits - tableBits
+        let region = embeddedTableRegion ?? 0
+        let prefix: [Scalar] = (0..<highBits).map { j in (region >> (highBits - 1 - j)) & 1 == 1 ? .one : .zero }
+        let high = Array(point.prefix(highBits))
+        let low = Array(point.dropFirst(highBits))
+        var tableValue = Scalar.zero
+        for x in low { tableValue = tableValue + tableValue + x }
+        return (EqualityPolynomial.evaluate(prefix, high), low, prefix + low, tableValue)
+    }
 
     /// The leaves for lookups `values` (length 2^n) with multiplicities `counts` (length 2^b) at challenge α.
     func leaves(values: [Int64], counts: [Int64], alpha: Scalar) -> (numerators: [Scalar], denominators: [Scalar]) {

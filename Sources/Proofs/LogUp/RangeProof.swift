@@ -22,8 +22,13 @@ public struct RangeProof: ProofMessage, Equatable {
 
         /// The shape for values committed with layout `values`, a table of 2^tableBits entries, and
         /// multiplicities committed in rows of 2^countColumnBits.
-        public init(values: HyraxCommitment.Shape, tableBits: Int, countColumnBits: Int) throws(ProofError) {
-            self.layout = try RangeCheckLayout(lookupBits: values.variableCount, tableBits: tableBits)
+        /// With `embeddedTableRegion` r, the table's leaves replace the values' entries [r·2^b, (r + 1)·2^b), which
+        /// are then not range-checked (the caller keeps them unused; ``RangeCheckLayout``).
+        public init(
+            values: HyraxCommitment.Shape, tableBits: Int, countColumnBits: Int, embeddedTableRegion: Int? = nil
+        ) throws(ProofError) {
+            self.layout = try RangeCheckLayout(
+                lookupBits: values.variableCount, tableBits: tableBits, embeddedTableRegion: embeddedTableRegion)
             self.values = values
             self.counts = try HyraxCommitment.Shape(
                 variableCount: tableBits, columnVariableCount: min(countColumnBits, tableBits))
@@ -71,6 +76,10 @@ public struct RangeProof: ProofMessage, Equatable {
     public let valueOpening: HyraxOpening
     /// Hyrax opening of m at the table point against ``countClaim``.
     public let countOpening: HyraxOpening
+    /// With an embedded table: the commitment to Ṽ(region, x_lo) (nil side by side).
+    public internal(set) var regionClaim: RistrettoPoint?
+    /// With an embedded table: its opening.
+    public internal(set) var regionOpening: HyraxOpening?
 
     static let label = "logup-gkr"
 
@@ -91,7 +100,7 @@ public struct RangeProof: ProofMessage, Equatable {
         var values = witness.values
         values.append(contentsOf: repeatElement(0, count: (1 << layout.lookupBits) - values.count))
         var countValues = [Int64](repeating: 0, count: tableSize)
-        for v in values {
+        for (i, v) in values.enumerated() where layout.isLookedUp(i) {
             guard v >= 0, v < tableSize else {
                 throw ProofError.invalidWitness("range proof: a value lies outside [0, 2^\(layout.tableBits))")
             }
@@ -105,7 +114,10 @@ public struct RangeProof: ProofMessage, Equatable {
 
         // Built in a closure so that only the tree holds the leaves (it frees each layer once used).
         let tree = { () -> FractionTree in
-            let leaves = layout.leaves(values: values, counts: countValues, alpha: alpha)
+            let leaves =
+                layout.embeddedTableRegion == nil
+                ? layout.leaves(values: values, counts: countValues, alpha: alpha)
+                : layout.embeddedLeaves(values: values, counts: countValues, alpha: alpha)
             return FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
         }()
         // Root (p = 0, q invertible) and layers: claims on the root → claims on the leaves at one point.
@@ -114,6 +126,12 @@ public struct RangeProof: ProofMessage, Equatable {
         let p = leafClaims.numerator
         let q = leafClaims.denominator
         let point = leafClaims.point
+        if layout.embeddedTableRegion != nil {
+            return try proveEmbeddedLeaves(
+                p: p, q: q, point: point, alpha: alpha, layout: layout, values: values, witness: witness,
+                counts: counts, countValues: countValues, countWitness: countWitness, treeProof: treeProof, key: key,
+                transcript: &transcript, rng: rng)
+        }
 
         // Leaves: the claims are affine in Ṽ(lookup point) and m̃(table point).
         let parts = layout.split(point)
@@ -149,10 +167,58 @@ public struct RangeProof: ProofMessage, Equatable {
             valueOpening: valueOpening, countOpening: countOpening)
     }
 
+    /// The leaf step with an embedded table: claims Ṽ(x), Ṽ(region, x_lo) and m̃(x_lo), linked to the leaf claims
+    /// p̃(x) = 1 − e − e·m̃(x_lo) and q̃(x) = α − e·t̃(x_lo) − Ṽ(x) + e·Ṽ(region, x_lo), then three Hyrax openings.
+    private static func proveEmbeddedLeaves(
+        p: ZKSumcheckProof.CommittedScalar, q: ZKSumcheckProof.CommittedScalar, point: [Scalar], alpha: Scalar, layout: RangeCheckLayout, values: [Int64],
+        witness: HyraxWitness, counts: HyraxCommitment, countValues: [Int64], countWitness: HyraxWitness,
+        treeProof: FractionTreeProof, key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> RangeProof {
+        let forms = layout.embeddedForms(point)
+        let e = forms.regionWeight
+        let valuePolynomial = try MultilinearPolynomial(small: values)
+        let valueClaim = key.commitFresh(try valuePolynomial.evaluate(at: point), rng: rng)
+        let regionClaim = key.commitFresh(try valuePolynomial.evaluate(at: forms.regionPoint), rng: rng)
+        let countClaim = key.commitFresh(
+            try MultilinearPolynomial(small: countValues).evaluate(at: forms.lowPoint), rng: rng)
+        transcript.appendPoint(label: "value-claim", valueClaim.commitment)
+        transcript.appendPoint(label: "region-claim", regionClaim.commitment)
+        transcript.appendPoint(label: "count-claim", countClaim.commitment)
+        let numeratorLink = ZeroOpeningProof.prove(
+            blinder: Blinder(derived: p.blinder.value + e * countClaim.blinder.value),
+            commitment: p.commitment - (Scalar.one - e) * key.scalarBase + e * countClaim.commitment,
+            key: key, transcript: &transcript, rng: rng)
+        let denominatorLink = ZeroOpeningProof.prove(
+            blinder: Blinder(
+                derived: q.blinder.value + valueClaim.blinder.value - e * regionClaim.blinder.value),
+            commitment: q.commitment - (alpha - e * forms.tableValue) * key.scalarBase + valueClaim.commitment
+                - e * regionClaim.commitment,
+            key: key, transcript: &transcript, rng: rng)
+        let valueOpening = try HyraxOpening.prove(
+            witness: witness, point: point, value: valueClaim.value, valueBlinder: valueClaim.blinder,
+            valueCommitment: valueClaim.commitment, key: key, transcript: &transcript, rng: rng)
+        let regionOpening = try HyraxOpening.prove(
+            witness: witness, point: forms.regionPoint, value: regionClaim.value, valueBlinder: regionClaim.blinder,
+            valueCommitment: regionClaim.commitment, key: key, transcript: &transcript, rng: rng)
+        let countOpening = try HyraxOpening.prove(
+            witness: countWitness, point: forms.lowPoint, value: countClaim.value, valueBlinder: countClaim.blinder,
+            valueCommitment: countClaim.commitment, key: key, transcript: &transcript, rng: rng)
+        var proof = RangeProof(
+            counts: counts, fractionTree: treeProof, valueClaim: valueClaim.commitment,
+            countClaim: countClaim.commitment, numeratorLink: numeratorLink, denominatorLink: denominatorLink,
+            valueOpening: valueOpening, countOpening: countOpening)
+        proof.regionClaim = regionClaim.commitment
+        proof.regionOpening = regionOpening
+        return proof
+    }
+
     static func absorbStatement(shape: Shape, values: HyraxCommitment, into transcript: inout MerlinTranscript) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendUInt64(label: "lookup-bits", value: UInt64(shape.layout.lookupBits))
         transcript.appendUInt64(label: "table-bits", value: UInt64(shape.layout.tableBits))
+        if let region = shape.layout.embeddedTableRegion {
+            transcript.appendUInt64(label: "table-region", value: UInt64(region))
+        }
         values.absorb(label: "values", into: &transcript)
     }
 
@@ -181,6 +247,34 @@ public struct RangeProof: ProofMessage, Equatable {
         let p = leafClaims.numerator
         let q = leafClaims.denominator
         let point = leafClaims.point
+        if layout.embeddedTableRegion != nil {
+            guard let regionClaim, let regionOpening else {
+                throw ProofError.shapeMismatch("an embedded-table range proof needs its region claim and opening")
+            }
+            let forms = layout.embeddedForms(point)
+            let e = forms.regionWeight
+            transcript.appendPoint(label: "value-claim", valueClaim)
+            transcript.appendPoint(label: "region-claim", regionClaim)
+            transcript.appendPoint(label: "count-claim", countClaim)
+            numeratorLink.verify(
+                commitment: p - (Scalar.one - e) * key.scalarBase + e * countClaim, transcript: &transcript,
+                batch: &batch)
+            denominatorLink.verify(
+                commitment: q - (alpha - e * forms.tableValue) * key.scalarBase + valueClaim - e * regionClaim,
+                transcript: &transcript, batch: &batch)
+            try valueOpening.verify(
+                commitment: values, point: point, valueCommitment: valueClaim, transcript: &transcript, batch: &batch)
+            try regionOpening.verify(
+                commitment: values, point: forms.regionPoint, valueCommitment: regionClaim, transcript: &transcript,
+                batch: &batch)
+            try countOpening.verify(
+                commitment: counts, point: forms.lowPoint, valueCommitment: countClaim, transcript: &transcript,
+                batch: &batch)
+            return
+        }
+        guard regionClaim == nil, regionOpening == nil else {
+            throw ProofError.shapeMismatch("a side-by-side range proof has no region claim")
+        }
 
         let parts = layout.split(point)
         transcript.appendPoint(label: "value-claim", valueClaim)
@@ -247,10 +341,11 @@ public struct RangeProof: ProofMessage, Equatable {
     public func encode(to writer: inout ProofWriter) {
         counts.encode(to: &writer)
         fractionTree.encode(to: &writer)
-        writer.write([valueClaim, countClaim])
+        writer.write([valueClaim] + (regionClaim.map { [$0] } ?? []) + [countClaim])
         numeratorLink.encode(to: &writer)
         denominatorLink.encode(to: &writer)
         valueOpening.encode(to: &writer)
+        regionOpening?.encode(to: &writer)
         countOpening.encode(to: &writer)
     }
 
@@ -258,15 +353,20 @@ public struct RangeProof: ProofMessage, Equatable {
     public init(from reader: inout ProofReader, shape: Shape) throws(ProofError) {
         let counts = try HyraxCommitment(from: &reader, shape: shape.counts)
         let fractionTree = try FractionTreeProof(from: &reader, depth: shape.layout.leafBits)
+        let embedded = shape.layout.embeddedTableRegion != nil
         let valueClaim = try reader.readPoint()
+        let regionClaim = embedded ? try reader.readPoint() : nil
         let countClaim = try reader.readPoint()
         let numeratorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
         let denominatorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
         let valueOpening = try HyraxOpening(from: &reader, shape: shape.values)
+        let regionOpening = embedded ? try HyraxOpening(from: &reader, shape: shape.values) : nil
         let countOpening = try HyraxOpening(from: &reader, shape: shape.counts)
         self.init(
             counts: counts, fractionTree: fractionTree, valueClaim: valueClaim, countClaim: countClaim,
             numeratorLink: numeratorLink, denominatorLink: denominatorLink, valueOpening: valueOpening,
             countOpening: countOpening)
+        self.regionClaim = regionClaim
+        self.regionOpening = regionOpening
     }
 }

@@ -159,7 +159,12 @@ public struct RankingLayout: Sendable, Equatable {
             let sigmoidVariables = 1 + heads.trailingZeroBitCount
             self.sigmoidShape = try HyraxCommitment.Shape(
                 variableCount: sigmoidVariables, columnVariableCount: min(10, (sigmoidVariables + 1) / 2))
-            self.rangeShape = try RangeProof.Shape(values: auxShape, tableBits: Self.limbBits, countColumnBits: 8)
+            // When V's padding has room for the 2^16 table, the range proof puts the table's leaves there (one
+            // tree of |V| leaves instead of 2·|V|); no claim ever reads V's padding.
+            let region = (next + (1 << Self.limbBits) - 1) >> Self.limbBits
+            let embedded = v > Self.limbBits && (region + 1) << Self.limbBits <= total ? region : nil
+            self.rangeShape = try RangeProof.Shape(
+                values: auxShape, tableBits: Self.limbBits, countColumnBits: 8, embeddedTableRegion: embedded)
             self.lookupShape = try TableLookupProof.Shape(
                 lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits, countColumnBits: 7)
         } catch {
@@ -174,8 +179,9 @@ public struct RankingLayout: Sendable, Equatable {
                 + layer.remainderLimbs.count + (layer.scaledTopRemainder == nil ? 0 : 1)
             return "\(layer.descriptor.name): \(blocks) × \(layer.paddedOutputs)·\(paddedCandidates)"
         }
+        let table = rangeShape.layout.embeddedTableRegion.map { "range table embedded at region \($0)" } ?? "range table beside V"
         return "V = 2^\(auxShape.variableCount) entries (\(perLayer.joined(separator: ", ")), D: 2 × \(paddedCandidates)); "
-            + "L = 2^\(sigmoidShape.variableCount) entries"
+            + "L = 2^\(sigmoidShape.variableCount) entries; \(table)"
     }
 
     /// 16-bit limbs needed for a non-negative value up to `maximum` (at least one).
