@@ -106,18 +106,11 @@ public struct HyraxOpening: ProofMessage, Equatable {
         HyraxOpening.absorbStatement(
             commitment: commitment, rowWeights: rowWeights, columnWeights: columnWeights,
             valueCommitment: valueCommitment, into: &transcript)
-        let weights = rowWeights.entries()
-        var terms: [Scalar] = []
-        var points: [RistrettoPoint] = []
-        terms.reserveCapacity(weights.count)
-        points.reserveCapacity(weights.count)
-        for (w, row) in zip(weights, commitment.rows) where !w.isZero {
-            terms.append(w)
-            points.append(row)
-        }
+        // Every row with its weight (zeros included): the batch merges the rows' terms across openings of this
+        // commitment, so a vector opened several times costs one MSM term per row.
         try innerProduct.verifyReduction(
-            vectorTerms: terms, vectorPoints: points, weights: columnWeights, valueCommitment: valueCommitment,
-            transcript: &transcript, batch: &batch)
+            vectorTerms: rowWeights.entries(), vectorPoints: commitment.rows, weights: columnWeights,
+            valueCommitment: valueCommitment, transcript: &transcript, batch: &batch, vectorKey: commitment.digest)
     }
 
     init(innerProduct: InnerProductProof) { self.innerProduct = innerProduct }

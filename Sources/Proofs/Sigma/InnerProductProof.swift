@@ -293,9 +293,12 @@ public struct InnerProductProof: ProofMessage, Equatable {
 
     /// The verifier's side of ``proveReduction``, after the statement is absorbed. C_x = Σ_t w_t·P_t is given
     /// as terms (`vectorTerms` w_t, `vectorPoints` P_t) whose definition the caller has absorbed.
+    /// With `vectorKey` (a Hyrax commitment's digest), the points are that commitment's rows, in full: the batch
+    /// then merges their terms with other openings of the same commitment into one term per row.
     func verifyReduction(
         vectorTerms: [Scalar], vectorPoints: [RistrettoPoint], weights: Weights, valueCommitment: RistrettoPoint,
-        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch, scalesGenerator: Bool = true
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch, scalesGenerator: Bool = true,
+        vectorKey: [UInt8]? = nil
     ) throws(ProofError) {
         let n = weights.count
         let k = try InnerProductProof.roundCount(n)
@@ -348,7 +351,14 @@ public struct InnerProductProof: ProofMessage, Equatable {
             e.addBlinding(blinderResponse)
             e.add(-Scalar.one, nonceCommitment)
             // −c·Γ with Γ = C_x + u·C_y, C_x expanded into its terms.
-            for (w, point) in zip(vectorTerms, vectorPoints) { e.add(-(c * w), point) }
+            if let vectorKey {
+                var scalars: [Scalar] = []
+                scalars.reserveCapacity(vectorTerms.count)
+                for w in vectorTerms { scalars.append(w.isZero ? .zero : -(c * w)) }
+                e.addRows(key: vectorKey, scalars: scalars, points: vectorPoints)
+            } else {
+                for (w, point) in zip(vectorTerms, vectorPoints) { e.add(-(c * w), point) }
+            }
             e.add(-(c * u), valueCommitment)
             for j in 0..<k {
                 e.add(-(c * challenges[j].squared()), leftCommitments[j])

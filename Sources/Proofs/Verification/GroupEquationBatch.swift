@@ -14,6 +14,8 @@ public struct GroupEquationBatch {
     private var scalarBaseCoefficient = Scalar.zero
     private var scalars: [Scalar] = []
     private var points: [RistrettoPoint] = []
+    /// Row terms of Hyrax commitments by digest: one coefficient per row, summed over every opening.
+    private var rowGroups: [[UInt8]: (points: [RistrettoPoint], scalars: [Scalar])] = [:]
     /// The verifier's weights: a STROBE PRF keyed with 32 bytes of OS randomness (one system call per batch
     /// instead of eight per equation).
     private let weights: TranscriptRNG = MerlinTranscript(label: "feedproof-batch-weights").rngBuilder().finalize()
@@ -42,6 +44,23 @@ public struct GroupEquationBatch {
             scalars.append(weight * s)
             points.append(p)
         }
+        for group in equation.rowGroups {
+            if var sums = rowGroups[group.key], sums.points.count == group.points.count {
+                rowGroups[group.key] = nil  // keep the arrays uniquely referenced while they are updated
+                for (i, s) in group.scalars.enumerated() where !s.isZero { sums.scalars[i] += weight * s }
+                rowGroups[group.key] = sums
+            } else if rowGroups[group.key] == nil {
+                var weighted = [Scalar](repeating: .zero, count: group.scalars.count)
+                for (i, s) in group.scalars.enumerated() where !s.isZero { weighted[i] = weight * s }
+                rowGroups[group.key] = (group.points, weighted)
+            } else {
+                // Same digest, different row count: cannot happen for equal commitments; keep the terms apart.
+                for (s, p) in zip(group.scalars, group.points) where !s.isZero {
+                    scalars.append(weight * s)
+                    points.append(p)
+                }
+            }
+        }
     }
 
     private func randomWeight() -> Scalar {
@@ -52,10 +71,15 @@ public struct GroupEquationBatch {
     public func holds(with key: CommitmentKey) -> Bool {
         guard generatorCoefficients.count <= key.vectorCapacity else { return false }
         let fixed = (try? key.generators.valueBases.multiscalarMultiply(generatorCoefficients)) ?? .generator
-        let other =
-            (try? RistrettoPoint.multiscalarMultiply(
-                scalars + [blindingCoefficient, scalarBaseCoefficient],
-                points + [key.blindingBase, key.scalarBase])) ?? .generator
+        var allScalars = scalars + [blindingCoefficient, scalarBaseCoefficient]
+        var allPoints = points + [key.blindingBase, key.scalarBase]
+        for group in rowGroups.values {
+            for (s, p) in zip(group.scalars, group.points) where !s.isZero {
+                allScalars.append(s)
+                allPoints.append(p)
+            }
+        }
+        let other = (try? RistrettoPoint.multiscalarMultiply(allScalars, allPoints)) ?? .generator
         return (fixed + other).isIdentity
     }
 
@@ -99,4 +123,12 @@ public struct EquationBuilder {
 
     /// Adds s·U.
     public mutating func addScalarBase(_ s: Scalar) { scalarBaseCoefficient += s }
+
+    var rowGroups: [(key: [UInt8], scalars: [Scalar], points: [RistrettoPoint])] = []
+
+    /// Adds Σ_i scalars_i·points_i for the full row list of one commitment identified by `key` (its digest): the
+    /// batch merges these terms across equations, one MSM term per row.
+    public mutating func addRows(key: [UInt8], scalars: [Scalar], points: [RistrettoPoint]) {
+        rowGroups.append((key, scalars, points))
+    }
 }
