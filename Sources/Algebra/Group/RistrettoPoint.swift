@@ -14,6 +14,10 @@ public struct RistrettoPoint: Sendable {
     @usableFromInline var y: FieldElement
     @usableFromInline var z: FieldElement
     @usableFromInline var t: FieldElement
+    /// The field element s whose canonical bytes are this point's encoding, when known: decoding sets it, so a
+    /// verifier absorbing a decoded point into its transcript does not repeat the inverse square root. Every
+    /// other construction leaves it nil (coordinates are never mutated in place).
+    @usableFromInline var knownEncoding: FieldElement?
 
     @inlinable
     init(x: FieldElement, y: FieldElement, z: FieldElement, t: FieldElement) {
@@ -21,6 +25,7 @@ public struct RistrettoPoint: Sendable {
         self.y = y
         self.z = z
         self.t = t
+        self.knownEncoding = nil
     }
 
     /// The identity element (encodes as 32 zero bytes).
@@ -72,10 +77,13 @@ extension RistrettoPoint {
         guard !t.isNegative else { throw AlgebraError.invalidPointEncoding(.negativeT) }
         guard !y.isZero else { throw AlgebraError.invalidPointEncoding(.zeroY) }
         self.init(x: xAbs, y: y, z: .one, t: t)
+        // Encodings are unique (RFC 9496 §4.3.2 re-encodes a decoded element to the same canonical s).
+        self.knownEncoding = s
     }
 
     /// The canonical 32-byte encoding (RFC 9496 §4.3.2).
     public var encoding: [UInt8] {
+        if let s = knownEncoding { return s.canonicalBytes }
         let u1 = (z + y) * (z - y)
         let u2 = x * y
         let (_, invSqrt) = FieldElement.sqrtRatioM1(.one, u1 * u2.squared())
