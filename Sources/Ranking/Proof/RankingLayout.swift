@@ -106,7 +106,6 @@ public struct RankingLayout: Sendable, Equatable {
         self.paddedCandidates = columns
 
         // Sizes first (in allocation order), then offsets largest first.
-        struct Request { var size: Int }
         var sizes: [Int] = []
         func request(_ size: Int) -> Int {
             sizes.append(size)

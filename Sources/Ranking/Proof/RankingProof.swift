@@ -72,13 +72,20 @@ public struct RankingProof: Sendable, Equatable {
 
     /// The encoding's regions in order, as (name, byte range): for `feedproof inspect`, docs/FORMAT.md and the
     /// tamper tests.
-    public var regions: [(name: String, range: Range<Int>)] {
+    public var regions: [(name: String, range: Range<Int>)] { encodedWithRegions().regions }
+
+    /// The canonical encoding: every message in order, no lengths (all follow from the layout).
+    public var encoded: [UInt8] { encodedWithRegions().bytes }
+
+    /// Writes every message in order, noting where each region starts and ends (one writer for both views, so
+    /// the regions can never drift from the encoding).
+    private func encodedWithRegions() -> (bytes: [UInt8], regions: [(name: String, range: Range<Int>)]) {
         var writer = ProofWriter()
-        var result: [(name: String, range: Range<Int>)] = []
+        var regions: [(name: String, range: Range<Int>)] = []
         func region(_ name: String, _ body: (inout ProofWriter) -> Void) {
             let start = writer.bytes.count
             body(&writer)
-            result.append((name, start..<writer.bytes.count))
+            regions.append((name, start..<writer.bytes.count))
         }
         region("aux commitment") { aux.encode(to: &$0) }
         region("sigmoid commitment") { sigmoid.encode(to: &$0) }
@@ -97,28 +104,7 @@ public struct RankingProof: Sendable, Equatable {
         region("bias openings") { w in for o in biasOpenings { o.encode(to: &w) } }
         region("head weight opening") { headWeightOpening.encode(to: &$0) }
         region("embedding openings") { w in for o in embeddingOpenings { o.encode(to: &w) } }
-        return result
-    }
-
-    /// The canonical encoding: every message in order, no lengths (all follow from the layout).
-    public var encoded: [UInt8] {
-        var writer = ProofWriter()
-        aux.encode(to: &writer)
-        sigmoid.encode(to: &writer)
-        range.encode(to: &writer)
-        lookup.encode(to: &writer)
-        writer.write(differenceClaims)
-        rankingSum.encode(to: &writer)
-        scoreProduct.encode(to: &writer)
-        for layer in layers { layer.encode(to: &writer) }
-        auxBatching.encode(to: &writer)
-        auxOpening.encode(to: &writer)
-        for o in sigmoidOpenings { o.encode(to: &writer) }
-        for o in weightOpenings { o.encode(to: &writer) }
-        for o in biasOpenings { o.encode(to: &writer) }
-        headWeightOpening.encode(to: &writer)
-        for o in embeddingOpenings { o.encode(to: &writer) }
-        return writer.bytes
+        return (writer.bytes, regions)
     }
 
     /// Decodes a proof of the given layout, strictly (typed errors, no trailing bytes, canonical elements).

@@ -341,7 +341,7 @@ public struct RankingProver: Sendable {
                         key: key, transcript: &transcript, rng: rng)
                 })
         }
-        guard let headClaim = Optional(scoreProduct.left) else { throw .invalidInput("no head claim") }
+        let headClaim = scoreProduct.left
         let headOpening = try step("head weight opening") { () throws(ProofError) in
             try HyraxOpening.prove(
                 witness: tensors.headWeights, rowWeights: .explicit([.one]),

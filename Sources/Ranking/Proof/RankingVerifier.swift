@@ -41,7 +41,7 @@ public struct RankingVerifier: Sendable {
     ) throws(RankingError) {
         let layout = try RankingLayout(descriptor: descriptor, candidateCount: postIDs.count, shownCount: shown.count)
         let proof = try RankingProof(encoded: bytes, layout: layout)
-        try verify(proof, features: features, postIDs: postIDs, shown: shown, statement: statement)
+        try verify(proof, layout: layout, features: features, postIDs: postIDs, shown: shown, statement: statement)
     }
 
     /// Verifies a decoded proof for the statement (features, ids, the shown indices in rank order, the statement's
@@ -49,10 +49,17 @@ public struct RankingVerifier: Sendable {
     public func verify(
         _ proof: RankingProof, features: [FeatureVector], postIDs: [Int64], shown: [Int], statement: [UInt8]
     ) throws(RankingError) {
+        let layout = try RankingLayout(descriptor: descriptor, candidateCount: postIDs.count, shownCount: shown.count)
+        try verify(proof, layout: layout, features: features, postIDs: postIDs, shown: shown, statement: statement)
+    }
+
+    private func verify(
+        _ proof: RankingProof, layout: RankingLayout, features: [FeatureVector], postIDs: [Int64], shown: [Int],
+        statement: [UInt8]
+    ) throws(RankingError) {
         guard features.count == postIDs.count else {
             throw .invalidInput("\(features.count) feature vectors for \(postIDs.count) candidates")
         }
-        let layout = try RankingLayout(descriptor: descriptor, candidateCount: postIDs.count, shownCount: shown.count)
         let order = try RankingOrder(postIDs: postIDs, shown: shown)
         var transcript = RankingProtocol.transcript(layout: layout, key: key, modelID: modelID, statement: statement)
         var batch = GroupEquationBatch()
