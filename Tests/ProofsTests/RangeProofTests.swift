@@ -21,9 +21,13 @@ struct RangeProofTests {
         let witness: HyraxWitness
     }
 
-    func instance(_ values: [Int64], lookupBits: Int, columnBits: Int, tableBits: Int) throws -> Instance {
+    /// An instance; with `region`, the table is embedded at that region of the values.
+    func instance(
+        _ values: [Int64], lookupBits: Int, columnBits: Int, tableBits: Int, region: Int? = nil
+    ) throws -> Instance {
         let valueShape = try HyraxCommitment.Shape(variableCount: lookupBits, columnVariableCount: columnBits)
-        let shape = try RangeProof.Shape(values: valueShape, tableBits: tableBits, countColumnBits: 2)
+        let shape = try RangeProof.Shape(
+            values: valueShape, tableBits: tableBits, countColumnBits: 2, embeddedTableRegion: region)
         let rng = ProofTestContext.rng(for: Self.transcript())
         let (commitment, witness) = try HyraxCommitment.commit(values, shape: valueShape, key: key, rng: rng)
         return Instance(shape: shape, commitment: commitment, witness: witness)
@@ -35,11 +39,14 @@ struct RangeProofTests {
             values: instance.witness, shape: instance.shape, key: key, transcript: &t, rng: ProofTestContext.rng(for: t))
     }
 
-    func accepts(_ bytes: [UInt8], _ instance: Instance, commitment: HyraxCommitment? = nil) -> Bool {
+    func accepts(
+        _ bytes: [UInt8], _ instance: Instance, commitment: HyraxCommitment? = nil, shape: RangeProof.Shape? = nil
+    ) -> Bool {
         var t = Self.transcript()
+        let shape = shape ?? instance.shape
         do {
-            let proof = try RangeProof(decoding: bytes, shape: instance.shape)
-            try proof.verify(values: commitment ?? instance.commitment, shape: instance.shape, key: key, transcript: &t)
+            let proof = try RangeProof(decoding: bytes, shape: shape)
+            try proof.verify(values: commitment ?? instance.commitment, shape: shape, key: key, transcript: &t)
             return true
         } catch {
             return false
