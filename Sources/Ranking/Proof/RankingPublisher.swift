@@ -36,9 +36,12 @@ public struct RankingPublisher: Sendable {
         let ids = request.candidates.map(\.postID)
         let order = opening.ranker.descriptor.rankingRule.rank(
             scores: opening.ranker.scores(features), postIDs: ids, k: request.k)
+        // The features just computed are the statement's (RankingStatement(request:…) would derive them again).
         do {
             return try RankingStatement(
-                request: request, modelID: opening.commitment.modelID, schema: schema, shown: order.map { ids[$0] })
+                modelID: opening.commitment.modelID, epoch: request.epoch, userID: request.userID,
+                requestID: request.requestID, candidates: request.candidates, features: features,
+                shown: order.map { ids[$0] })
         } catch {
             throw .invalidInput("request \(request.requestID): \(error)")
         }
