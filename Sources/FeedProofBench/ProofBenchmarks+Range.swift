@@ -13,7 +13,8 @@ public enum RangeProofBenchmarks {
         guard let valueShape = try? HyraxCommitment.Shape(variableCount: logSize, columnVariableCount: logSize / 2),
             let shape = try? RangeProof.Shape(values: valueShape, tableBits: 16, countColumnBits: 8)
         else { return [] }
-        let key = CommitmentKey(vectorCapacity: valueShape.rowLength)
+        // Rows, and the 2·depth·(depth − 1) sumcheck slices of the fraction tree.
+        let key = CommitmentKey(vectorCapacity: max(valueShape.rowLength, 1024))
         var random = BenchmarkRandom(seed: 0x7261_6e67)
         let values = (0..<valueShape.entryCount).map { _ in Int64(random.next() & 0xFFFF) }
         var statement = MerlinTranscript(label: "feedproof-bench-range")

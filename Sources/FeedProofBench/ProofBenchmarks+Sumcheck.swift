@@ -17,7 +17,7 @@ public enum SumcheckBenchmarks {
         let v = quick ? 16 : 20
         let n = 1 << v
         let full = !quick
-        let key = CommitmentKey(vectorCapacity: 4)
+        let key = CommitmentKey(vectorCapacity: 128)  // the consistency proof's P(4·v) generators
         var random = BenchmarkRandom(seed: 0x5375_6d63)
         let a = (0..<n).map { _ in Int64(Int16(truncatingIfNeeded: random.next())) }
         let b = (0..<n).map { _ in Int64(Int16(truncatingIfNeeded: random.next())) }

@@ -75,11 +75,14 @@ public enum RankingBenchmarks {
             }
             let prover = RankingProver(ranker: ranker, tensors: tensors, modelID: modelID, key: key)
             var proof: [UInt8] = []
+            var regions: [(name: String, range: Range<Int>)] = []
             var failure: String?
             let prove = watch.measure("prove, \(workload.name)", operations: 1, target: workload.proveTarget) {
                 do {
-                    proof = try prover.prove(features: workload.features, postIDs: ids, shown: shown, statement: statement)
-                        .encoded
+                    let proven = try prover.prove(
+                        features: workload.features, postIDs: ids, shown: shown, statement: statement)
+                    proof = proven.encoded
+                    regions = proven.regions
                 } catch {
                     failure = "\(error)"
                 }
@@ -89,6 +92,10 @@ public enum RankingBenchmarks {
                 continue
             }
             guard prove != nil else { continue }
+            progress(
+                "proof regions (KiB): "
+                    + regions.map { "\($0.name) \(String(format: "%.1f", Double($0.range.count) / 1024))" }
+                    .joined(separator: ", "))
             results.append(prove)
             results.append(
                 watch.size("proof size, \(workload.name)", bytes: proof.count, target: workload.sizeTarget))

@@ -32,8 +32,9 @@ public enum ProofTampering {
 
 /// Shared fixtures for proof tests: a small commitment key and reproducible or fresh prover randomness.
 public enum ProofTestContext {
-    /// A commitment key with 64 vector generators (derived once per process).
-    public static let key = CommitmentKey(vectorCapacity: 64)
+    /// A commitment key with 1,024 vector generators (derived once per process): enough for the deferred sumcheck
+    /// slices of a 2^16-leaf fraction tree (2·depth·(depth − 1) entries).
+    public static let key = CommitmentKey(vectorCapacity: 1024)
 
     /// A prover RNG keyed by `transcript`, with a fixed seed (reproducible) or OS randomness (`seed == nil`).
     public static func rng(for transcript: MerlinTranscript, seed: UInt8? = nil) -> TranscriptRNG {

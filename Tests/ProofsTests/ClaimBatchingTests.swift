@@ -70,7 +70,9 @@ struct ClaimBatchingTests {
             let claims = Self.claims(on: vector, count: claimCount, seed: UInt64(variables + claimCount))
             let output = try Self.prove(vector, claims)
             let bytes = output.proof.encoded
-            #expect(bytes.count == variables * 9 * 32 + 3 * 32)
+            #expect(
+                bytes.count
+                    == ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: variables, degree: 2)) + 3 * 32)
             #expect(Self.verify(bytes, claims: Self.publicClaims(claims), variables: variables, expecting: output))
             #expect(try output.value.value == SumcheckTesting.evaluate(vector, at: output.point))
             #expect(key.commitScalar(output.value.value, blinder: output.value.blinder) == output.value.commitment)

@@ -29,6 +29,32 @@ struct FractionTreeTests {
         }
     }
 
+    /// A tree over generated leaves (never stored) has the same root and hands out the same split layers as the
+    /// tree over the stored leaves, the leaf layer included.
+    @Test(arguments: [(6, 3, 2), (8, 4, 5), (14, 12, 1)])
+    func generatedLeavesMatchStoredLeaves(lookupBits: Int, tableBits: Int, region: Int) throws {
+        var random = SeededGenerator(seed: UInt64(lookupBits * 100 + region))
+        let layout = try RangeCheckLayout(lookupBits: lookupBits, tableBits: tableBits, embeddedTableRegion: region)
+        var values = (0..<(1 << lookupBits)).map { _ in random.int64(in: 0...Int64((1 << tableBits) - 1)) }
+        for i in (region << tableBits)..<((region + 1) << tableBits) { values[i] = 0 }
+        var counts = [Int64](repeating: 0, count: 1 << tableBits)
+        for (i, v) in values.enumerated() where layout.isLookedUp(i) { counts[Int(v)] += 1 }
+        let alpha = random.randomScalar()
+        let leaves = layout.embeddedLeaves(values: values, counts: counts, alpha: alpha)
+        var stored = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
+        var generated = FractionTree(
+            depth: lookupBits, leaf: layout.embeddedLeaf(values: values, counts: counts, alpha: alpha))
+        #expect(generated.depth == stored.depth)
+        #expect(generated.root == stored.root)
+        #expect(generated.root.numerator.isZero)
+        #expect(generated.numerators.count == lookupBits)
+        for k in 1...lookupBits {
+            let a = stored.takeSplitLayer(k)
+            let b = generated.takeSplitLayer(k)
+            #expect(a.pl == b.pl && a.pr == b.pr && a.ql == b.ql && a.qr == b.qr, "layer \(k)")
+        }
+    }
+
     @Test(arguments: [(2, 3), (3, 3), (5, 3), (1, 4)])
     func inRangeValuesGiveAZeroRoot(lookupBits: Int, tableBits: Int) throws {
         var random = SeededGenerator(seed: 77)

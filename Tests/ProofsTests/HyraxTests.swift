@@ -10,7 +10,7 @@ import Transcript
 /// and point coordinate, false claims, the U-component attack, fresh blinders and nonces, decoding.
 @Suite("Hyrax commitment and opening")
 struct HyraxTests {
-    static let key = ProofTestContext.key  // 64 generators: rows up to 2^6
+    static let key = ProofTestContext.key  // 1,024 generators: rows up to 2^10
 
     static func transcript() -> MerlinTranscript {
         var t = MerlinTranscript(label: "hyrax-test")
@@ -306,7 +306,7 @@ struct HyraxTests {
             var batch = GroupEquationBatch()
             try opening.innerProduct.verifyReduction(
                 vectorTerms: EqualityPolynomial.table(at: rowPoint), vectorPoints: cheat.rows,
-                weights: .equality(point: column), valueCommitment: falseClaim, transcript: &t, batch: &batch,
+                weights: .equality(point: column), valueTerms: [(.one, falseClaim)], transcript: &t, batch: &batch,
                 scalesGenerator: scaling)
             return batch.holds(with: Self.key)
         }
@@ -362,8 +362,9 @@ struct HyraxTests {
             _ = try HyraxCommitment.commit(
                 [1, 2, 3, 4, 5], shape: small, key: Self.key, rng: ProofTestContext.rng(for: Self.transcript()))
         }
-        let wide = try HyraxCommitment.Shape(variableCount: 7, columnVariableCount: 7)  // rows of 128 > 64 generators
-        #expect(throws: ProofError.generatorsExhausted(needed: 128, available: 64)) {
+        // Rows of 2,048 > the key's 1,024 generators.
+        let wide = try HyraxCommitment.Shape(variableCount: 11, columnVariableCount: 11)
+        #expect(throws: ProofError.generatorsExhausted(needed: 2048, available: 1024)) {
             _ = try HyraxCommitment.commit(
                 [1], shape: wide, key: Self.key, rng: ProofTestContext.rng(for: Self.transcript()))
         }

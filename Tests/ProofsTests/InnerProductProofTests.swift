@@ -189,7 +189,7 @@ struct InnerProductProofTests {
                 length: n, vectorCommitment: cheatCx, weights: .explicit(s.a), valueCommitment: cheatCy, into: &v)
             var batch = GroupEquationBatch()
             try proof.verifyReduction(
-                vectorTerms: [.one], vectorPoints: [cheatCx], weights: .explicit(s.a), valueCommitment: cheatCy,
+                vectorTerms: [.one], vectorPoints: [cheatCx], weights: .explicit(s.a), valueTerms: [(.one, cheatCy)],
                 transcript: &v, batch: &batch, scalesGenerator: scaling)
             return batch.holds(with: Self.key)
         }

@@ -110,7 +110,8 @@ struct MatrixProductClaimTests {
                 #expect(try a.value == SumcheckTesting.evaluate(m.right, at: r + m.columnPoint))
                 #expect(key.commitScalar(a.value, blinder: a.blinder) == a.commitment)
             }
-            let sumcheckBytes = inner.trailingZeroBitCount * 9 * 32
+            let sumcheckBytes = ZKSumcheckProof.encodedByteCount(
+                shape: .init(variableCount: inner.trailingZeroBitCount, degree: 2))
             #expect(output.proof.encoded.count == sumcheckBytes + 32 + (rightIsPublic ? 64 : 32 + 256))
         }
     }

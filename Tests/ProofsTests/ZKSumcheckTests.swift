@@ -336,14 +336,15 @@ struct ZKSumcheckTests {
 
     // MARK: Completeness
 
-    /// Degrees 2 and 3, v = 0…8, every table kind: the proof verifies, both sides agree on ρ and C_v, C_v opens
+    /// Degrees 2 and 3, v = 0…8, every table kind: the proof verifies, both sides agree on ρ and C_F, C_F opens
     /// to f(ρ), and the encoding has the documented size.
     @Test(arguments: Kind.allCases, [0, 1, 2, 3, 8])
     func completeness(kind: Kind, variables: Int) throws {
         let instance = Self.instance(kind, variables: variables, seed: UInt64(variables) + 100)
         let (output, claim, shape) = try Self.prove(instance)
         let bytes = output.proof.encoded
-        #expect(bytes.count == variables * (shape.degree + 7) * 32)
+        #expect(bytes.count == Self.expectedByteCount(shape))
+        #expect(bytes.count == ZKSumcheckProof.encodedByteCount(shape: shape))
         #expect(Self.verify(bytes, claim: claim, shape: shape, expecting: output))
         #expect(output.point.count == variables)
         #expect(try output.finalValue == instance.value(atPoint: output.point))
@@ -352,6 +353,15 @@ struct ZKSumcheckTests {
             // v = 0: no rounds, the claim is the final claim.
             #expect(bytes.isEmpty && output.finalCommitment == claim)
         }
+    }
+
+    /// v = 0: nothing; else C_0 … C_{v−1}, C_F and an inner-product proof over n = P(v·(d + 1)) entries,
+    /// 2·log₂ n + 3 elements.
+    static func expectedByteCount(_ shape: ZKSumcheckProof.Shape) -> Int {
+        guard shape.variableCount > 0 else { return 0 }
+        var n = 1
+        while n < shape.variableCount * (shape.degree + 1) { n <<= 1 }
+        return (shape.variableCount + 1) * 32 + (2 * n.trailingZeroBitCount + 3) * 32
     }
 
     /// One larger instance, 2^12 entries at degree 3 (eq·a·b on small integers), through the parallel kernels.
@@ -388,8 +398,8 @@ struct ZKSumcheckTests {
 
     // MARK: Soundness
 
-    /// Altering any element (each C_poly, C_next, δ, β, response, z_δ, z_β), the claim commitment, the shape or
-    /// the statement makes verification fail.
+    /// Altering any element (each C_poly, C_F, L_j, R_j, A, z, z_r), the claim commitment, the shape or the
+    /// statement makes verification fail, as do a missing round, reordered rounds, a swapped C_F and missing parts.
     @Test(arguments: [Kind.productSmall, .eqProductMixed, .general])
     func everyMessageIsBound(kind: Kind) throws {
         let instance = Self.instance(kind, variables: 2, seed: 77)
@@ -408,12 +418,43 @@ struct ZKSumcheckTests {
                 t.appendMessage(label: "extra", message: [1])
                 _ = try output.proof.verify(claimCommitment: claim, shape: shape, key: key, transcript: &t, batch: &b)
             })
-        // A proof built in memory with a round missing.
+        // Proofs built in memory: a round missing, the rounds reordered, C_F swapped (same value with another
+        // blinder, another value, the claim itself), the final claim or the consistency proof missing.
+        let proof = output.proof
+        let final = try #require(proof.finalClaimCommitment)
+        let polynomials = proof.polynomialCommitments
+        #expect(polynomials.count == 2 && polynomials[0] != polynomials[1])
+        var altered = [
+            ZKSumcheckProof(
+                polynomialCommitments: Array(polynomials.dropLast()), finalClaimCommitment: final,
+                consistencyProof: proof.consistencyProof),
+            ZKSumcheckProof(
+                polynomialCommitments: polynomials.reversed(), finalClaimCommitment: final,
+                consistencyProof: proof.consistencyProof),
+            ZKSumcheckProof(polynomialCommitments: polynomials, finalClaimCommitment: nil, consistencyProof: nil),
+            ZKSumcheckProof(
+                polynomialCommitments: polynomials, finalClaimCommitment: final, consistencyProof: nil),
+            ZKSumcheckProof(
+                polynomialCommitments: polynomials, finalClaimCommitment: nil,
+                consistencyProof: proof.consistencyProof),
+        ]
+        for swapped in [final + key.blindingBase, final + key.scalarBase, claim, .generator] {
+            altered.append(
+                ZKSumcheckProof(
+                    polynomialCommitments: polynomials, finalClaimCommitment: swapped,
+                    consistencyProof: proof.consistencyProof))
+        }
+        // The unaltered proof in memory verifies (so each rejection below is the alteration's).
         #expect(
-            !SumcheckTesting.accepts { t, b in
-                _ = try ZKSumcheckProof(rounds: Array(output.proof.rounds.dropLast())).verify(
-                    claimCommitment: claim, shape: shape, key: key, transcript: &t, batch: &b)
+            SumcheckTesting.accepts { t, b in
+                _ = try proof.verify(claimCommitment: claim, shape: shape, key: key, transcript: &t, batch: &b)
             })
+        for (index, candidate) in altered.enumerated() {
+            #expect(
+                !SumcheckTesting.accepts { t, b in
+                    _ = try candidate.verify(claimCommitment: claim, shape: shape, key: key, transcript: &t, batch: &b)
+                }, "in-memory alteration \(index) accepted")
+        }
     }
 
     /// The prover refuses a wrong sum and a claim commitment that does not open.
@@ -437,9 +478,9 @@ struct ZKSumcheckTests {
                 claim: (instance.sum, blinder, key.commitScalar(instance.sum + .one, blinder: blinder)),
                 polynomial: &engine, key: key, transcript: &t, rng: rng)
         }
-        // v = 0: the single value is the witness.
+        // v = 0: the single value is the witness (refused as such, not as a bad shape).
         var single = try SumcheckProver(tables: [.small([6]), .small([7])], terms: [.init(factors: [0, 1])])
-        #expect(throws: ProofError.self) {
+        #expect(throws: ProofError.invalidWitness("sumcheck: the final claim differs from f(ρ)")) {
             _ = try ZKSumcheckProof.prove(
                 claim: (Scalar(41), blinder, key.commitScalar(Scalar(41), blinder: blinder)), polynomial: &single,
                 key: key, transcript: &t, rng: rng)
@@ -447,47 +488,135 @@ struct ZKSumcheckTests {
     }
 
     /// Hand-crafted cheating provers (``ManualProver``, a step-by-step mirror of the prover), each against the
-    /// real verifier.
+    /// real verifier and, where the point is to show why a step matters, against a verifier mirror without it.
     @Test func handCraftedCheatsAreRejected() throws {
         let instance = Self.instance(.eqProductSmall, variables: 3, seed: 21)
         let shape = ZKSumcheckProof.Shape(variableCount: 3, degree: 3)
         let honest = try ManualProver.run(instance, cheat: nil)
-        // The mirror is faithful: its honest run verifies and C_v opens to f(ρ).
+
+        // The mirror is faithful: with the same randomness it produces the real prover's proof byte for byte, its
+        // weights are the verifier's, it verifies, the full verifier mirror agrees, and C_F opens to f(ρ).
+        var engine = try instance.engine()
+        var transcript = SumcheckTesting.transcript()
+        let rng = ProofTestContext.rng(for: transcript, seed: 5)
+        let blinder = Blinder.random(using: rng)
+        let claim = key.commitScalar(instance.sum, blinder: blinder)
+        let real = try ZKSumcheckProof.prove(
+            claim: (instance.sum, blinder, claim), polynomial: &engine, key: key, transcript: &transcript, rng: rng)
+        #expect(honest.claim == claim)
+        #expect(honest.proof == real.proof)
+        #expect(honest.point == real.point && honest.finalValue == real.finalValue)
+        #expect(
+            honest.weights
+                == ZKSumcheckProof.combinedWeights(
+                    shape, point: honest.point, lambdas: honest.lambdas,
+                    inverseMus: honest.mus.map { $0.inverted() ?? .zero }, length: 16))
         #expect(honest.acceptedByVerifier(shape: shape))
+        #expect(honest.acceptedInMemory(shape: shape))
+        #expect(honest.accepted(shape: shape))
         #expect(honest.finalIsTrue(instance))
+        // An honest proof made for μ = 1 satisfies the mirror without μ and fails the real verifier: μ is used.
+        let honestUnit = try ManualProver.run(instance, cheat: nil, unitMus: true)
+        #expect(honestUnit.accepted(shape: shape, randomMus: false))
+        #expect(!honestUnit.acceptedByVerifier(shape: shape))
 
-        // Frozen Heart, C_poly: the prover draws ρ_0 without absorbing C_poly, then replaces g_0 by
+        // Frozen Heart, C_poly: the prover draws ρ_0 without absorbing C_poly_0, then replaces g_0 by
         // g′_0 = g_0 + δ·(X − ρ_0), which sums to the false claim S + 1 and agrees with g_0 at ρ_0. A verifier that
-        // also skips the absorption accepts (the attack works); the real verifier does not.
+        // also skips the absorption accepts (the attack works, C_F even opens to the true f(ρ)); the real one does not.
         let adaptive = try ManualProver.run(instance, cheat: .wrongSumAdaptive)
+        #expect(adaptive.claimedSum == instance.sum + .one)
         #expect(adaptive.finalIsTrue(instance))
-        #expect(adaptive.accepted(shape: shape, absorbingPolynomials: false, absorbingClaims: true))
+        #expect(adaptive.accepted(shape: shape, absorbingPolynomials: false))
         #expect(!adaptive.acceptedByVerifier(shape: shape))
+        #expect(!adaptive.accepted(shape: shape))
 
-        // C_{j+1} chosen after w_0, w_1 were drawn (here: re-blinded): accepted only by a verifier that does not
-        // absorb it.
-        let late = try ManualProver.run(instance, cheat: .claimChosenAfterChallenge)
-        #expect(late.accepted(shape: shape, absorbingPolynomials: true, absorbingClaims: false))
+        // Why μ: a false claim S + 1, C_poly_0 commits to g′_0 = g_0 + 1/2 (fixed before ρ_0, not g_0), and C_poly_1
+        // hides on slice 0 the correction Δ that turns g′_0 into h = g_0 + δ·(X − ρ_0), consistent with S + 1 and
+        // with g_0(ρ_0). With μ = 1 the verifier only sees Σ_j C_j, whose slice 0 opens to h: every combined round
+        // equation holds and the weakened verifier accepts a false sum (C_F opens to the true f(ρ)). With random μ
+        // the correction enters as (μ_1/μ_0)·Δ: the real verifier rejects the proof made for μ = 1 and the one the
+        // cheater makes for the real μ.
+        let crossUnit = try ManualProver.run(instance, cheat: .crossSliceCorrection, unitMus: true)
+        #expect(crossUnit.claimedSum == instance.sum + .one)
+        #expect(crossUnit.finalIsTrue(instance))
+        #expect(crossUnit.accepted(shape: shape, randomMus: false))
+        #expect(!crossUnit.acceptedByVerifier(shape: shape))
+        let cross = try ManualProver.run(instance, cheat: .crossSliceCorrection)
+        #expect(!cross.acceptedByVerifier(shape: shape))
+        #expect(!cross.accepted(shape: shape))
+        // Without the hidden correction the same false g′_0 fails even the verifier without μ.
+        let forged = try ManualProver.run(instance, cheat: .wrongSumForged, unitMus: true)
+        #expect(forged.claimedSum == instance.sum + .one && forged.finalIsTrue(instance))
+        #expect(!forged.accepted(shape: shape, randomMus: false))
+        #expect(!(try ManualProver.run(instance, cheat: .wrongSumForged)).acceptedByVerifier(shape: shape))
+
+        // Consistent rounds, but C_F commits to f(ρ) + 1; the inner-product proof of the false combined equation
+        // (made without a witness check) fails even the weakest mirror, while the final link itself holds.
+        let lie = try ManualProver.run(instance, cheat: .finalClaimLie)
+        #expect(!lie.finalIsTrue(instance))
+        #expect(lie.finalLinkHolds(try #require(lie.proof.finalClaimCommitment)))
+        #expect(!lie.acceptedByVerifier(shape: shape))
+        #expect(!lie.accepted(shape: shape, absorbingPolynomials: false, absorbingFinal: false, randomMus: false))
+
+        // C_F chosen after λ and μ (never absorbed): a false claim S + 1 with honest rounds and C_F committing to
+        // F = f(ρ) + λ_0/λ_v makes the combined equation true, so a verifier that does not absorb C_F accepts, and
+        // the real verifier does not. The attack cannot go further: the combined check is one linear equation in F,
+        // so once the caller checks C_F against the true f(ρ) (the final link with F = f(ρ)), choosing C_F late only
+        // chooses its blinder, and the lie is still caught downstream (finalIsTrue is false). What the absorption
+        // buys is that the sumcheck itself rejects a false sum, with λ fixed after C_F as the Schwartz–Zippel
+        // argument over E_0 … E_v needs.
+        let late = try ManualProver.run(instance, cheat: .finalChosenAfterChallenge)
+        #expect(late.claimedSum == instance.sum + .one)
+        #expect(late.accepted(shape: shape, absorbingFinal: false))
+        #expect(!late.finalIsTrue(instance))
         #expect(!late.acceptedByVerifier(shape: shape))
+        #expect(!late.accepted(shape: shape))
 
-        // A false sum with g′_0 = g_0 + 1/2 fixed before ρ_0, and C_1 committing to the true g_0(ρ_0): the
-        // dot-product relation is false, and its forged proof fails.
-        #expect(!(try ManualProver.run(instance, cheat: .wrongSumForgedDotProduct)).acceptedByVerifier(shape: shape))
-
-        // Consistent rounds, but C_v commits to f(ρ) + 1 with a forged last dot product.
-        #expect(!(try ManualProver.run(instance, cheat: .finalClaimLie)).acceptedByVerifier(shape: shape))
-
-        // A round polynomial one degree too long (d + 2 coefficients): rejected by length alone, in memory and
-        // after encoding, while the same proof checks under the longer bound.
-        let long = try ManualProver.run(instance, cheat: .degreeTooHigh)
-        #expect(long.acceptedByVerifier(shape: .init(variableCount: 3, degree: 4)))
+        // The degree bound is the slice width. eq·a·b·c has round polynomials of degree 4 = d + 1: written with
+        // their d + 2 coefficients in slices of width d + 2 (d + 1 absorbed), the proof checks under the shape of
+        // degree d + 1 and not under degree d, in memory or after encoding (P(3·4) = P(3·5) = 16, so the bytes even
+        // decode under degree d, and verification is what fails).
+        let quartic = Self.quarticInstance(variables: 3, seed: 21)
+        var quarticEngine = try quartic.engine()
+        #expect(quarticEngine.degree == 4)
+        #expect(try quarticEngine.roundPolynomial(claim: nil).degree == 4)
+        let long = try ManualProver.run(quartic, cheat: nil)
+        let longShape = ZKSumcheckProof.Shape(variableCount: 3, degree: 4)
+        #expect(long.degree == 4 && long.finalIsTrue(quartic))
+        #expect(long.acceptedByVerifier(shape: longShape))
+        #expect(long.acceptedInMemory(shape: longShape))
         #expect(!long.acceptedByVerifier(shape: shape))
-        #expect(throws: ProofError.self) { _ = try ZKSumcheckProof(decoding: long.proof.encoded, shape: shape) }
-        #expect(throws: ProofError.shapeMismatch("dot-product proof has 5 responses for 4 weights")) {
+        #expect(!long.acceptedInMemory(shape: shape))
+        #expect(try ZKSumcheckProof(decoding: long.proof.encoded, shape: shape) == long.proof)
+        // The real prover refuses the lower bound for this polynomial.
+        #expect(throws: ProofError.self) {
+            var engine = try quartic.engine()
             var t = SumcheckTesting.transcript()
-            var b = GroupEquationBatch()
-            _ = try long.proof.verify(claimCommitment: long.claim, shape: shape, key: key, transcript: &t, batch: &b)
+            _ = try ZKSumcheckProof.prove(
+                claim: (quartic.sum, blinder, key.commitScalar(quartic.sum, blinder: blinder)), polynomial: &engine,
+                degree: 3, key: key, transcript: &t, rng: rng)
         }
+        // Claiming d (absorbed) while keeping the d + 2 coefficients: the top one sits on the next slice's first
+        // generator, where the verifier reads it as part of the next round (scaled by μ_j/μ_{j+1}): rejected.
+        let spilled = try ManualProver.run(quartic, cheat: .degreeTooHigh)
+        #expect(spilled.degree == 3 && spilled.finalIsTrue(quartic))
+        #expect(!spilled.acceptedByVerifier(shape: shape))
+        #expect(!spilled.acceptedInMemory(shape: shape))
+        let spilledUnit = try ManualProver.run(quartic, cheat: .degreeTooHigh, unitMus: true)
+        #expect(!spilledUnit.accepted(shape: shape, randomMus: false))  // even without μ
+        #expect(!spilled.acceptedByVerifier(shape: longShape))
+    }
+
+    /// eq·a·b·c: round polynomials of degree 4.
+    static func quarticInstance(variables v: Int, seed: UInt64) -> Instance {
+        var random = SeededGenerator(seed: seed)
+        let n = 1 << v
+        let a = SumcheckTesting.small(n, bound: 40_000, &random)
+        let b = SumcheckTesting.small(n, bound: 1 << 29, &random)
+        let c = SumcheckTesting.scalars(n, &random)
+        let tau = SumcheckTesting.scalars(v, &random)
+        return Instance(
+            tables: [.small(a), .small(b), .scalars(c)], terms: [SumcheckProver.Term(factors: [0, 1, 2])], tau: tau)
     }
 
     /// Zero-knowledge hygiene: two proofs of one statement share no commitment or response.
@@ -517,20 +646,29 @@ struct ZKSumcheckTests {
     // MARK: Decoding
 
     @Test func decodingIsStrict() throws {
-        let (output, _, shape) = try Self.prove(Self.instance(.eqProductScalars, variables: 3, seed: 8))
+        let (output, claim, shape) = try Self.prove(Self.instance(.eqProductScalars, variables: 3, seed: 8))
         let bytes = output.proof.encoded
         #expect(
             SumcheckTesting.decodingRejectsMalformed(bytes, seed: 1) { (b) throws(ProofError) in
                 _ = try ZKSumcheckProof(decoding: b, shape: shape)
             })
         #expect(try ZKSumcheckProof(decoding: bytes, shape: shape) == output.proof)
-        #expect(try ZKSumcheckProof(decoding: [], shape: .init(variableCount: 0, degree: 3)).rounds.isEmpty)
+        #expect(Self.verify(bytes, claim: claim, shape: shape))
         for bad in [
             ZKSumcheckProof.Shape(variableCount: -1, degree: 3), .init(variableCount: 3, degree: 0),
             .init(variableCount: 3, degree: Int.max), .init(variableCount: Int.max, degree: 3),
             .init(variableCount: 4, degree: 3), .init(variableCount: 3, degree: 2),
+            .init(variableCount: 2, degree: 3), .init(variableCount: 3, degree: 5), .init(variableCount: 0, degree: 3),
         ] {
-            #expect(throws: ProofError.self) { _ = try ZKSumcheckProof(decoding: bytes, shape: bad) }
+            // A shape with another encoded size fails to decode; (3, 2) has the same size (P(9) = P(12) = 16), so
+            // it decodes, and verification under it fails.
+            if ZKSumcheckProof.encodedByteCount(shape: bad) == bytes.count {
+                #expect(bad == .init(variableCount: 3, degree: 2))
+                #expect(try ZKSumcheckProof(decoding: bytes, shape: bad) == output.proof)
+            } else {
+                #expect(throws: ProofError.self) { _ = try ZKSumcheckProof(decoding: bytes, shape: bad) }
+            }
+            #expect(!Self.verify(bytes, claim: claim, shape: bad), "\(bad)")
         }
         // A verifier given an impossible shape throws instead of trapping.
         #expect(
@@ -539,152 +677,288 @@ struct ZKSumcheckTests {
                     claimCommitment: .generator, shape: .init(variableCount: 3, degree: Int.max), key: key,
                     transcript: &t, batch: &b)
             })
+        // v = 0: the empty encoding is the empty proof, anything longer is refused.
+        let empty = try ZKSumcheckProof(decoding: [], shape: .init(variableCount: 0, degree: 3))
+        #expect(empty.polynomialCommitments.isEmpty && empty.finalClaimCommitment == nil && empty.consistencyProof == nil)
+        #expect(throws: ProofError.trailingBytes(count: 1)) {
+            _ = try ZKSumcheckProof(decoding: [0], shape: .init(variableCount: 0, degree: 3))
+        }
+    }
+
+    /// ``ZKSumcheckProof/encodedByteCount(shape:)`` is the length of real encodings over several shapes (padded
+    /// degrees, v = 0 … 5), and the documented formula beyond the test key's capacity.
+    @Test func encodedByteCountMatchesEncodings() throws {
+        for variables in [1, 2, 3, 5, 0] {  // v = 0 last
+            let instance = Self.instance(.productSmall, variables: variables, seed: UInt64(variables) + 40)
+            for degree in [2, 3, 7] {
+                var engine = try instance.engine()
+                var t = SumcheckTesting.transcript()
+                let rng = ProofTestContext.rng(for: t, seed: 4)
+                let blinder = Blinder.random(using: rng)
+                let claim = key.commitScalar(instance.sum, blinder: blinder)
+                let output = try ZKSumcheckProof.prove(
+                    claim: (instance.sum, blinder, claim), polynomial: &engine, degree: degree, key: key,
+                    transcript: &t, rng: rng)
+                let shape = ZKSumcheckProof.Shape(variableCount: variables, degree: degree)
+                let bytes = output.proof.encoded
+                #expect(bytes.count == ZKSumcheckProof.encodedByteCount(shape: shape), "\(shape)")
+                #expect(bytes.count == Self.expectedByteCount(shape), "\(shape)")
+                #expect(Self.verify(bytes, claim: claim, shape: shape), "\(shape)")
+            }
+        }
+        for shape in [
+            ZKSumcheckProof.Shape(variableCount: 20, degree: 3), .init(variableCount: 17, degree: 2),
+            .init(variableCount: 1, degree: 1), .init(variableCount: 64, degree: 7),
+        ] {
+            #expect(ZKSumcheckProof.encodedByteCount(shape: shape) == Self.expectedByteCount(shape), "\(shape)")
+        }
     }
 }
 
-/// A test-only prover that mirrors ``ZKSumcheckProof/prove`` step by step (same labels, same order) with
-/// switches for cheating, and a verifier mirror that can skip absorbing C_poly or C_{j+1}.
+/// A test-only prover that mirrors ``ZKSumcheckProof/prove`` step by step (same labels, same order, same draws
+/// from the RNG, so its honest run is byte-identical to the real prover's) with switches for cheating, and a verifier
+/// mirror that can skip absorbing C_poly or C_F, or use μ_j = 1. The combination weights A′ are computed here from
+/// their definition, independently of ``ZKSumcheckProof/combinedWeights``.
+///
+/// Every commitment is kept with its full opening over G_0 … G_{n−1}, so a cheat can put components outside its
+/// own slice.
 struct ManualProver {
     enum Cheat {
-        case wrongSumAdaptive, claimChosenAfterChallenge, wrongSumForgedDotProduct, finalClaimLie, degreeTooHigh
+        /// Frozen Heart on C_poly: ρ_0 is drawn without absorbing C_poly_0 (nor any later C_poly), then g_0 is
+        /// replaced by g′_0 = g_0 + δ·(X − ρ_0), which sums to the false claim S + 1 and agrees with g_0 at ρ_0.
+        case wrongSumAdaptive
+        /// A false claim S + 1: C_poly_0 commits to g′_0 = g_0 + 1/2 (sums to S + 1, is not g_0); after ρ_0,
+        /// C_poly_1 carries, besides g_1 on its own slice, Δ = h − g′_0 on slice 0, where h = g_0 + δ·(X − ρ_0) sums
+        /// to S + 1 and agrees with g_0 at ρ_0. The slice-0 part of C_poly_0 + C_poly_1 is h.
+        case crossSliceCorrection
+        /// A false claim S + 1 with C_poly_0 committing to g′_0 = g_0 + 1/2 and honest later rounds: E_1 is false
+        /// (crossSliceCorrection without the correction), and its inner-product proof is made without a witness check.
+        case wrongSumForged
+        /// Consistent rounds, but C_F commits to f(ρ) + 1 (the inner-product proof of a false statement).
+        case finalClaimLie
+        /// A false claim S + 1 with honest rounds; C_F is not absorbed, and chosen after λ and μ as a commitment
+        /// to F = f(ρ) + λ_0/λ_v, which makes the combined equation true.
+        case finalChosenAfterChallenge
+        /// d = (the polynomial's degree) − 1 is absorbed and the slices have width d + 1, but each round polynomial
+        /// keeps its d + 2 coefficients: the top one lands on the first generator of the next slice.
+        case degreeTooHigh
     }
 
     let proof: ZKSumcheckProof
     let claim: RistrettoPoint
+    /// The value C_0 opens to (S, or S + 1 for the cheats that lie about the sum).
+    let claimedSum: Scalar
+    /// The d absorbed and used for the slice width d + 1.
+    let degree: Int
     let point: [Scalar]
+    let lambdas: [Scalar]
+    let mus: [Scalar]
+    /// A′ as the prover computed it.
+    let weights: [Scalar]
+    /// The value C_F opens to and its blinder.
     let finalValue: Scalar
     let finalBlinder: Blinder
 
     static var key: CommitmentKey { SumcheckTesting.key }
 
-    static func run(_ instance: ZKSumcheckTests.Instance, cheat: Cheat?) throws -> ManualProver {
+    /// Runs the prover; `unitMus` replaces μ_j by 1 (the prover for a verifier without μ).
+    static func run(
+        _ instance: ZKSumcheckTests.Instance, cheat: Cheat?, unitMus: Bool = false, seed: UInt8 = 5
+    ) throws -> ManualProver {
         let key = Self.key
         var engine = try instance.engine()
         let v = engine.variableCount
-        let d = engine.degree + (cheat == .degreeTooHigh ? 1 : 0)
+        guard v >= 2 else { throw ProofError.shapeMismatch("the manual prover needs at least two rounds") }
+        let d = engine.degree - (cheat == .degreeTooHigh ? 1 : 0)
+        let width = d + 1
+        var n = 1
+        while n < v * width { n <<= 1 }
         var t = SumcheckTesting.transcript()
-        let rng = ProofTestContext.rng(for: t, seed: 5)
+        let rng = ProofTestContext.rng(for: t, seed: seed)
         let trueSum = instance.sum
-        let lying = cheat == .wrongSumAdaptive || cheat == .wrongSumForgedDotProduct
+        let lying = cheat == .wrongSumAdaptive || cheat == .crossSliceCorrection || cheat == .wrongSumForged
+            || cheat == .finalChosenAfterChallenge
         let claimedSum = lying ? trueSum + .one : trueSum
         let claimBlinder = Blinder.random(using: rng)
         let claim = key.commitScalar(claimedSum, blinder: claimBlinder)
-        t.appendMessage(label: "dom-sep", message: Array("zk-sumcheck".utf8))
+        absorbStatement(v: v, d: d, claim: claim, into: &t)
+
+        let half = try #require(Scalar(2).inverted())
+        var openings: [[Scalar]] = []
+        var blinders: [Blinder] = []
+        var commitments: [RistrettoPoint] = []
+        var point: [Scalar] = []
+        var correction: [Scalar] = []  // crossSliceCorrection: Δ, for slice 0, carried by C_poly_1
+        for j in 0..<v {
+            let g = try engine.roundPolynomial(claim: nil)
+            var coefficients = g.coefficients
+            if cheat == .degreeTooHigh {
+                #expect(coefficients.count == d + 2 && !coefficients[d + 1].isZero, "round \(j) is not of degree d + 1")
+            } else {
+                coefficients += [Scalar](repeating: .zero, count: d + 1 - coefficients.count)
+            }
+            if j == 0, cheat == .crossSliceCorrection || cheat == .wrongSumForged {
+                coefficients[0] += (claimedSum - trueSum) * half
+            }
+            func opening(_ coefficients: [Scalar]) throws -> [Scalar] {
+                var opening = [Scalar](repeating: .zero, count: n)
+                for (i, c) in coefficients.enumerated() {
+                    guard j * width + i < n else { throw ProofError.shapeMismatch("no room for the spilled coefficient") }
+                    opening[j * width + i] = c
+                }
+                if j == 1, cheat == .crossSliceCorrection {
+                    for (i, c) in correction.enumerated() { opening[i] += c }
+                }
+                return opening
+            }
+            var vector = try opening(coefficients)
+            let blinder = Blinder.random(using: rng)
+            var commitment = try key.commit(vector, blinder: blinder)
+            if cheat != .wrongSumAdaptive { t.appendPoint(label: "poly", commitment) }
+            let rho = t.challengeScalar(label: "rho")
+            if j == 0, cheat == .wrongSumAdaptive {
+                // g′_0 = g_0 + δ·(X − ρ_0): ⟨t, X − ρ_0⟩ = 1 − 2ρ_0, so δ = 1/(1 − 2ρ_0) adds 1 to the sum.
+                let delta = try #require((Scalar.one - rho - rho).inverted()) * (claimedSum - trueSum)
+                coefficients[0] -= delta * rho
+                coefficients[1] += delta
+                vector = try opening(coefficients)
+                commitment = try key.commit(vector, blinder: blinder)
+            }
+            if j == 0, cheat == .crossSliceCorrection {
+                // h = g_0 + δ·(X − ρ_0) sums to S + 1 and h(ρ_0) = g_0(ρ_0); Δ = h − g′_0 = δ·(X − ρ_0) − 1/2.
+                let delta = try #require((Scalar.one - rho - rho).inverted()) * (claimedSum - trueSum)
+                correction = [Scalar](repeating: .zero, count: width)
+                correction[0] = -(delta * rho) - (claimedSum - trueSum) * half
+                correction[1] = delta
+            }
+            try engine.bind(rho)
+            point.append(rho)
+            openings.append(vector)
+            blinders.append(blinder)
+            commitments.append(commitment)
+        }
+        let trueFinal = engine.finalValue  // f(ρ)
+        var finalValue = cheat == .finalClaimLie ? trueFinal + .one : trueFinal
+        var finalBlinder = Blinder.random(using: rng)
+        var final = key.commitScalar(finalValue, blinder: finalBlinder)
+        if cheat != .finalChosenAfterChallenge { t.appendPoint(label: "final", final) }
+        let lambdas = (0...v).map { _ in t.challengeScalar(label: "lambda") }
+        var mus = (0..<v).map { _ in t.challengeScalar(label: "mu") }
+        if unitMus { mus = [Scalar](repeating: .one, count: v) }
+        if cheat == .finalChosenAfterChallenge {
+            // Σ_j ⟨A_j, c_j⟩ = λ_0·S − λ_v·f(ρ) for the honest rounds; the statement needs λ_0·(S + 1) − λ_v·F.
+            finalValue = trueFinal + (claimedSum - trueSum) * lambdas[0] * (try #require(lambdas[v].inverted()))
+            finalBlinder = Blinder.random(using: rng)
+            final = key.commitScalar(finalValue, blinder: finalBlinder)
+        }
+
+        // X′ = Σ_j μ_j·(C_j's full opening), A′ from the definition, C_y = λ_0·C_0 − λ_v·C_F.
+        let weights = try combinationWeights(degree: d, length: n, point: point, lambdas: lambdas, mus: mus)
+        var vector = [Scalar](repeating: .zero, count: n)
+        var vectorBlinder = Scalar.zero
+        for j in 0..<v {
+            for i in 0..<n { vector[i] += mus[j] * openings[j][i] }
+            vectorBlinder += mus[j] * blinders[j].value
+        }
+        let valueBlinder = lambdas[0] * claimBlinder.value - lambdas[v] * finalBlinder.value
+        absorbConsistencyStatement(length: n, into: &t)
+        let consistency = try InnerProductProof.proveReduction(
+            vector: vector, weights: weights, vectorBlinder: vectorBlinder, valueBlinder: valueBlinder, key: key,
+            transcript: &t, rng: rng)
+        return ManualProver(
+            proof: ZKSumcheckProof(
+                polynomialCommitments: commitments, finalClaimCommitment: final, consistencyProof: consistency),
+            claim: claim, claimedSum: claimedSum, degree: d, point: point, lambdas: lambdas, mus: mus,
+            weights: weights, finalValue: finalValue, finalBlinder: finalBlinder)
+    }
+
+    static func absorbStatement(v: Int, d: Int, claim: RistrettoPoint, into t: inout MerlinTranscript) {
+        t.appendMessage(label: "dom-sep", message: Array("zk-sumcheck-deferred".utf8))
         t.appendUInt64(label: "v", value: UInt64(v))
         t.appendUInt64(label: "d", value: UInt64(d))
         t.appendPoint(label: "C0", claim)
+    }
 
-        var current = (value: claimedSum, blinder: claimBlinder, commitment: claim)
-        var rounds: [ZKSumcheckProof.Round] = []
-        var point: [Scalar] = []
-        for j in 0..<v {
-            let g = try engine.roundPolynomial(claim: nil)
-            var coefficients = g.coefficients + [Scalar](repeating: .zero, count: d + 1 - g.coefficients.count)
-            if j == 0, cheat == .wrongSumForgedDotProduct {
-                coefficients[0] += (claimedSum - trueSum) * (Scalar(2).inverted() ?? .one)
+    static func absorbConsistencyStatement(length n: Int, into t: inout MerlinTranscript) {
+        t.appendMessage(label: "dom-sep", message: Array("inner-product-proof".utf8))
+        t.appendUInt64(label: "n", value: UInt64(n))
+        t.appendMessage(label: "statement", message: Array("sumcheck-rounds".utf8))
+    }
+
+    /// A′: slice j (width d + 1) holds (λ_j·t − λ_{j+1}·p(ρ_j))/μ_j with t = (2, 1, …, 1), p(ρ) = (1, ρ, …, ρ^d).
+    static func combinationWeights(
+        degree d: Int, length n: Int, point: [Scalar], lambdas: [Scalar], mus: [Scalar]
+    ) throws -> [Scalar] {
+        var weights = [Scalar](repeating: .zero, count: n)
+        for j in point.indices {
+            let inverse = try #require(mus[j].inverted())
+            var power = Scalar.one
+            for i in 0...d {
+                let t = i == 0 ? Scalar(2) : Scalar.one
+                weights[j * (d + 1) + i] = (lambdas[j] * t - lambdas[j + 1] * power) * inverse
+                power *= point[j]
             }
-            var polynomialBlinder = Blinder.random(using: rng)
-            var polynomialCommitment = try key.commit(coefficients, blinder: polynomialBlinder)
-            if cheat != .wrongSumAdaptive { t.appendPoint(label: "poly", polynomialCommitment) }
-            let rho = t.challengeScalar(label: "rho")
-            if j == 0, cheat == .wrongSumAdaptive {
-                let delta = (claimedSum - trueSum) * ((Scalar.one - rho - rho).inverted() ?? .one)
-                coefficients[0] -= delta * rho
-                coefficients[1] += delta
-                polynomialBlinder = Blinder.random(using: rng)
-                polynomialCommitment = try key.commit(coefficients, blinder: polynomialBlinder)
-            }
-            var nextValue = UnivariatePolynomial(coefficients: coefficients).evaluate(at: rho)
-            if j == 0, cheat == .wrongSumForgedDotProduct { nextValue = g.evaluate(at: rho) }
-            if j == v - 1, cheat == .finalClaimLie { nextValue += .one }
-            var nextBlinder = Blinder.random(using: rng)
-            var nextCommitment = key.commitScalar(nextValue, blinder: nextBlinder)
-            if cheat != .claimChosenAfterChallenge { t.appendPoint(label: "claim", nextCommitment) }
-            let w0 = t.challengeScalar(label: "w0")
-            let w1 = t.challengeScalar(label: "w1")
-            if cheat == .claimChosenAfterChallenge {
-                nextBlinder = Blinder.random(using: rng)
-                nextCommitment = key.commitScalar(nextValue, blinder: nextBlinder)
-            }
-            let weights = ZKSumcheckProof.roundWeights(w0: w0, w1: w1, rho: rho, degree: d)
-            let targetValue = w0 * current.value + w1 * nextValue
-            let targetBlinder = Blinder(derived: w0 * current.blinder.value + w1 * nextBlinder.value)
-            let consistency = try forgeDotProduct(
-                vector: coefficients, vectorBlinder: polynomialBlinder, vectorCommitment: polynomialCommitment,
-                weights: weights, value: targetValue, valueBlinder: targetBlinder, transcript: &t, rng: rng)
-            rounds.append(
-                .init(
-                    polynomialCommitment: polynomialCommitment, nextClaimCommitment: nextCommitment,
-                    consistencyProof: consistency))
-            try engine.bind(rho)
-            point.append(rho)
-            current = (nextValue, nextBlinder, nextCommitment)
         }
-        return ManualProver(
-            proof: ZKSumcheckProof(rounds: rounds), claim: claim, point: point, finalValue: current.value,
-            finalBlinder: current.blinder)
+        return weights
     }
 
-    /// ``DotProductProof/prove`` without its witness check: the responses for whatever vector and value it is
-    /// given (a cheating prover's only option when ⟨a, x⟩ ≠ y). C_y is the round's combination w_0·C_j +
-    /// w_1·C_{j+1}, absorbed as such (its points are already in the transcript).
-    static func forgeDotProduct(
-        vector x: [Scalar], vectorBlinder: Blinder, vectorCommitment: RistrettoPoint, weights a: [Scalar],
-        value y: Scalar, valueBlinder: Blinder, transcript: inout MerlinTranscript, rng: TranscriptRNG
-    ) throws -> DotProductProof {
-        transcript.appendMessage(label: "dom-sep", message: Array(DotProductProof.label.utf8))
-        transcript.appendUInt64(label: "n", value: UInt64(a.count))
-        transcript.appendPoint(label: "Cx", vectorCommitment)
-        transcript.appendMessage(label: "Cy-form", message: Array("combination".utf8))
-        for w in a { transcript.appendScalar(label: "a", w) }
-        let d = (0..<x.count).map { _ in rng.nextScalar() }
-        let rDelta = Blinder.random(using: rng)
-        let rBeta = Blinder.random(using: rng)
-        let delta = try key.commit(d, blinder: rDelta)
-        let beta = key.commitScalar(DotProductProof.innerProduct(a, d), blinder: rBeta)
-        transcript.appendPoint(label: "delta", delta)
-        transcript.appendPoint(label: "beta", beta)
-        let c = transcript.challengeScalar(label: "c")
-        return DotProductProof(
-            delta: delta, beta: beta, responses: (0..<x.count).map { c * x[$0] + d[$0] },
-            deltaBlinderResponse: c * vectorBlinder.value + rDelta.value,
-            betaBlinderResponse: c * valueBlinder.value + rBeta.value)
+    /// The caller's final link, emulated with the known opening of C_F.
+    func finalLinkHolds(_ final: RistrettoPoint) -> Bool {
+        final == Self.key.commitScalar(finalValue, blinder: finalBlinder)
     }
 
-    /// The real verifier, then the caller's final link (emulated with the known opening of C_v).
+    /// The real verifier on the encoded proof (decoded under `shape`), then the final link.
     func acceptedByVerifier(shape: ZKSumcheckProof.Shape) -> Bool {
         SumcheckTesting.accepts { t, b in
             let out = try ZKSumcheckProof(decoding: proof.encoded, shape: shape).verify(
                 claimCommitment: claim, shape: shape, key: Self.key, transcript: &t, batch: &b)
-            guard out.finalCommitment == Self.key.commitScalar(finalValue, blinder: finalBlinder) else {
+            guard finalLinkHolds(out.finalCommitment) else {
                 throw ProofError.verificationFailed(protocol: "test", check: "final link")
             }
         }
     }
 
-    /// A mirror of the verifier that may skip absorbing C_poly before ρ or C_{j+1} before w (the Frozen Heart
-    /// bug), plus the final link.
-    func accepted(shape: ZKSumcheckProof.Shape, absorbingPolynomials: Bool, absorbingClaims: Bool) -> Bool {
+    /// The real verifier on the proof in memory, then the final link.
+    func acceptedInMemory(shape: ZKSumcheckProof.Shape) -> Bool {
         SumcheckTesting.accepts { t, b in
-            t.appendMessage(label: "dom-sep", message: Array("zk-sumcheck".utf8))
-            t.appendUInt64(label: "v", value: UInt64(shape.variableCount))
-            t.appendUInt64(label: "d", value: UInt64(shape.degree))
-            t.appendPoint(label: "C0", claim)
-            var current = claim
-            for round in proof.rounds {
-                if absorbingPolynomials { t.appendPoint(label: "poly", round.polynomialCommitment) }
-                let rho = t.challengeScalar(label: "rho")
-                if absorbingClaims { t.appendPoint(label: "claim", round.nextClaimCommitment) }
-                let w0 = t.challengeScalar(label: "w0")
-                let w1 = t.challengeScalar(label: "w1")
-                try round.consistencyProof.verify(
-                    vectorCommitment: round.polynomialCommitment,
-                    weights: ZKSumcheckProof.roundWeights(w0: w0, w1: w1, rho: rho, degree: shape.degree),
-                    valueCommitment: .combination([(w0, current), (w1, round.nextClaimCommitment)]), transcript: &t,
-                    batch: &b)
-                current = round.nextClaimCommitment
+            let out = try proof.verify(claimCommitment: claim, shape: shape, key: Self.key, transcript: &t, batch: &b)
+            guard finalLinkHolds(out.finalCommitment) else {
+                throw ProofError.verificationFailed(protocol: "test", check: "final link")
             }
-            guard current == Self.key.commitScalar(finalValue, blinder: finalBlinder) else {
+        }
+    }
+
+    /// A mirror of the verifier (with every switch on it does what the real one does) that may skip absorbing
+    /// C_poly before ρ_j or C_F before λ, μ (the Frozen Heart bug), or use μ_j = 1; plus the final link.
+    func accepted(
+        shape: ZKSumcheckProof.Shape, absorbingPolynomials: Bool = true, absorbingFinal: Bool = true,
+        randomMus: Bool = true
+    ) -> Bool {
+        SumcheckTesting.accepts { t, b in
+            let proof = try ZKSumcheckProof(decoding: self.proof.encoded, shape: shape)
+            let v = shape.variableCount
+            let d = shape.degree
+            var n = 1
+            while n < v * (d + 1) { n <<= 1 }
+            guard v >= 1, proof.polynomialCommitments.count == v, let final = proof.finalClaimCommitment,
+                let consistency = proof.consistencyProof
+            else { throw ProofError.shapeMismatch("test mirror") }
+            Self.absorbStatement(v: v, d: d, claim: claim, into: &t)
+            var point: [Scalar] = []
+            for commitment in proof.polynomialCommitments {
+                if absorbingPolynomials { t.appendPoint(label: "poly", commitment) }
+                point.append(t.challengeScalar(label: "rho"))
+            }
+            if absorbingFinal { t.appendPoint(label: "final", final) }
+            let lambdas = (0...v).map { _ in t.challengeScalar(label: "lambda") }
+            var mus = (0..<v).map { _ in t.challengeScalar(label: "mu") }
+            if !randomMus { mus = [Scalar](repeating: .one, count: v) }
+            let weights = try Self.combinationWeights(degree: d, length: n, point: point, lambdas: lambdas, mus: mus)
+            Self.absorbConsistencyStatement(length: n, into: &t)
+            try consistency.verifyReduction(
+                vectorTerms: mus, vectorPoints: proof.polynomialCommitments, weights: .explicit(weights),
+                valueTerms: [(lambdas[0], claim), (-lambdas[v], final)], transcript: &t, batch: &b)
+            guard finalLinkHolds(final) else {
                 throw ProofError.verificationFailed(protocol: "test", check: "final link")
             }
         }

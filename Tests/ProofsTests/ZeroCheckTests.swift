@@ -63,7 +63,9 @@ struct ZeroCheckTests {
         let (a, b) = Self.tables(variables: variables, seed: UInt64(variables) + (small ? 0 : 50), small: small)
         let output = try Self.prove(a, b)
         let bytes = output.proof.encoded
-        #expect(bytes.count == 32 * (3 + 2 + 8) + variables * (3 + 7) * 32)
+        #expect(
+            bytes.count
+                == 32 * (3 + 2 + 8) + ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: variables, degree: 3)))
         #expect(Self.verify(bytes, variables: variables, expecting: output))
         #expect(output.point.count == variables && output.equalityPoint.count == variables)
         #expect(try output.left.value == SumcheckTesting.evaluate(a, at: output.point))

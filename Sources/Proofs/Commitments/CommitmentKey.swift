@@ -30,19 +30,28 @@ public struct CommitmentKey: Sendable {
     public var scalarBase: RistrettoPoint { generators.scalarValue }
 
     /// Σ values_i·G_i + r·H.
-    /// - Complexity: one MSM of `values.count` points.
+    /// - Complexity: one MSM of `values.count` points (table lookups for short vectors).
     public func commit(_ values: [Scalar], blinder: Blinder) throws(ProofError) -> RistrettoPoint {
-        guard values.count <= vectorCapacity else {
-            throw ProofError.generatorsExhausted(needed: values.count, available: vectorCapacity)
+        try commit(values, offset: 0, blinder: blinder)
+    }
+
+    /// Σ values_i·G_{offset+i} + r·H: a vector in the slice of G that starts at `offset`.
+    /// - Complexity: table lookups when the slice lies within ``PedersenGenerators/shortVectorLength``, else one
+    ///   MSM over offset + count points.
+    public func commit(_ values: [Scalar], offset: Int, blinder: Blinder) throws(ProofError) -> RistrettoPoint {
+        guard offset >= 0, values.count <= vectorCapacity - offset else {
+            throw ProofError.generatorsExhausted(needed: offset &+ values.count, available: vectorCapacity)
         }
         var result = generators.blindingTable.multiply(blinder.value)
-        if values.count <= generators.shortVectorTables.count {
-            for (value, table) in zip(values, generators.shortVectorTables) where !value.isZero {
-                result = result + table.multiply(value)
+        let tables = generators.shortVectorTables
+        if offset + values.count <= tables.count, values.count <= 64 {
+            for (i, value) in values.enumerated() where !value.isZero {
+                result = result + tables.table(offset + i).multiply(value)
             }
             return result
         }
-        return result + ((try? generators.valueBases.multiscalarMultiply(values)) ?? .identity)
+        let scalars = offset == 0 ? values : [Scalar](repeating: .zero, count: offset) + values
+        return result + ((try? generators.valueBases.multiscalarMultiply(scalars)) ?? .identity)
     }
 
     /// Σ values_i·G_i + r·H for small signed integers (no conversion to scalars; short Pippenger).

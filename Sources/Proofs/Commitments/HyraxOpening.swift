@@ -110,7 +110,7 @@ public struct HyraxOpening: ProofMessage, Equatable {
         // commitment, so a vector opened several times costs one MSM term per row.
         try innerProduct.verifyReduction(
             vectorTerms: rowWeights.entries(), vectorPoints: commitment.rows, weights: columnWeights,
-            valueCommitment: valueCommitment, transcript: &transcript, batch: &batch, vectorKey: commitment.digest)
+            valueTerms: [(.one, valueCommitment)], transcript: &transcript, batch: &batch, vectorKey: commitment.digest)
     }
 
     init(innerProduct: InnerProductProof) { self.innerProduct = innerProduct }

@@ -7,67 +7,144 @@ import Dispatch
 ///
 /// Layer k has 2^k nodes; node j's children are nodes 2j and 2j + 1 of layer k + 1, so in the big-endian
 /// variable order of ``EqualityPolynomial`` the child bit is the *last* variable of layer k + 1.
+///
+/// Leaves are either stored or given by a function of their index. A generated leaf layer is never stored: it is
+/// evaluated once to build the layer above, and again, already split into left and right children, when the GKR
+/// prover reaches it — after every other layer is freed. For 2^23 leaves that halves the prover's peak memory.
 struct FractionTree {
-    /// Numerators by layer, root layer (one node) first, leaves last.
-    private(set) var numerators: [[Scalar]]
-    /// Denominators by layer, in the same order.
-    private(set) var denominators: [[Scalar]]
+    /// A leaf as a function of its index.
+    typealias LeafFunction = @Sendable (Int) -> (p: Scalar, q: Scalar)
 
-    /// Builds every layer from 2^L leaves (L ≥ 0).
+    /// Numerators by stored layer, root layer (one node) first.
+    private(set) var numerators: [[Scalar]]
+    /// Denominators by stored layer, in the same order.
+    private(set) var denominators: [[Scalar]]
+    /// The leaves when they are generated (then the stored layers stop one above them).
+    private let leaf: LeafFunction?
+
+    /// The number of layers below the root (leaves are layer `depth`).
+    let depth: Int
+
+    /// Builds every layer from 2^L stored leaves (L ≥ 0).
     /// - Complexity: about 3·2^L multiplications, split over the cores for large layers.
     init(leafNumerators: [Scalar], leafDenominators: [Scalar]) {
         var p = [leafNumerators]
         var q = [leafDenominators]
-        var currentP = leafNumerators
-        var currentQ = leafDenominators
-        while currentP.count > 1 {
-            let half = currentP.count / 2
-            var nextP = [Scalar](repeating: .zero, count: half)
-            var nextQ = [Scalar](repeating: .zero, count: half)
-            currentP.withUnsafeBufferPointer { cp in
-                currentQ.withUnsafeBufferPointer { cq in
-                    nextP.withUnsafeMutableBufferPointer { np in
-                        nextQ.withUnsafeMutableBufferPointer { nq in
-                            let shared = UncheckedSendable((cp, cq, np, nq))
-                            let chunks = half >= 1 << 14 ? 16 : 1
-                            let chunkSize = (half + chunks - 1) / chunks
-                            let body: @Sendable (Int) -> Void = { chunk in
-                                let (cp, cq, np, nq) = shared.value
-                                for j in (chunk * chunkSize)..<min(half, (chunk + 1) * chunkSize) {
-                                    let pl = cp[2 * j], pr = cp[2 * j + 1]
-                                    let ql = cq[2 * j], qr = cq[2 * j + 1]
-                                    np[j] = pl * qr + pr * ql
-                                    nq[j] = ql * qr
+        while p[p.count - 1].count > 1 {
+            let (nextP, nextQ) = Self.parents(count: p[p.count - 1].count / 2) { [p, q] j in
+                let (cp, cq) = (p[p.count - 1], q[q.count - 1])
+                return (cp[2 * j], cp[2 * j + 1], cq[2 * j], cq[2 * j + 1])
+            }
+            p.append(nextP)
+            q.append(nextQ)
+        }
+        numerators = p.reversed()
+        denominators = q.reversed()
+        leaf = nil
+        depth = numerators.count - 1
+    }
+
+    /// Builds the layers above 2^depth generated leaves (depth ≥ 1); the leaves themselves are not stored.
+    init(depth: Int, leaf: @escaping LeafFunction) {
+        precondition(depth >= 1, "a generated leaf layer needs a layer above it")
+        let (firstP, firstQ) = Self.parents(count: 1 << (depth - 1)) { j in
+            let left = leaf(2 * j)
+            let right = leaf(2 * j + 1)
+            return (left.p, right.p, left.q, right.q)
+        }
+        let upper = FractionTree(leafNumerators: firstP, leafDenominators: firstQ)
+        self.numerators = upper.numerators
+        self.denominators = upper.denominators
+        self.leaf = leaf
+        self.depth = depth
+    }
+
+    /// The root numerator and denominator.
+    var root: (numerator: Scalar, denominator: Scalar) { (numerators[0][0], denominators[0][0]) }
+
+    /// Hands layer `k` (1…depth) over to the caller, split into left and right children — (p_L, p_R, q_L, q_R),
+    /// entry j from nodes 2j and 2j + 1 — and drops the tree's copy: the GKR prover walks the layers once, root to
+    /// leaves, so each layer's memory is freed as soon as it becomes the next sumcheck's tables.
+    mutating func takeSplitLayer(_ k: Int) -> (pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar]) {
+        if let leaf, k == depth {
+            let half = 1 << (depth - 1)
+            var (pl, pr, ql, qr) = (
+                [Scalar](repeating: .zero, count: half), [Scalar](repeating: .zero, count: half),
+                [Scalar](repeating: .zero, count: half), [Scalar](repeating: .zero, count: half)
+            )
+            pl.withUnsafeMutableBufferPointer { pl in
+                pr.withUnsafeMutableBufferPointer { pr in
+                    ql.withUnsafeMutableBufferPointer { ql in
+                        qr.withUnsafeMutableBufferPointer { qr in
+                            let out = UncheckedSendable((pl, pr, ql, qr))
+                            Self.forEachChunk(count: half) { range in
+                                let (pl, pr, ql, qr) = out.value
+                                for j in range {
+                                    let left = leaf(2 * j)
+                                    let right = leaf(2 * j + 1)
+                                    pl[j] = left.p
+                                    pr[j] = right.p
+                                    ql[j] = left.q
+                                    qr[j] = right.q
                                 }
-                            }
-                            if chunks > 1 {
-                                DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
-                            } else {
-                                body(0)
                             }
                         }
                     }
                 }
             }
-            p.append(nextP)
-            q.append(nextQ)
-            currentP = nextP
-            currentQ = nextQ
+            return (pl, pr, ql, qr)
         }
-        numerators = p.reversed()
-        denominators = q.reversed()
-    }
-
-    /// The number of layers below the root (leaves are layer `depth`).
-    var depth: Int { numerators.count - 1 }
-
-    /// Hands layer `k` over to the caller and drops the tree's copy: the GKR prover walks the layers once, root
-    /// to leaves, so each layer's memory (gigabytes for the leaves of a 2^24-value range check) is freed as soon
-    /// as it has been split into the next sumcheck's tables.
-    mutating func takeLayer(_ k: Int) -> (numerators: [Scalar], denominators: [Scalar]) {
-        let layer = (numerators[k], denominators[k])
+        let (p, q) = (numerators[k], denominators[k])
         numerators[k] = []
         denominators[k] = []
-        return layer
+        let (pl, pr) = Self.evenOdd(p)
+        let (ql, qr) = Self.evenOdd(q)
+        return (pl, pr, ql, qr)
+    }
+
+    /// The parent layer of `count` nodes from a function giving node j's children (p_L, p_R, q_L, q_R).
+    private static func parents(
+        count half: Int, children: @Sendable (Int) -> (Scalar, Scalar, Scalar, Scalar)
+    ) -> ([Scalar], [Scalar]) {
+        var nextP = [Scalar](repeating: .zero, count: half)
+        var nextQ = [Scalar](repeating: .zero, count: half)
+        nextP.withUnsafeMutableBufferPointer { np in
+            nextQ.withUnsafeMutableBufferPointer { nq in
+                let out = UncheckedSendable((np, nq))
+                forEachChunk(count: half) { range in
+                    let (np, nq) = out.value
+                    for j in range {
+                        let (pl, pr, ql, qr) = children(j)
+                        np[j] = pl * qr + pr * ql
+                        nq[j] = ql * qr
+                    }
+                }
+            }
+        }
+        return (nextP, nextQ)
+    }
+
+    /// Runs `body` over 0..<count in chunks, on both cores for large counts.
+    private static func forEachChunk(count: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let chunks = count >= 1 << 14 ? 16 : 1
+        let chunkSize = (count + chunks - 1) / chunks
+        withoutActuallyEscaping(body) { body in
+            let work: @Sendable (Int) -> Void = { chunk in
+                body((chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize))
+            }
+            if chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) } else { work(0) }
+        }
+    }
+
+    /// The even-indexed (left child) and odd-indexed (right child) entries of a layer.
+    static func evenOdd(_ layer: [Scalar]) -> ([Scalar], [Scalar]) {
+        let half = layer.count / 2
+        var even = [Scalar](repeating: .zero, count: half)
+        var odd = [Scalar](repeating: .zero, count: half)
+        for j in 0..<half {
+            even[j] = layer[2 * j]
+            odd[j] = layer[2 * j + 1]
+        }
+        return (even, odd)
     }
 }

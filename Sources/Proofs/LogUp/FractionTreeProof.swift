@@ -13,8 +13,9 @@ import Transcript
 ///
 /// Transcript, in order: "root-p", "root-q", the zero-opening proof of the root numerator, "root-q-inverse",
 /// "root-one", the product proof q·q⁻¹ = 1, the zero-opening proof that "root-one" commits 1; then per layer k:
-/// "lambda", the degree-3 committed sumcheck over k variables, four "child" and three "product" commitments, the
-/// three product proofs, the final link, and "mu".
+/// "lambda", the degree-3 committed sumcheck over k variables (its rounds in the generator slices from 2k(k − 1) on,
+/// its consistency deferred), four "child" and three "product" commitments, the three product proofs, the final
+/// link, and "mu"; at the end one ``SumcheckConsistencyBatch`` proof for every layer's round equations.
 struct FractionTreeProof: Sendable, Equatable {
     /// Commitment to the root numerator.
     let rootNumerator: RistrettoPoint
@@ -32,6 +33,8 @@ struct FractionTreeProof: Sendable, Equatable {
     let rootOneIsOne: ZeroOpeningProof
     /// One proof per tree layer, root first.
     let layers: [GKRLayerProof]
+    /// The round equations of every layer's sumcheck (absent when no layer has a variable, depth ≤ 1).
+    let consistency: InnerProductProof?
 
     typealias Committed = ZKSumcheckProof.CommittedScalar
 
@@ -65,8 +68,7 @@ struct FractionTreeProof: Sendable, Equatable {
         tree: consuming FractionTree, name: String, key: CommitmentKey, transcript: inout MerlinTranscript,
         rng: TranscriptRNG
     ) throws(ProofError) -> (proof: FractionTreeProof, leaves: LeafClaims) {
-        let rootP = tree.numerators[0][0]
-        let rootQ = tree.denominators[0][0]
+        let (rootP, rootQ) = tree.root
         guard rootP.isZero, let inverse = rootQ.inverted() else {
             // For a valid witness the numerator is zero; a zero denominator means α hit a leaf's pole
             // (probability ~2^−230).
@@ -94,6 +96,7 @@ struct FractionTreeProof: Sendable, Equatable {
         // Layers: claims at ρ on layer k → claims at (r, μ) on layer k + 1.
         var point: [Scalar] = []
         var layerProofs: [GKRLayerProof] = []
+        var relations: [ZKSumcheckProof.DeferredRelation] = []
         layerProofs.reserveCapacity(tree.depth)
         for k in 0..<tree.depth {
             let lambda = transcript.challengeScalar(label: "lambda")
@@ -102,15 +105,12 @@ struct FractionTreeProof: Sendable, Equatable {
                 blinder: Blinder(derived: p.blinder.value + lambda * q.blinder.value),
                 commitment: p.commitment + lambda * q.commitment
             )
-            var (pl, pr, ql, qr) = ([Scalar](), [Scalar](), [Scalar](), [Scalar]())
-            do {
-                let layer = tree.takeLayer(k + 1)
-                (pl, pr) = evenOdd(layer.numerators)
-                (ql, qr) = evenOdd(layer.denominators)
-            }
+            let (pl, pr, ql, qr) = tree.takeSplitLayer(k + 1)
             var engine = GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: point)
-            let sumcheck = try ZKSumcheckProof.prove(
-                claim: claim, polynomial: &engine, degree: 3, key: key, transcript: &transcript, rng: rng)
+            let (sumcheck, relation) = try ZKSumcheckProof.proveDeferred(
+                claim: claim, polynomial: &engine, degree: 3, sliceOffset: Self.sliceOffset(layer: k), key: key,
+                transcript: &transcript, rng: rng)
+            if let relation { relations.append(relation) }
             let r = sumcheck.point
             let childValues = engine.tableValues
             let children = childValues.map { key.commitFresh($0, rng: rng) }
@@ -145,11 +145,21 @@ struct FractionTreeProof: Sendable, Equatable {
             point = r + [mu]
         }
 
+        let consistency = try SumcheckConsistencyBatch.prove(
+            relations, length: Self.consistencyLength(depth: tree.depth), key: key, transcript: &transcript, rng: rng)
         let proof = FractionTreeProof(
             rootNumerator: roots.numerator, rootDenominator: roots.denominator, rootNumeratorIsZero: zeroProof,
             rootInverse: inv.commitment, rootOne: one.commitment, rootDenominatorIsInvertible: invertible,
-            rootOneIsOne: oneIsOne, layers: layerProofs)
+            rootOneIsOne: oneIsOne, layers: layerProofs, consistency: consistency)
         return (proof, LeafClaims(numerator: p, denominator: q, point: point))
+    }
+
+    /// Where layer k's sumcheck rounds start in G: after the 4·i coefficients of every layer i < k.
+    static func sliceOffset(layer k: Int) -> Int { 2 * k * (k - 1) }
+
+    /// The consistency proof's length for a tree of `depth` leaf variables.
+    static func consistencyLength(depth: Int) -> Int {
+        SumcheckConsistencyBatch.length(end: sliceOffset(layer: max(0, depth)))
     }
 
     /// The factors of the three committed products of a layer, as indices into (p_L, p_R, q_L, q_R):
@@ -165,18 +175,6 @@ struct FractionTreeProof: Sendable, Equatable {
             Blinder(derived: oneMinus * left.blinder.value + mu * right.blinder.value),
             oneMinus * left.commitment + mu * right.commitment
         )
-    }
-
-    /// The even-indexed (left child) and odd-indexed (right child) entries of a layer.
-    static func evenOdd(_ layer: [Scalar]) -> ([Scalar], [Scalar]) {
-        let half = layer.count / 2
-        var even = [Scalar](repeating: .zero, count: half)
-        var odd = [Scalar](repeating: .zero, count: half)
-        for j in 0..<half {
-            even[j] = layer[2 * j]
-            odd[j] = layer[2 * j + 1]
-        }
-        return (even, odd)
     }
 
     // MARK: Verifier
@@ -203,14 +201,16 @@ struct FractionTreeProof: Sendable, Equatable {
         var p = rootNumerator
         var q = rootDenominator
         var point: [Scalar] = []
+        var checks: [ZKSumcheckProof.DeferredCheck] = []
         for (k, layer) in layers.enumerated() {
             guard layer.children.count == 4, layer.products.count == 3, layer.productProofs.count == 3 else {
                 throw ProofError.shapeMismatch("GKR layer \(k) has the wrong number of commitments")
             }
             let lambda = transcript.challengeScalar(label: "lambda")
-            let output = try layer.sumcheck.verify(
-                claimCommitment: p + lambda * q, shape: ZKSumcheckProof.Shape(variableCount: k, degree: 3), key: key,
-                transcript: &transcript, batch: &batch)
+            let (output, check) = try layer.sumcheck.verifyDeferred(
+                claimCommitment: p + lambda * q, shape: ZKSumcheckProof.Shape(variableCount: k, degree: 3),
+                sliceOffset: FractionTreeProof.sliceOffset(layer: k), key: key, transcript: &transcript)
+            if let check { checks.append(check) }
             for c in layer.children { transcript.appendPoint(label: "child", c) }
             for c in layer.products { transcript.appendPoint(label: "product", c) }
             for (index, pair) in FractionTreeProof.factorPairs.enumerated() {
@@ -229,6 +229,9 @@ struct FractionTreeProof: Sendable, Equatable {
             q = oneMinus * layer.children[2] + mu * layer.children[3]
             point = output.point + [mu]
         }
+        try SumcheckConsistencyBatch.verify(
+            consistency, checks: checks, length: FractionTreeProof.consistencyLength(depth: depth),
+            transcript: &transcript, batch: &batch)
         return LeafCommitments(numerator: p, denominator: q, point: point)
     }
 
@@ -242,6 +245,7 @@ struct FractionTreeProof: Sendable, Equatable {
         rootDenominatorIsInvertible.encode(to: &writer)
         rootOneIsOne.encode(to: &writer)
         for layer in layers { layer.encode(to: &writer) }
+        consistency?.encode(to: &writer)
     }
 
     /// Reads the messages of a tree with `depth` leaf variables.
@@ -257,12 +261,15 @@ struct FractionTreeProof: Sendable, Equatable {
         var layers: [GKRLayerProof] = []
         for k in 0..<depth { layers.append(try GKRLayerProof(from: &reader, shape: k)) }
         self.layers = layers
+        consistency =
+            depth > 1
+            ? try InnerProductProof(from: &reader, shape: FractionTreeProof.consistencyLength(depth: depth)) : nil
     }
 
     init(
         rootNumerator: RistrettoPoint, rootDenominator: RistrettoPoint, rootNumeratorIsZero: ZeroOpeningProof,
         rootInverse: RistrettoPoint, rootOne: RistrettoPoint, rootDenominatorIsInvertible: ProductProof,
-        rootOneIsOne: ZeroOpeningProof, layers: [GKRLayerProof]
+        rootOneIsOne: ZeroOpeningProof, layers: [GKRLayerProof], consistency: InnerProductProof?
     ) {
         self.rootNumerator = rootNumerator
         self.rootDenominator = rootDenominator
@@ -272,14 +279,20 @@ struct FractionTreeProof: Sendable, Equatable {
         self.rootDenominatorIsInvertible = rootDenominatorIsInvertible
         self.rootOneIsOne = rootOneIsOne
         self.layers = layers
+        self.consistency = consistency
     }
 
-    /// The encoded size of a tree with `depth` leaf variables: 12 elements for the root, and
-    /// 10k + 33 elements for layer k (a degree-3 sumcheck round is 10 elements; 7 commitments, 3 product
-    /// proofs of 8 and a link of 2).
+    /// The encoded size of a tree with `depth` leaf variables: 12 elements for the root; for layer k its deferred
+    /// degree-3 sumcheck over k variables plus 33 elements (7 commitments, 3 product proofs of 8 and a link of 2);
+    /// the consistency proof when depth > 1.
     static func encodedByteCount(depth: Int) -> Int {
-        var elements = 2 + 2 + 2 + 8 + 2
-        for k in 0..<max(0, depth) { elements += 10 * k + 33 }
-        return 32 * elements
+        var bytes = 32 * (2 + 2 + 2 + 8 + 2)
+        for k in 0..<max(0, depth) {
+            bytes += ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: k, degree: 3), deferred: true) + 33 * 32
+        }
+        if depth > 1 {
+            bytes += (try? InnerProductProof.encodedByteCount(length: consistencyLength(depth: depth))) ?? 0
+        }
+        return bytes
     }
 }

@@ -11,7 +11,7 @@ import Transcript
 /// proves each product, and links eq(ρ, r)·(C_{p_L q_R} + C_{p_R q_L} + λ·C_{q_L q_R}) to the sumcheck's final
 /// claim. No layer value is ever revealed.
 public struct GKRLayerProof: ProofMessage, Equatable {
-    /// The committed sumcheck over the layer's k variables.
+    /// The committed sumcheck over the layer's k variables (its consistency proof is the tree's batch).
     public let sumcheck: ZKSumcheckProof
     /// Commitments to p_L(r), p_R(r), q_L(r), q_R(r).
     public let children: [RistrettoPoint]
@@ -49,7 +49,7 @@ public struct GKRLayerProof: ProofMessage, Equatable {
     public init(from reader: inout ProofReader, shape layer: Int) throws(ProofError) {
         guard layer >= 0 else { throw ProofError.shapeMismatch("negative GKR layer \(layer)") }
         sumcheck = try ZKSumcheckProof(
-            from: &reader, shape: ZKSumcheckProof.Shape(variableCount: layer, degree: 3))
+            from: &reader, shape: ZKSumcheckProof.Shape(variableCount: layer, degree: 3), deferred: true)
         children = try reader.readPoints(4)
         products = try reader.readPoints(3)
         var proofs: [ProductProof] = []

@@ -62,6 +62,19 @@ public struct RangeCheckLayout: Sendable, Equatable {
         return (p, q)
     }
 
+    /// Leaf i of ``embeddedLeaves(values:counts:alpha:)`` as a function, for a tree that does not store its leaves.
+    func embeddedLeaf(values: [Int64], counts: [Int64], alpha: Scalar) -> FractionTree.LeafFunction {
+        let start = (embeddedTableRegion ?? 0) << tableBits
+        let end = start + counts.count
+        return { i in
+            if i >= start, i < end {
+                return (-Scalar(counts[i - start]), alpha - Scalar(Int64(i - start)))
+            }
+            let v = values[i]
+            return (.one, v == 0 ? alpha : alpha - Scalar(v))
+        }
+    }
+
     /// The public parts of the embedded leaf forms at a leaf point x = (x_hi, x_lo) (x_lo: the last b
     /// coordinates), with e = eq(bits of the region, x_hi):
     /// p̃(x) = 1 − e − e·m̃(x_lo) and q̃(x) = α − e·t̃(x_lo) − Ṽ(x) + e·Ṽ(region, x_lo).

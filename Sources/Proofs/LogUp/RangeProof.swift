@@ -64,6 +64,8 @@ public struct RangeProof: ProofMessage, Equatable {
     public let rootOneIsOne: ZeroOpeningProof
     /// One proof per tree layer, root first.
     public let layers: [GKRLayerProof]
+    /// One inner-product proof for the round equations of every layer's sumcheck (absent for depth ≤ 1).
+    public let layerConsistency: InnerProductProof?
     /// Commitment to Ṽ at the leaf point's lookup part.
     public let valueClaim: RistrettoPoint
     /// Commitment to m̃ at the leaf point's table part.
@@ -112,12 +114,15 @@ public struct RangeProof: ProofMessage, Equatable {
         counts.absorb(label: "counts", into: &transcript)
         let alpha = transcript.challengeScalar(label: "alpha")
 
-        // Built in a closure so that only the tree holds the leaves (it frees each layer once used).
+        // Built in a closure so that only the tree holds the leaves (it frees each layer once used). Embedded
+        // layouts (the large ones) generate their leaves instead of storing them.
         let tree = { () -> FractionTree in
-            let leaves =
-                layout.embeddedTableRegion == nil
-                ? layout.leaves(values: values, counts: countValues, alpha: alpha)
-                : layout.embeddedLeaves(values: values, counts: countValues, alpha: alpha)
+            if layout.embeddedTableRegion != nil {
+                return FractionTree(
+                    depth: layout.lookupBits,
+                    leaf: layout.embeddedLeaf(values: values, counts: countValues, alpha: alpha))
+            }
+            let leaves = layout.leaves(values: values, counts: countValues, alpha: alpha)
             return FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
         }()
         // Root (p = 0, q invertible) and layers: claims on the root → claims on the leaves at one point.
@@ -321,6 +326,7 @@ public struct RangeProof: ProofMessage, Equatable {
         self.rootDenominatorIsInvertible = fractionTree.rootDenominatorIsInvertible
         self.rootOneIsOne = fractionTree.rootOneIsOne
         self.layers = fractionTree.layers
+        self.layerConsistency = fractionTree.consistency
         self.valueClaim = valueClaim
         self.countClaim = countClaim
         self.numeratorLink = numeratorLink
@@ -334,7 +340,7 @@ public struct RangeProof: ProofMessage, Equatable {
         FractionTreeProof(
             rootNumerator: rootNumerator, rootDenominator: rootDenominator, rootNumeratorIsZero: rootNumeratorIsZero,
             rootInverse: rootInverse, rootOne: rootOne, rootDenominatorIsInvertible: rootDenominatorIsInvertible,
-            rootOneIsOne: rootOneIsOne, layers: layers)
+            rootOneIsOne: rootOneIsOne, layers: layers, consistency: layerConsistency)
     }
 
     /// Writes every message in protocol order; all counts follow from the shape.

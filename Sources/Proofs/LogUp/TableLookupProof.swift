@@ -81,6 +81,8 @@ public struct TableLookupProof: ProofMessage, Equatable {
     public let rootOneIsOne: ZeroOpeningProof
     /// One proof per tree layer, root first.
     public let layers: [GKRLayerProof]
+    /// One inner-product proof for the round equations of every layer's sumcheck (absent for depth ≤ 1).
+    public let layerConsistency: InnerProductProof?
     /// Commitment to x̃ = L̃(0, ·) at the leaf point's lookup part.
     public let inputClaim: RistrettoPoint
     /// Commitment to ỹ = L̃(1, ·) at the leaf point's lookup part.
@@ -309,6 +311,7 @@ public struct TableLookupProof: ProofMessage, Equatable {
         self.rootDenominatorIsInvertible = fractionTree.rootDenominatorIsInvertible
         self.rootOneIsOne = fractionTree.rootOneIsOne
         self.layers = fractionTree.layers
+        self.layerConsistency = fractionTree.consistency
         self.inputClaim = inputClaim
         self.outputClaim = outputClaim
         self.countClaim = countClaim
@@ -324,7 +327,7 @@ public struct TableLookupProof: ProofMessage, Equatable {
         FractionTreeProof(
             rootNumerator: rootNumerator, rootDenominator: rootDenominator, rootNumeratorIsZero: rootNumeratorIsZero,
             rootInverse: rootInverse, rootOne: rootOne, rootDenominatorIsInvertible: rootDenominatorIsInvertible,
-            rootOneIsOne: rootOneIsOne, layers: layers)
+            rootOneIsOne: rootOneIsOne, layers: layers, consistency: layerConsistency)
     }
 
     /// The encoded size of a proof of `shape`: the multiplicities' rows, the fraction tree (16 elements for the

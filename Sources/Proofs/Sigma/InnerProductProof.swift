@@ -287,17 +287,19 @@ public struct InnerProductProof: ProofMessage, Equatable {
             length: n, vectorCommitment: vectorCommitment, weights: weights, valueCommitment: valueCommitment,
             into: &transcript)
         try verifyReduction(
-            vectorTerms: [.one], vectorPoints: [vectorCommitment], weights: weights, valueCommitment: valueCommitment,
-            transcript: &transcript, batch: &batch)
+            vectorTerms: [.one], vectorPoints: [vectorCommitment], weights: weights,
+            valueTerms: [(.one, valueCommitment)], transcript: &transcript, batch: &batch)
     }
 
     /// The verifier's side of ``proveReduction``, after the statement is absorbed. C_x = Σ_t w_t·P_t is given
-    /// as terms (`vectorTerms` w_t, `vectorPoints` P_t) whose definition the caller has absorbed.
+    /// as terms (`vectorTerms` w_t, `vectorPoints` P_t) whose definition the caller has absorbed, and C_y as terms
+    /// likewise (one term (1, C_y) for a plain point).
     /// With `vectorKey` (a Hyrax commitment's digest), the points are that commitment's rows, in full: the batch
     /// then merges their terms with other openings of the same commitment into one term per row.
     func verifyReduction(
-        vectorTerms: [Scalar], vectorPoints: [RistrettoPoint], weights: Weights, valueCommitment: RistrettoPoint,
-        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch, scalesGenerator: Bool = true,
+        vectorTerms: [Scalar], vectorPoints: [RistrettoPoint], weights: Weights,
+        valueTerms: [(coefficient: Scalar, point: RistrettoPoint)], transcript: inout MerlinTranscript,
+        batch: inout GroupEquationBatch, scalesGenerator: Bool = true,
         vectorKey: [UInt8]? = nil
     ) throws(ProofError) {
         let n = weights.count
@@ -359,7 +361,8 @@ public struct InnerProductProof: ProofMessage, Equatable {
             } else {
                 for (w, point) in zip(vectorTerms, vectorPoints) { e.add(-(c * w), point) }
             }
-            e.add(-(c * u), valueCommitment)
+            let cu = c * u
+            for (w, point) in valueTerms { e.add(-(cu * w), point) }
             for j in 0..<k {
                 e.add(-(c * challenges[j].squared()), leftCommitments[j])
                 e.add(-(c * inverses[j].squared()), rightCommitments[j])

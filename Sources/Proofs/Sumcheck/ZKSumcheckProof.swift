@@ -2,24 +2,33 @@ import Algebra
 import Transcript
 
 /// The committed (zero-knowledge) sumcheck: Hyrax ePrint 2017/1132 §4 and Spartan's `ZKSumcheckInstanceProof`
-/// (ePrint 2019/550 §7), DESIGN.md A.1.
+/// (ePrint 2019/550 §7), DESIGN.md A.1, with every round's consistency check deferred into one log-size proof.
 ///
-/// The input is a commitment C_0 = S·U + r_0·H to the claim S = Σ_{x∈{0,1}^v} f(x). Round j, with C_j committing
-/// to the current claim:
-/// 1. The prover sends C_poly = Σ_i c_i·G_i + r·H, a commitment to the round polynomial g_j = Σ_i c_i·X^i
-///    (i ≤ d), and the verifier draws ρ_j after absorbing it.
-/// 2. The prover sends C_{j+1} = g_j(ρ_j)·U + r′·H, and the verifier draws w_0, w_1 after absorbing it.
-/// 3. A ``DotProductProof`` shows ⟨a, c⟩ = y for a = w_0·(2, 1, …, 1) + w_1·(1, ρ_j, …, ρ_j^d) and y the value of
-///    w_0·C_j + w_1·C_{j+1}: in one proof, g_j(0) + g_j(1) = claim_j and g_j(ρ_j) = claim_{j+1} (the two
-///    equations combined by the random w; a false one survives with probability 1/ℓ).
+/// The input is a commitment C_0 = S·U + r_0·H to the claim S = Σ_{x∈{0,1}^v} f(x). With t = (2, 1, …, 1) and
+/// p(ρ) = (1, ρ, …, ρ^d):
+/// 1. Round j: the prover sends C_j = Σ_i c_{j,i}·G_{j(d+1)+i} + r_j·H, a commitment to the coefficients of the
+///    round polynomial g_j in **its own slice** of the generators, and the verifier draws ρ_j after absorbing it.
+/// 2. After the last round the prover sends C_F = f(ρ)·U + r_F·H, the final claim, and the verifier draws
+///    λ_0 … λ_v and μ_0 … μ_{v−1}.
+/// 3. The round equations E_0: ⟨t, c_0⟩ = S, E_j: ⟨t, c_j⟩ = ⟨p(ρ_{j−1}), c_{j−1}⟩ and E_v: ⟨p(ρ_{v−1}), c_{v−1}⟩ = f(ρ)
+///    are combined with the weights λ: Σ_j ⟨A_j, c_j⟩ = λ_0·S − λ_v·f(ρ) with A_j = λ_j·t − λ_{j+1}·p(ρ_j)
+///    (Schwartz–Zippel: a false equation survives with probability ≤ (v + 1)/ℓ).
+/// 4. One ``InnerProductProof`` shows ⟨A′, X′⟩ = y′ for X′ committed by C′ = Σ_j μ_j·C_j, A′_j = A_j/μ_j slice by
+///    slice (zeros up to a power of two) and y′ committed by λ_0·C_0 − λ_v·C_F, all combinations of absorbed points.
 ///
-/// The degree bound is the length of a: the dot-product proof has exactly d + 1 responses, so a longer
-/// polynomial cannot be committed and opened. After v rounds, C_v commits to f(ρ) at ρ = (ρ_0, …, ρ_{v−1})
-/// (binding order, as ``MultilinearPolynomial/fold(_:)``); the caller links it to the factors' committed
-/// evaluations. No evaluation of f or of any round polynomial is ever revealed.
+/// Why the μ: C′ opens to the concatenation of the slices, and without a random scaling a prover could hide in
+/// C_{j+1} a component on slice j, choosing g_j after seeing ρ_j. With C′ = Σ μ_j·C_j, such a cross-slice term
+/// enters with the factor μ_{j+1}/μ_j while the honest terms enter with 1, so it cannot cancel for random μ
+/// (see the tests for the attack against a verifier without μ). Knowledge extraction over several μ recovers
+/// each C_j's own opening, fixed before ρ_j: the usual sumcheck soundness, ≤ v·d/ℓ.
 ///
-/// **v = 0.** With no variables the sum is the single value f(), the proof has no rounds (an empty encoding),
-/// the point is empty and C_v = C_0; the caller's final step then checks C_0 against f() directly.
+/// The degree bound is the slice width: coefficients beyond d would sit in the next slice and break E. Sizes:
+/// v + 1 points plus a (2k + 3)-element inner-product proof, k = log₂ P(v·(d + 1)), instead of the (d + 7)
+/// elements per round of the round-by-round form. No evaluation of f or of any round polynomial is revealed:
+/// the final step of the inner-product proof is itself zero-knowledge.
+///
+/// **v = 0.** With no variables the sum is the single value f(), the proof is empty, the point is empty and
+/// C_F = C_0; the caller's final step then checks C_0 against f() directly.
 public struct ZKSumcheckProof: ProofMessage, Equatable {
     /// The public parameters that fix the proof's layout.
     public struct Shape: Sendable, Hashable {
@@ -33,24 +42,17 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             self.variableCount = variableCount
             self.degree = degree
         }
-    }
 
-    /// The messages of one round.
-    public struct Round: Sendable, Equatable {
-        /// C_poly, the commitment to the round polynomial's d + 1 coefficients over G_0…G_d.
-        public let polynomialCommitment: RistrettoPoint
-        /// C_{j+1}, the commitment to g_j(ρ_j) (the next round's claim).
-        public let nextClaimCommitment: RistrettoPoint
-        /// The proof that the committed coefficients satisfy both round equations.
-        public let consistencyProof: DotProductProof
-
-        /// A round from its messages.
-        public init(
-            polynomialCommitment: RistrettoPoint, nextClaimCommitment: RistrettoPoint, consistencyProof: DotProductProof
-        ) {
-            self.polynomialCommitment = polynomialCommitment
-            self.nextClaimCommitment = nextClaimCommitment
-            self.consistencyProof = consistencyProof
+        /// The inner-product length P(v·(d + 1)) (0 when v = 0: no inner-product proof), or nil when the shape is
+        /// invalid or too large.
+        var consistencyLength: Int? {
+            guard variableCount >= 0, degree >= 1 else { return nil }
+            let (entries, overflow) = variableCount.multipliedReportingOverflow(by: degree &+ 1)
+            guard !overflow, entries <= 1 << 40 else { return nil }
+            if entries == 0 { return 0 }
+            var n = 1
+            while n < entries { n <<= 1 }
+            return n
         }
     }
 
@@ -67,7 +69,7 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         public let finalValue: Scalar
         /// The blinder of ``finalCommitment``.
         public let finalBlinder: Blinder
-        /// C_v = f(ρ)·U + finalBlinder·H.
+        /// C_F = f(ρ)·U + finalBlinder·H.
         public let finalCommitment: RistrettoPoint
     }
 
@@ -75,17 +77,28 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
     public struct VerifierOutput: Sendable, Equatable {
         /// ρ, one challenge per variable in binding order.
         public let point: [Scalar]
-        /// C_v, the commitment the prover claims holds f(ρ); the caller must check it.
+        /// C_F, the commitment the prover claims holds f(ρ); the caller must check it.
         public let finalCommitment: RistrettoPoint
     }
 
-    /// The rounds, first variable first.
-    public let rounds: [Round]
+    /// C_0 … C_{v−1}: round j's coefficients over G_{j(d+1)} … G_{j(d+1)+d}.
+    public let polynomialCommitments: [RistrettoPoint]
+    /// C_F, the final claim f(ρ) (absent when v = 0).
+    public let finalClaimCommitment: RistrettoPoint?
+    /// The combined round equations (absent when v = 0).
+    public let consistencyProof: InnerProductProof?
 
-    static let label = "zk-sumcheck"
+    static let label = "zk-sumcheck-deferred"
 
-    /// A proof from its rounds.
-    public init(rounds: [Round]) { self.rounds = rounds }
+    /// A proof from its messages (all absent for v = 0).
+    public init(
+        polynomialCommitments: [RistrettoPoint], finalClaimCommitment: RistrettoPoint?,
+        consistencyProof: InnerProductProof?
+    ) {
+        self.polynomialCommitments = polynomialCommitments
+        self.finalClaimCommitment = finalClaimCommitment
+        self.consistencyProof = consistencyProof
+    }
 
     // MARK: Prover
 
@@ -96,31 +109,64 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
     ///   - polynomial: f, with every variable unbound; it ends fully bound.
     ///   - degree: the shape's degree bound, at least the polynomial's (the default); higher coefficients are 0.
     /// - Throws: ``ProofError/invalidWitness(_:)`` when the claim commitment does not open to the value or the
-    ///   value is not the sum; ``ProofError/shapeMismatch(_:)`` for a degree below the polynomial's or below 1.
+    ///   value is not the sum; ``ProofError/shapeMismatch(_:)`` for a degree below the polynomial's or below 1;
+    ///   ``ProofError/generatorsExhausted(needed:available:)`` when the slices need more generators than the key has.
     public static func prove<P: SumcheckPolynomial>(
         claim: CommittedScalar, polynomial: inout P, degree: Int? = nil,
         key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
     ) throws(ProofError) -> ProverOutput {
+        let (output, relation) = try proveDeferred(
+            claim: claim, polynomial: &polynomial, degree: degree, sliceOffset: 0, key: key, transcript: &transcript,
+            rng: rng)
+        guard let relation else { return output }
+        let n = relation.vector.count.nextPowerOfTwo
+        absorbConsistencyStatement(length: n, into: &transcript)
+        let consistency = try InnerProductProof.proveReduction(
+            vector: relation.vector + [Scalar](repeating: .zero, count: n - relation.vector.count),
+            weights: relation.weights + [Scalar](repeating: .zero, count: n - relation.weights.count),
+            vectorBlinder: relation.vectorBlinder, valueBlinder: relation.valueBlinder, key: key,
+            transcript: &transcript, rng: rng)
+        return ProverOutput(
+            proof: ZKSumcheckProof(
+                polynomialCommitments: output.proof.polynomialCommitments,
+                finalClaimCommitment: output.proof.finalClaimCommitment, consistencyProof: consistency),
+            point: output.point, finalValue: output.finalValue, finalBlinder: output.finalBlinder,
+            finalCommitment: output.finalCommitment)
+    }
+
+    /// The rounds and the final claim of ``prove(claim:polynomial:degree:key:transcript:rng:)``, with round j's
+    /// coefficients over G_{o+j(d+1)} … (o = `sliceOffset`) and the combined round equation returned instead of
+    /// proven: a protocol that runs several sumchecks in disjoint slices proves all their equations with one
+    /// inner-product proof (``SumcheckConsistencyBatch``). The proof has no consistency proof; the relation is nil
+    /// for v = 0.
+    static func proveDeferred<P: SumcheckPolynomial>(
+        claim: CommittedScalar, polynomial: inout P, degree: Int? = nil, sliceOffset: Int,
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> (output: ProverOutput, relation: DeferredRelation?) {
         let d = degree ?? polynomial.degree
         guard d >= 1, d >= polynomial.degree else {
             throw ProofError.shapeMismatch("sumcheck degree bound \(d) below the polynomial's \(polynomial.degree)")
         }
-        guard d < key.vectorCapacity else {
-            throw ProofError.generatorsExhausted(needed: d &+ 1, available: key.vectorCapacity)
+        let shape = Shape(variableCount: polynomial.remainingVariables, degree: d)
+        let v = shape.variableCount
+        let n = try consistencyLength(shape, key: key)
+        guard sliceOffset >= 0, sliceOffset <= key.vectorCapacity - n else {
+            throw ProofError.generatorsExhausted(needed: sliceOffset &+ n, available: key.vectorCapacity)
         }
         guard key.commitScalar(claim.value, blinder: claim.blinder) == claim.commitment else {
             throw ProofError.invalidWitness("sumcheck: the claim commitment does not open to the claimed sum")
         }
-        let shape = Shape(variableCount: polynomial.remainingVariables, degree: d)
         absorbStatement(shape, claim.commitment, into: &transcript)
 
-        var current = claim
+        var current = claim.value
         var point: [Scalar] = []
-        var rounds: [Round] = []
-        rounds.reserveCapacity(shape.variableCount)
-        for j in 0..<shape.variableCount {
+        var coefficientRows: [[Scalar]] = []
+        var blinders: [Blinder] = []
+        var commitments: [RistrettoPoint] = []
+        point.reserveCapacity(v)
+        for j in 0..<v {
             // Round 0 computes every point, so a wrong sum is refused here instead of yielding a bad proof.
-            let g = try polynomial.roundPolynomial(claim: j == 0 ? nil : current.value)
+            let g = try polynomial.roundPolynomial(claim: j == 0 ? nil : current)
             if j == 0, g.sumOverBooleans != claim.value {
                 throw ProofError.invalidWitness("sumcheck: the claimed sum differs from Σ_x f(x)")
             }
@@ -129,61 +175,123 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             }
             var coefficients = g.coefficients
             coefficients.append(contentsOf: repeatElement(.zero, count: d + 1 - coefficients.count))
-
-            let polynomialBlinder = Blinder.random(using: rng)
-            let polynomialCommitment = try key.commit(coefficients, blinder: polynomialBlinder)
-            transcript.appendPoint(label: "poly", polynomialCommitment)
+            let blinder = Blinder.random(using: rng)
+            let commitment = try key.commit(coefficients, offset: sliceOffset + j * (d + 1), blinder: blinder)
+            transcript.appendPoint(label: "poly", commitment)
             let rho = transcript.challengeScalar(label: "rho")
-
-            let nextValue = g.evaluate(at: rho)
-            let nextBlinder = Blinder.random(using: rng)
-            let nextCommitment = key.commitScalar(nextValue, blinder: nextBlinder)
-            transcript.appendPoint(label: "claim", nextCommitment)
-            let w0 = transcript.challengeScalar(label: "w0")
-            let w1 = transcript.challengeScalar(label: "w1")
-
-            // y = w_0·claim_j + w_1·claim_{j+1}, committed (homomorphically) by w_0·C_j + w_1·C_{j+1}.
-            let targetValue = w0 * current.value + w1 * nextValue
-            let targetBlinder = Blinder(derived: w0 * current.blinder.value + w1 * nextBlinder.value)
-            // C_j and C_{j+1} are absorbed and w_0, w_1 drawn: the combination is bound without being computed.
-            let targetCommitment = DotProductProof.ValueCommitment.combination([
-                (w0, current.commitment), (w1, nextCommitment),
-            ])
-            let consistency = try DotProductProof.prove(
-                vector: coefficients, vectorBlinder: polynomialBlinder, vectorCommitment: polynomialCommitment,
-                weights: roundWeights(w0: w0, w1: w1, rho: rho, degree: d), value: targetValue,
-                valueBlinder: targetBlinder, valueCommitment: targetCommitment, key: key, transcript: &transcript,
-                rng: rng)
-            rounds.append(
-                Round(
-                    polynomialCommitment: polynomialCommitment, nextClaimCommitment: nextCommitment,
-                    consistencyProof: consistency))
+            current = g.evaluate(at: rho)
             try polynomial.bind(rho)
             point.append(rho)
-            current = (nextValue, nextBlinder, nextCommitment)
+            coefficientRows.append(coefficients)
+            blinders.append(blinder)
+            commitments.append(commitment)
         }
         // The last claim must be f(ρ); for v = 0 this is the witness check itself.
-        guard polynomial.finalValue == current.value else {
+        guard polynomial.finalValue == current else {
             throw ProofError.invalidWitness("sumcheck: the final claim differs from f(ρ)")
         }
-        return ProverOutput(
-            proof: ZKSumcheckProof(rounds: rounds), point: point, finalValue: current.value,
-            finalBlinder: current.blinder, finalCommitment: current.commitment)
+        guard v > 0 else {
+            let output = ProverOutput(
+                proof: ZKSumcheckProof(polynomialCommitments: [], finalClaimCommitment: nil, consistencyProof: nil),
+                point: [], finalValue: current, finalBlinder: claim.blinder, finalCommitment: claim.commitment)
+            return (output, nil)
+        }
+        let final = key.commitFresh(current, rng: rng)
+        transcript.appendPoint(label: "final", final.commitment)
+        let (lambdas, mus, inverseMus) = try drawCombination(v: v, transcript: &transcript)
+
+        // X′ = (μ_j·c_j)_j, A′ = (A_j/μ_j)_j: ⟨A′, X′⟩ = Σ_j ⟨A_j, c_j⟩ = λ_0·S − λ_v·f(ρ).
+        let weights = combinedWeights(shape, point: point, lambdas: lambdas, inverseMus: inverseMus, length: v * (d + 1))
+        var vector = [Scalar](repeating: .zero, count: v * (d + 1))
+        var vectorBlinder = Scalar.zero
+        for j in 0..<v {
+            for i in 0...d { vector[j * (d + 1) + i] = mus[j] * coefficientRows[j][i] }
+            vectorBlinder += mus[j] * blinders[j].value
+        }
+        let relation = DeferredRelation(
+            sliceOffset: sliceOffset, vector: vector, weights: weights, vectorBlinder: vectorBlinder,
+            valueBlinder: lambdas[0] * claim.blinder.value - lambdas[v] * final.blinder.value)
+        let output = ProverOutput(
+            proof: ZKSumcheckProof(
+                polynomialCommitments: commitments, finalClaimCommitment: final.commitment, consistencyProof: nil),
+            point: point, finalValue: current, finalBlinder: final.blinder, finalCommitment: final.commitment)
+        return (output, relation)
     }
 
-    /// a = w_0·(2, 1, …, 1) + w_1·(1, ρ, ρ², …, ρ^d): ⟨a, c⟩ = w_0·(g(0) + g(1)) + w_1·g(ρ).
-    static func roundWeights(w0: Scalar, w1: Scalar, rho: Scalar, degree: Int) -> [Scalar] {
-        var weights: [Scalar] = []
-        weights.reserveCapacity(degree + 1)
-        var power = Scalar.one
-        for i in 0...degree {
-            weights.append((i == 0 ? w0 + w0 : w0) + w1 * power)
-            power *= rho
+    /// A sumcheck's combined round equation ⟨A′, X′⟩ = y′ as the prover holds it, for a later inner-product proof.
+    struct DeferredRelation: Sendable {
+        /// Where the sumcheck's slices start in G.
+        let sliceOffset: Int
+        /// X′ = (μ_j·c_j)_j, v·(d + 1) entries.
+        let vector: [Scalar]
+        /// A′, v·(d + 1) entries.
+        let weights: [Scalar]
+        /// Σ_j μ_j·r_j, the blinder of C′ = Σ_j μ_j·C_j.
+        let vectorBlinder: Scalar
+        /// The blinder of λ_0·C_0 − λ_v·C_F.
+        let valueBlinder: Scalar
+    }
+
+    /// The verifier's side of ``DeferredRelation``: A′ and the terms of C′ and of the value commitment.
+    struct DeferredCheck: Sendable {
+        /// Where the sumcheck's slices start in G.
+        let sliceOffset: Int
+        /// A′, v·(d + 1) entries.
+        let weights: [Scalar]
+        /// μ_0 … μ_{v−1}.
+        let vectorTerms: [Scalar]
+        /// C_0 … C_{v−1}.
+        let vectorPoints: [RistrettoPoint]
+        /// (λ_0, C_0), (−λ_v, C_F).
+        let valueTerms: [(coefficient: Scalar, point: RistrettoPoint)]
+    }
+
+    /// P(v·(d + 1)), checked against the key (the slices and the inner-product proof use that many generators).
+    static func consistencyLength(_ shape: Shape, key: CommitmentKey) throws(ProofError) -> Int {
+        guard shape.variableCount >= 0, shape.degree >= 1, let n = shape.consistencyLength else {
+            throw ProofError.shapeMismatch("sumcheck shape v = \(shape.variableCount), d = \(shape.degree)")
+        }
+        guard n <= key.vectorCapacity else {
+            throw ProofError.generatorsExhausted(needed: n, available: key.vectorCapacity)
+        }
+        return n
+    }
+
+    /// λ_0 … λ_v, μ_0 … μ_{v−1} and the μ⁻¹, drawn after C_F is absorbed.
+    static func drawCombination(
+        v: Int, transcript: inout MerlinTranscript
+    ) throws(ProofError) -> (lambdas: [Scalar], mus: [Scalar], inverseMus: [Scalar]) {
+        let lambdas = (0...v).map { _ in transcript.challengeScalar(label: "lambda") }
+        let mus = (0..<v).map { _ in transcript.challengeScalar(label: "mu") }
+        // A zero μ has probability 1/ℓ; it would drop a round from the check, so the proof is void.
+        guard !mus.contains(where: \.isZero) else {
+            throw ProofError.verificationFailed(protocol: "zk-sumcheck", check: "challenge μ is zero")
+        }
+        var inverses = mus
+        Scalar.batchInvert(&inverses)
+        return (lambdas, mus, inverses)
+    }
+
+    /// A′: slice j holds (λ_j·t − λ_{j+1}·p(ρ_j))/μ_j, zeros after the last slice.
+    static func combinedWeights(
+        _ shape: Shape, point: [Scalar], lambdas: [Scalar], inverseMus: [Scalar], length n: Int
+    ) -> [Scalar] {
+        let d = shape.degree
+        var weights = [Scalar](repeating: .zero, count: n)
+        for j in 0..<shape.variableCount {
+            let sumWeight = lambdas[j] * inverseMus[j]
+            let evaluationWeight = lambdas[j + 1] * inverseMus[j]
+            var power = Scalar.one
+            for i in 0...d {
+                let t = i == 0 ? sumWeight + sumWeight : sumWeight
+                weights[j * (d + 1) + i] = t - evaluationWeight * power
+                power *= point[j]
+            }
         }
         return weights
     }
 
-    private static func absorbStatement(
+    static func absorbStatement(
         _ shape: Shape, _ claim: RistrettoPoint, into transcript: inout MerlinTranscript
     ) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
@@ -192,88 +300,121 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         transcript.appendPoint(label: "C0", claim)
     }
 
+    /// The inner-product statement: C′, A′ and C_y are all derived from absorbed points and drawn challenges.
+    static func absorbConsistencyStatement(length n: Int, into transcript: inout MerlinTranscript) {
+        transcript.appendMessage(label: "dom-sep", message: Array(InnerProductProof.label.utf8))
+        transcript.appendUInt64(label: "n", value: UInt64(n))
+        transcript.appendMessage(label: "statement", message: Array("sumcheck-rounds".utf8))
+    }
+
     // MARK: Verifier
 
-    /// Replays the transcript, adds every round's dot-product equations to `batch` and returns the point and
-    /// the final claim's commitment (valid only once `batch` holds and the caller has checked C_v).
-    /// - Throws: ``ProofError/shapeMismatch(_:)`` when the proof's rounds or response lengths disagree with
-    ///   `shape`, or the shape is invalid (negative v, d < 1, more coefficients than generators).
+    /// Replays the transcript, adds the combined round equations to `batch` and returns the point and the final
+    /// claim's commitment (valid only once `batch` holds and the caller has checked C_F).
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` when the proof's parts disagree with `shape` or the shape is
+    ///   invalid; ``ProofError/generatorsExhausted(needed:available:)`` when the key is too short for the shape.
     public func verify(
         claimCommitment: RistrettoPoint, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
         batch: inout GroupEquationBatch
     ) throws(ProofError) -> VerifierOutput {
-        guard shape.variableCount >= 0, shape.degree >= 1 else {
-            throw ProofError.shapeMismatch("sumcheck shape v = \(shape.variableCount), d = \(shape.degree)")
+        guard shape.variableCount == 0 || consistencyProof != nil else {
+            throw ProofError.shapeMismatch("sumcheck proof without its consistency proof")
         }
-        guard shape.degree < key.vectorCapacity else {
-            throw ProofError.generatorsExhausted(needed: shape.degree &+ 1, available: key.vectorCapacity)
+        let (output, check) = try verifyDeferred(
+            claimCommitment: claimCommitment, shape: shape, sliceOffset: 0, key: key, transcript: &transcript)
+        guard let check, let consistency = consistencyProof else { return output }
+        let n = check.weights.count.nextPowerOfTwo
+        ZKSumcheckProof.absorbConsistencyStatement(length: n, into: &transcript)
+        try consistency.verifyReduction(
+            vectorTerms: check.vectorTerms, vectorPoints: check.vectorPoints,
+            weights: .explicit(check.weights + [Scalar](repeating: .zero, count: n - check.weights.count)),
+            valueTerms: check.valueTerms, transcript: &transcript, batch: &batch)
+        return output
+    }
+
+    /// The verifier's side of ``proveDeferred(claim:polynomial:degree:sliceOffset:key:transcript:rng:)``: replays the
+    /// rounds and returns the point, C_F and the combined round equation for a later batched check (nil for v = 0).
+    /// A standalone proof's consistency proof is ignored here.
+    func verifyDeferred(
+        claimCommitment: RistrettoPoint, shape: Shape, sliceOffset: Int, key: CommitmentKey,
+        transcript: inout MerlinTranscript
+    ) throws(ProofError) -> (output: VerifierOutput, check: DeferredCheck?) {
+        let n = try ZKSumcheckProof.consistencyLength(shape, key: key)
+        guard sliceOffset >= 0, sliceOffset <= key.vectorCapacity - n else {
+            throw ProofError.generatorsExhausted(needed: sliceOffset &+ n, available: key.vectorCapacity)
         }
-        guard rounds.count == shape.variableCount else {
+        let v = shape.variableCount
+        guard polynomialCommitments.count == v else {
             throw ProofError.shapeMismatch(
-                "sumcheck proof has \(rounds.count) rounds for \(shape.variableCount) variables")
+                "sumcheck proof has \(polynomialCommitments.count) rounds for \(v) variables")
         }
         ZKSumcheckProof.absorbStatement(shape, claimCommitment, into: &transcript)
-        var current = claimCommitment
-        var point: [Scalar] = []
-        for round in rounds {
-            transcript.appendPoint(label: "poly", round.polynomialCommitment)
-            let rho = transcript.challengeScalar(label: "rho")
-            transcript.appendPoint(label: "claim", round.nextClaimCommitment)
-            let w0 = transcript.challengeScalar(label: "w0")
-            let w1 = transcript.challengeScalar(label: "w1")
-            let target = DotProductProof.ValueCommitment.combination([(w0, current), (w1, round.nextClaimCommitment)])
-            // Throws shapeMismatch unless the proof has exactly d + 1 responses: the degree bound.
-            try round.consistencyProof.verify(
-                vectorCommitment: round.polynomialCommitment,
-                weights: ZKSumcheckProof.roundWeights(w0: w0, w1: w1, rho: rho, degree: shape.degree),
-                valueCommitment: target, transcript: &transcript, batch: &batch)
-            point.append(rho)
-            current = round.nextClaimCommitment
+        guard v > 0 else {
+            guard finalClaimCommitment == nil, consistencyProof == nil else {
+                throw ProofError.shapeMismatch("a sumcheck over no variables has no messages")
+            }
+            return (VerifierOutput(point: [], finalCommitment: claimCommitment), nil)
         }
-        return VerifierOutput(point: point, finalCommitment: current)
+        guard let final = finalClaimCommitment else {
+            throw ProofError.shapeMismatch("sumcheck proof without its final claim")
+        }
+        var point: [Scalar] = []
+        point.reserveCapacity(v)
+        for commitment in polynomialCommitments {
+            transcript.appendPoint(label: "poly", commitment)
+            point.append(transcript.challengeScalar(label: "rho"))
+        }
+        transcript.appendPoint(label: "final", final)
+        let (lambdas, mus, inverseMus) = try ZKSumcheckProof.drawCombination(v: v, transcript: &transcript)
+        let weights = ZKSumcheckProof.combinedWeights(
+            shape, point: point, lambdas: lambdas, inverseMus: inverseMus, length: v * (shape.degree + 1))
+        let check = DeferredCheck(
+            sliceOffset: sliceOffset, weights: weights, vectorTerms: mus, vectorPoints: polynomialCommitments,
+            valueTerms: [(lambdas[0], claimCommitment), (-lambdas[v], final)])
+        return (VerifierOutput(point: point, finalCommitment: final), check)
     }
 
     // MARK: Encoding
 
-    /// Writes, per round, C_poly, C_{j+1} and the dot-product proof (δ, β, d + 1 responses, z_δ, z_β).
-    public func encode(to writer: inout ProofWriter) {
-        for round in rounds {
-            writer.write(round.polynomialCommitment)
-            writer.write(round.nextClaimCommitment)
-            round.consistencyProof.encode(to: &writer)
-        }
+    /// The encoded size: 0 for v = 0, else (v + 1)·32 bytes plus, unless deferred, the inner-product proof's
+    /// (2k + 3)·32.
+    public static func encodedByteCount(shape: Shape, deferred: Bool = false) -> Int {
+        guard shape.variableCount > 0, shape.degree >= 1, let n = shape.consistencyLength else { return 0 }
+        let consistency = deferred ? 0 : ((try? InnerProductProof.encodedByteCount(length: n)) ?? 0)
+        return (shape.variableCount + 1) * 32 + consistency
     }
 
-    /// Reads `shape.variableCount` rounds with degree-`shape.degree` polynomials.
+    /// Writes C_0 … C_{v−1}, C_F and the inner-product proof (nothing for v = 0).
+    public func encode(to writer: inout ProofWriter) {
+        writer.write(polynomialCommitments)
+        if let finalClaimCommitment { writer.write(finalClaimCommitment) }
+        consistencyProof?.encode(to: &writer)
+    }
+
+    /// Reads the proof of `shape`.
     public init(from reader: inout ProofReader, shape: Shape) throws(ProofError) {
-        guard shape.variableCount >= 0, shape.degree >= 1 else {
+        try self.init(from: &reader, shape: shape, deferred: false)
+    }
+
+    /// Reads the proof of `shape`; a deferred proof (see ``proveDeferred(claim:polynomial:degree:sliceOffset:key:transcript:rng:)``)
+    /// has no consistency proof.
+    init(from reader: inout ProofReader, shape: Shape, deferred: Bool) throws(ProofError) {
+        guard shape.variableCount >= 0, shape.degree >= 1, let n = shape.consistencyLength else {
             throw ProofError.shapeMismatch("sumcheck shape v = \(shape.variableCount), d = \(shape.degree)")
         }
-        if shape.variableCount > 0 {
-            // Each round takes (d + 7)·32 bytes; refuse impossible sizes before allocating (and before any
-            // arithmetic on them can overflow).
-            let available = reader.remaining
-            guard shape.degree <= available / 32 else {
-                throw ProofError.truncated(offset: reader.offset, needed: Int.max, available: available)
-            }
-            let roundBytes = (shape.degree + 7) * 32
-            guard shape.variableCount <= available / roundBytes else {
-                let (needed, overflow) = shape.variableCount.multipliedReportingOverflow(by: roundBytes)
-                throw ProofError.truncated(
-                    offset: reader.offset, needed: overflow ? Int.max : needed, available: available)
-            }
+        guard shape.variableCount > 0 else {
+            self.init(polynomialCommitments: [], finalClaimCommitment: nil, consistencyProof: nil)
+            return
         }
-        var rounds: [Round] = []
-        rounds.reserveCapacity(shape.variableCount)
-        for _ in 0..<shape.variableCount {
-            let polynomialCommitment = try reader.readPoint()
-            let nextClaimCommitment = try reader.readPoint()
-            let proof = try DotProductProof(from: &reader, shape: shape.degree + 1)
-            rounds.append(
-                Round(
-                    polynomialCommitment: polynomialCommitment, nextClaimCommitment: nextClaimCommitment,
-                    consistencyProof: proof))
+        // Refuse impossible sizes before allocating.
+        let available = reader.remaining
+        guard shape.variableCount < available / 32 else {
+            throw ProofError.truncated(
+                offset: reader.offset, needed: ZKSumcheckProof.encodedByteCount(shape: shape), available: available)
         }
-        self.rounds = rounds
+        let commitments = try reader.readPoints(shape.variableCount)
+        let final = try reader.readPoint()
+        let consistency = deferred ? nil : try InnerProductProof(from: &reader, shape: n)
+        self.init(polynomialCommitments: commitments, finalClaimCommitment: final, consistencyProof: consistency)
     }
 }

@@ -2,9 +2,10 @@ import Algebra
 import Proofs
 
 /// The messages that reduce one layer's claims (DESIGN.md §2 step 3, A.5, A.6): a batched clamp zero-check
-/// Σ_x eq(τ, x)·[A′·B + λ·S·C] = 0 over the layer's P(h_out) × N block, the committed values of every block at its
-/// point ρ, their product and linear links, the bias claim and the matrix-product reduction to the previous layer
-/// (for the first layer, the embedding claims and the link to the public dense features).
+/// Σ_x eq(τ, x)·[A′·B + λ·S·C] = 0 over the layer's P(h_out) × N block (S = range − A′, and for trunk layers
+/// C = K − S), the committed values of every block at its point ρ, their products and links, the bias claim and
+/// the matrix-product reduction to the previous layer (for the first layer, the embedding claims and the link to
+/// the public dense features).
 public struct RankingLayerProof: Sendable, Equatable {
     /// C_0 = r·H, the claim 0.
     public let zeroClaim: RistrettoPoint
@@ -12,7 +13,7 @@ public struct RankingLayerProof: Sendable, Equatable {
     public let zeroClaimProof: ZeroOpeningProof
     /// The degree-3 committed sumcheck.
     public let sumcheck: ZKSumcheckProof
-    /// Values at ρ: A′, S (trunk layers), the B limbs, the C limbs, the R limbs, the scaled top R limb (if any).
+    /// Values at ρ: A′, the B limbs, the K limbs (trunk) or C limbs (heads), the R′ limbs.
     public let values: [RistrettoPoint]
     /// A′·B and S·C at ρ.
     public let products: [RistrettoPoint]
@@ -20,10 +21,6 @@ public struct RankingLayerProof: Sendable, Equatable {
     public let productProofs: [ProductProof]
     /// C_final − eq(τ, ρ)·(C_{A′B} + λ·C_{SC}) opens to 0.
     public let finalLink: ZeroOpeningProof
-    /// Trunk layers: C_A + C_S − (upper − lower)·U opens to 0.
-    public let slackLink: ZeroOpeningProof?
-    /// C_scaled − 2^(16−t)·C_top opens to 0, when the top R limb has t < 16 bits.
-    public let scaledLink: ZeroOpeningProof?
     /// Commitment to the masked bias b~(ρ_out).
     public let biasClaim: RistrettoPoint
     /// Z − b = W·A reduced to W~(ρ_out, r) and A~(r, ρ_col).
@@ -35,8 +32,7 @@ public struct RankingLayerProof: Sendable, Equatable {
 
     /// How many values a layer commits at ρ.
     static func valueCount(_ layer: RankingLayout.Layer) -> Int {
-        (layer.isHeads ? 1 : 2) + layer.belowLimbs.count + layer.aboveLimbs.count + layer.remainderLimbs.count
-            + (layer.scaledTopRemainder == nil ? 0 : 1)
+        1 + layer.belowLimbs.count + layer.aboveLimbs.count + layer.remainderLimbs.count
     }
 
     func encode(to writer: inout ProofWriter) {
@@ -47,8 +43,6 @@ public struct RankingLayerProof: Sendable, Equatable {
         writer.write(products)
         for proof in productProofs { proof.encode(to: &writer) }
         finalLink.encode(to: &writer)
-        slackLink?.encode(to: &writer)
-        scaledLink?.encode(to: &writer)
         writer.write(biasClaim)
         matmul.encode(to: &writer)
         writer.write(embeddingClaims)
@@ -58,8 +52,7 @@ public struct RankingLayerProof: Sendable, Equatable {
     init(
         zeroClaim: RistrettoPoint, zeroClaimProof: ZeroOpeningProof, sumcheck: ZKSumcheckProof,
         values: [RistrettoPoint], products: [RistrettoPoint], productProofs: [ProductProof],
-        finalLink: ZeroOpeningProof, slackLink: ZeroOpeningProof?, scaledLink: ZeroOpeningProof?,
-        biasClaim: RistrettoPoint, matmul: MatrixProductClaim.Proof, embeddingClaims: [RistrettoPoint],
+        finalLink: ZeroOpeningProof, biasClaim: RistrettoPoint, matmul: MatrixProductClaim.Proof, embeddingClaims: [RistrettoPoint],
         inputLink: ZeroOpeningProof?
     ) {
         self.zeroClaim = zeroClaim
@@ -69,8 +62,6 @@ public struct RankingLayerProof: Sendable, Equatable {
         self.products = products
         self.productProofs = productProofs
         self.finalLink = finalLink
-        self.slackLink = slackLink
-        self.scaledLink = scaledLink
         self.biasClaim = biasClaim
         self.matmul = matmul
         self.embeddingClaims = embeddingClaims
@@ -92,8 +83,6 @@ public struct RankingLayerProof: Sendable, Equatable {
             try ProductProof(from: &reader, shape: FixedShape()), try ProductProof(from: &reader, shape: FixedShape()),
         ]
         finalLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
-        slackLink = layer.isHeads ? nil : try ZeroOpeningProof(from: &reader, shape: FixedShape())
-        scaledLink = layer.scaledTopRemainder == nil ? nil : try ZeroOpeningProof(from: &reader, shape: FixedShape())
         biasClaim = try reader.readPoint()
         matmul = try MatrixProductClaim.Proof(
             from: &reader,

@@ -10,11 +10,11 @@ import Proofs
 /// (index = neuron·N + candidate), P(x) the next power of two.
 ///
 /// V holds only values range-checked in [0, 2^16):
-/// - per trunk layer: A (the output), S = 2^15 − 1 − A (its slack, so A ≤ 2^15 − 1), the limbs of
-///   B = max(lower − Q, 0) and C = max(Q − upper, 0), the limbs of the remainder R ∈ [0, 2^k) and, when k is not a
-///   multiple of 16, the top limb scaled by 2^(16 − t) (so the top limb is below 2^t);
-/// - for the head layer: the limbs of B, C and R (A′ = A − lower and σ live in the sigmoid vector L instead, where
-///   the table lookup bounds them);
+/// - per trunk layer: A (the output), the limbs of B = max(lower − Q, 0), the limbs of K = C + S where
+///   C = max(Q − upper, 0) and S = (upper − lower) − A′ (at most one of the two is non-zero), and the limbs of the
+///   remainder R′ of the requantization widened to k′ = 16·⌈k/16⌉ bits (``Layer/protocolShift``);
+/// - for the head layer: the limbs of B, C and R′ (A′ = A − lower and σ live in the sigmoid vector L instead, where
+///   the table lookup bounds them, so S = range − A′ needs no check of its own);
 /// - D0, D1: the two limbs of the ranking differences (N entries).
 /// Blocks sit at offsets aligned to their size (largest first), so a claim on a block at point y is a claim on V
 /// at (offset bits, y). L = [A′ of the heads; σ of the heads], 2·P(H)·N entries.
@@ -43,21 +43,23 @@ public struct RankingLayout: Sendable, Equatable {
         public let paddedInputs: Int
         /// The output A (trunk only).
         public let activation: Block?
-        /// The slack S = upper − A (trunk only).
-        public let slack: Block?
         /// Limbs of B (least significant first).
         public let belowLimbs: [Block]
-        /// Limbs of C.
+        /// Limbs of K = C + S (trunk layers) or of C (the head layer).
+        ///
+        /// Why K for the trunk: S = range − A′ is linear in A′, and with C = K − S the clamp constraints
+        /// A′·B = 0 and S·C = 0 plus K ∈ [0, 2^(16·limbs)) force A′ ≤ range (else S < 0, so C = 0 and K = S < 0) and
+        /// C ≥ 0 (else S = 0 and C = K ≥ 0): the old separate range checks of S and C, with one block fewer.
         public let aboveLimbs: [Block]
-        /// Limbs of R.
+        /// Limbs of R′ = 2^(k′ − k)·R ∈ [0, 2^k′).
         public let remainderLimbs: [Block]
-        /// The top remainder limb times 2^(16 − t), when t = k − 16·(limbs − 1) < 16.
-        public let scaledTopRemainder: Block?
 
         /// Whether this is the head layer.
         public var isHeads: Bool { descriptor.role == .heads }
-        /// Bits in the top remainder limb.
-        public var topRemainderBits: Int { descriptor.shift - 16 * (remainderLimbs.count - 1) }
+        /// k′ = 16·⌈k/16⌉: the proof checks M′·Z + 2^(k′−1) = 2^k′·Q + R′ with M′ = 2^(k′−k)·M, the golden
+        /// identity times 2^(k′−k). The quotient Q is the same, and R′ ∈ [0, 2^k′) is exactly whole 16-bit limbs,
+        /// so no limb needs a narrower range check (an integer identity: |M′·Z| < 2^126 ≪ ℓ).
+        public var protocolShift: Int { 16 * remainderLimbs.count }
         /// Output variables (log₂ P(h_out)).
         public var outputVariables: Int { paddedOutputs.trailingZeroBitCount }
     }
@@ -112,23 +114,27 @@ public struct RankingLayout: Sendable, Equatable {
             return sizes.count - 1
         }
         struct LayerPlan {
-            var activation: Int?, slack: Int?, below: [Int], above: [Int], remainder: [Int], scaled: Int?
+            var activation: Int?, below: [Int], above: [Int], remainder: [Int]
         }
         var plans: [LayerPlan] = []
         for layer in descriptor.layers {
+            // R′ < 2^k′ must fit the witness's 64-bit integers.
+            guard (1...48).contains(layer.shift) else {
+                throw .invalidShape("layer \(layer.name): requantization shift \(layer.shift) outside 1…48")
+            }
             let blockSize = ModelDescriptor.powerOfTwo(atLeast: layer.outputs) * columns
             let trunk = layer.role == .trunk
             let belowMax = max(0, layer.activationLower + layer.requantizedBound)
             let aboveMax = max(0, layer.requantizedBound - layer.activationUpper)
+            // Trunk layers hold K = C + S ≤ max(C, S) (one of them is zero).
+            let kMax = trunk ? max(aboveMax, layer.activationUpper - layer.activationLower) : aboveMax
             let remainderLimbs = (layer.shift + 15) / 16
-            let top = layer.shift - 16 * (remainderLimbs - 1)
             plans.append(
                 LayerPlan(
-                    activation: trunk ? request(blockSize) : nil, slack: trunk ? request(blockSize) : nil,
+                    activation: trunk ? request(blockSize) : nil,
                     below: (0..<Self.limbCount(belowMax)).map { _ in request(blockSize) },
-                    above: (0..<Self.limbCount(aboveMax)).map { _ in request(blockSize) },
-                    remainder: (0..<remainderLimbs).map { _ in request(blockSize) },
-                    scaled: top < 16 ? request(blockSize) : nil))
+                    above: (0..<Self.limbCount(kMax)).map { _ in request(blockSize) },
+                    remainder: (0..<remainderLimbs).map { _ in request(blockSize) }))
         }
         let differences = [request(columns), request(columns)]
         let order = sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
@@ -146,18 +152,17 @@ public struct RankingLayout: Sendable, Equatable {
             Layer(
                 descriptor: layer, paddedOutputs: ModelDescriptor.powerOfTwo(atLeast: layer.outputs),
                 paddedInputs: ModelDescriptor.powerOfTwo(atLeast: layer.inputs),
-                activation: plan.activation.map(block), slack: plan.slack.map(block),
-                belowLimbs: plan.below.map(block), aboveLimbs: plan.above.map(block),
-                remainderLimbs: plan.remainder.map(block), scaledTopRemainder: plan.scaled.map(block))
+                activation: plan.activation.map(block), belowLimbs: plan.below.map(block),
+                aboveLimbs: plan.above.map(block), remainderLimbs: plan.remainder.map(block))
         }
         self.differenceLimbs = differences.map(block)
         let v = total.trailingZeroBitCount
         do {
-            self.auxShape = try HyraxCommitment.Shape(variableCount: v, columnVariableCount: min(11, (v + 1) / 2))
+            self.auxShape = try HyraxCommitment.Shape(variableCount: v, columnVariableCount: Self.columns(v, rowBits: 10))
             let heads = ModelDescriptor.powerOfTwo(atLeast: descriptor.headCount) * columns
             let sigmoidVariables = 1 + heads.trailingZeroBitCount
             self.sigmoidShape = try HyraxCommitment.Shape(
-                variableCount: sigmoidVariables, columnVariableCount: min(10, (sigmoidVariables + 1) / 2))
+                variableCount: sigmoidVariables, columnVariableCount: Self.columns(sigmoidVariables, rowBits: 5))
             // When V's padding has room for the 2^16 table, the range proof puts the table's leaves there (one
             // tree of |V| leaves instead of 2·|V|); no claim ever reads V's padding.
             let region = (next + (1 << Self.limbBits) - 1) >> Self.limbBits
@@ -174,13 +179,20 @@ public struct RankingLayout: Sendable, Equatable {
     /// A one-line account of the layout: V's size and blocks per layer, L's size (for benchmarks and notes).
     public var summary: String {
         let perLayer = layers.map { layer -> String in
-            let blocks = (layer.activation == nil ? 0 : 2) + layer.belowLimbs.count + layer.aboveLimbs.count
-                + layer.remainderLimbs.count + (layer.scaledTopRemainder == nil ? 0 : 1)
+            let blocks = (layer.activation == nil ? 0 : 1) + layer.belowLimbs.count + layer.aboveLimbs.count
+                + layer.remainderLimbs.count
             return "\(layer.descriptor.name): \(blocks) × \(layer.paddedOutputs)·\(paddedCandidates)"
         }
         let table = rangeShape.layout.embeddedTableRegion.map { "range table embedded at region \($0)" } ?? "range table beside V"
         return "V = 2^\(auxShape.variableCount) entries (\(perLayer.joined(separator: ", ")), D: 2 × \(paddedCandidates)); "
             + "L = 2^\(sigmoidShape.variableCount) entries; \(table)"
+    }
+
+    /// Column bits of a Hyrax layout over 2^v entries: square when small, then rows capped at 2^rowBits (the
+    /// row commitments are the proof's bytes) and columns at 2^13 (the opening's inner-product prover costs
+    /// about log₂(columns)·columns generator terms).
+    static func columns(_ v: Int, rowBits: Int) -> Int {
+        min(13, max((v + 1) / 2, v - rowBits))
     }
 
     /// 16-bit limbs needed for a non-negative value up to `maximum` (at least one).

@@ -110,12 +110,15 @@ enum RankingProtocol {
         return result
     }
 
-    /// The claim on Z~(ρ) implied by the requantization identity M·Z + 2^(k−1) = 2^k·(A′ + lower − B + C) + R:
-    /// Z = M⁻¹·(2^k·(A′ + lower − B + C) + R − 2^(k−1)), as (coefficients of A′, B, C, R; constant).
-    static func requantization(_ layer: ModelDescriptor.Layer) -> (scale: Scalar, inverseM: Scalar, constant: Scalar) {
-        let inverseM = Scalar(layer.multiplier).inverted() ?? .zero
-        let scale = power(layer.shift)
-        let constant = scale * Scalar(layer.activationLower) - power(layer.shift - 1)
+    /// The claim on Z~(ρ) implied by the widened requantization identity M′·Z + 2^(k′−1) = 2^k′·(A′ + lower − B + C)
+    /// + R′ with k′ = ``RankingLayout/Layer/protocolShift`` and M′ = 2^(k′−k)·M:
+    /// Z = M′⁻¹·(2^k′·(A′ + lower − B + C) + R′ − 2^(k′−1)), as (the coefficient 2^k′, M′⁻¹, the constant).
+    static func requantization(_ plan: RankingLayout.Layer) -> (scale: Scalar, inverseM: Scalar, constant: Scalar) {
+        let layer = plan.descriptor
+        let shift = plan.protocolShift
+        let inverseM = (Scalar(layer.multiplier) * power(shift - layer.shift)).inverted() ?? .zero
+        let scale = power(shift)
+        let constant = scale * Scalar(layer.activationLower) - power(shift - 1)
         return (scale, inverseM, constant)
     }
 }

@@ -146,7 +146,8 @@ public struct RankingProver: Sendable {
             let tables = witness.layers[index]
             let variables = plan.outputVariables + cb
 
-            // Clamp zero-check: Σ_x eq(τ, x)·[A′·Σ_j 2^16j·B_j + λ·S·Σ_j 2^16j·C_j] = 0.
+            // Clamp zero-check: Σ_x eq(τ, x)·[A′·B + λ·S·C] = 0 with B = Σ_j 2^16j·B_j, S = range − A′ (a table
+            // the prover derives; never committed) and C = Σ_j 2^16j·C_j (heads) or C = Σ_j 2^16j·K_j − S (trunk).
             let tau = RankingProtocol.challenges(variables, label: "clamp-tau", &transcript)
             let lambda = transcript.challengeScalar(label: "clamp-lambda")
             let below = plan.belowLimbs.map(block)
@@ -162,6 +163,7 @@ public struct RankingProver: Sendable {
                 terms.append(
                     .init(coefficient: lambda * RankingProtocol.power(16 * j), factors: [1, engineTables.count - 1]))
             }
+            if !plan.isHeads { terms.append(.init(coefficient: -lambda, factors: [1, 1])) }
             var engine = try step("clamp zero-check") { () throws(ProofError) in
                 try SumcheckProver(tables: engineTables, terms: terms, equalityPoint: tau)
             }
@@ -180,21 +182,16 @@ public struct RankingProver: Sendable {
             // Values at ρ.
             let a = fresh(atRho[0], "clamp-value")
             let range = Scalar(layer.activationUpper - layer.activationLower)
-            let s: Committed =
-                plan.isHeads
-                ? RankingProtocol.combine([(-Scalar.one, a)], constant: range, key: key) : fresh(atRho[1], "clamp-value")
+            let s = RankingProtocol.combine([(-Scalar.one, a)], constant: range, key: key)
             let belowValues = (0..<below.count).map { fresh(atRho[2 + $0], "clamp-value") }
             let aboveValues = (0..<above.count).map { fresh(atRho[2 + below.count + $0], "clamp-value") }
             var remainderValues: [Committed] = []
             for limb in plan.remainderLimbs { remainderValues.append(fresh(try evaluate(block(limb), at: rho), "clamp-value")) }
-            var scaledValue: Committed?
-            if let scaled = plan.scaledTopRemainder {
-                scaledValue = fresh(try evaluate(block(scaled), at: rho), "clamp-value")
-            }
             let b = RankingProtocol.combine(
                 belowValues.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }, key: key)
             let c = RankingProtocol.combine(
-                aboveValues.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }, key: key)
+                aboveValues.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }
+                    + (plan.isHeads ? [] : [(-Scalar.one, s)]), key: key)
             let productAB = fresh(a.value * b.value, "clamp-product")
             let productSC = fresh(s.value * c.value, "clamp-product")
             let productProofs = try step("clamp products") { () throws(ProofError) in
@@ -208,30 +205,19 @@ public struct RankingProver: Sendable {
             let finalLink = try link(
                 RankingProtocol.combine([(.one, final), (-e, productAB), (-(e * lambda), productSC)], key: key),
                 &transcript, rng)
-            var slackLink: ZeroOpeningProof?
-            if !plan.isHeads {
-                slackLink = try link(RankingProtocol.combine([(.one, a), (.one, s)], constant: -range, key: key), &transcript, rng)
-            }
-            var scaledLink: ZeroOpeningProof?
-            if let scaled = scaledValue, let top = remainderValues.last {
-                let factor = RankingProtocol.power(16 - plan.topRemainderBits)
-                scaledLink = try link(RankingProtocol.combine([(.one, scaled), (-factor, top)], key: key), &transcript, rng)
-            }
 
             // Claims on V (and on L for the head layer's A′).
             if plan.isHeads {
                 sigmoidClaims.append(([.zero] + rho, a))
-            } else if let activation = plan.activation, let slack = plan.slack {
+            } else if let activation = plan.activation {
                 claimOnAux(activation, rho, a)
-                claimOnAux(slack, rho, s)
             }
             for (limb, x) in zip(plan.belowLimbs, belowValues) { claimOnAux(limb, rho, x) }
             for (limb, x) in zip(plan.aboveLimbs, aboveValues) { claimOnAux(limb, rho, x) }
             for (limb, x) in zip(plan.remainderLimbs, remainderValues) { claimOnAux(limb, rho, x) }
-            if let scaled = plan.scaledTopRemainder, let x = scaledValue { claimOnAux(scaled, rho, x) }
 
             // Requantization gives Z~(ρ); the bias claim leaves W·A.
-            let (scale, inverseM, constant) = RankingProtocol.requantization(layer)
+            let (scale, inverseM, constant) = RankingProtocol.requantization(plan)
             var zTerms: [(Scalar, Committed)] = [(inverseM * scale, a), (-(inverseM * scale), b), (inverseM * scale, c)]
             for (j, x) in remainderValues.enumerated() { zTerms.append((inverseM * RankingProtocol.power(16 * j), x)) }
             let z = RankingProtocol.combine(zTerms, constant: inverseM * constant, key: key)
@@ -285,10 +271,9 @@ public struct RankingProver: Sendable {
             layerProofs.append(
                 RankingLayerProof(
                     zeroClaim: zero.commitment, zeroClaimProof: zeroProof, sumcheck: reduced.proof,
-                    values: ([a] + (plan.isHeads ? [] : [s]) + belowValues + aboveValues + remainderValues
-                        + (scaledValue.map { [$0] } ?? [])).map(\.commitment),
+                    values: ([a] + belowValues + aboveValues + remainderValues).map(\.commitment),
                     products: [productAB.commitment, productSC.commitment], productProofs: productProofs,
-                    finalLink: finalLink, slackLink: slackLink, scaledLink: scaledLink, biasClaim: bias.commitment,
+                    finalLink: finalLink, biasClaim: bias.commitment,
                     matmul: matmul.proof, embeddingClaims: embeddingCommitments, inputLink: inputLink))
         }
 

@@ -149,8 +149,7 @@ public struct RankingVerifier: Sendable {
             let region = "layer \(index) (\(layer.name))"
             let variables = plan.outputVariables + cb
             guard message.values.count == RankingLayerProof.valueCount(plan), message.products.count == 2,
-                message.productProofs.count == 2, (message.slackLink == nil) == plan.isHeads,
-                (message.scaledLink == nil) == (plan.scaledTopRemainder == nil),
+                message.productProofs.count == 2,
                 message.embeddingClaims.count == (index == 0 ? d.embeddings.count : 0),
                 (message.inputLink == nil) == (index != 0)
             else { throw .proof(region: region, .shapeMismatch("the layer's messages do not match its layout")) }
@@ -172,16 +171,17 @@ public struct RankingVerifier: Sendable {
             for v in values { transcript.appendPoint(label: "clamp-value", v) }
             let a = values.removeFirst()
             let range = Scalar(layer.activationUpper - layer.activationLower)
-            let s = plan.isHeads ? RankingProtocol.combine([(-Scalar.one, a)], constant: range, key: key) : values.removeFirst()
+            let s = RankingProtocol.combine([(-Scalar.one, a)], constant: range, key: key)
             let below = Array(values.prefix(plan.belowLimbs.count))
             values = values.dropFirst(plan.belowLimbs.count)
             let above = Array(values.prefix(plan.aboveLimbs.count))
             values = values.dropFirst(plan.aboveLimbs.count)
             let remainder = Array(values.prefix(plan.remainderLimbs.count))
-            values = values.dropFirst(plan.remainderLimbs.count)
-            let scaled = values.first
             let b = RankingProtocol.combine(below.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }, key: key)
-            let c = RankingProtocol.combine(above.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }, key: key)
+            // C = Σ 2^16j·C_j (heads) or Σ 2^16j·K_j − S (trunk, K = C + S).
+            let c = RankingProtocol.combine(
+                above.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }
+                    + (plan.isHeads ? [] : [(-Scalar.one, s)]), key: key)
             for p in message.products { transcript.appendPoint(label: "clamp-product", p) }
             message.productProofs[0].verify(
                 left: a, right: b, product: message.products[0], transcript: &transcript, batch: &batch)
@@ -193,30 +193,17 @@ public struct RankingVerifier: Sendable {
                     [(.one, reduced.finalCommitment), (-e, message.products[0]), (-(e * lambda), message.products[1])],
                     key: key),
                 transcript: &transcript, batch: &batch)
-            if let slackLink = message.slackLink {
-                slackLink.verify(
-                    commitment: RankingProtocol.combine([(.one, a), (.one, s)], constant: -range, key: key),
-                    transcript: &transcript, batch: &batch)
-            }
-            if let scaledLink = message.scaledLink, let scaled, let top = remainder.last {
-                let factor = RankingProtocol.power(16 - plan.topRemainderBits)
-                scaledLink.verify(
-                    commitment: RankingProtocol.combine([(.one, scaled), (-factor, top)], key: key),
-                    transcript: &transcript, batch: &batch)
-            }
 
             if plan.isHeads {
                 sigmoidClaims.append(([.zero] + rho, a))
-            } else if let activation = plan.activation, let slack = plan.slack {
+            } else if let activation = plan.activation {
                 claimOnAux(activation, rho, a)
-                claimOnAux(slack, rho, s)
             }
             for (limb, x) in zip(plan.belowLimbs, below) { claimOnAux(limb, rho, x) }
             for (limb, x) in zip(plan.aboveLimbs, above) { claimOnAux(limb, rho, x) }
             for (limb, x) in zip(plan.remainderLimbs, remainder) { claimOnAux(limb, rho, x) }
-            if let block = plan.scaledTopRemainder, let scaled { claimOnAux(block, rho, scaled) }
 
-            let (scale, inverseM, constant) = RankingProtocol.requantization(layer)
+            let (scale, inverseM, constant) = RankingProtocol.requantization(plan)
             var zTerms: [(Scalar, RistrettoPoint)] = [(inverseM * scale, a), (-(inverseM * scale), b), (inverseM * scale, c)]
             for (j, x) in remainder.enumerated() { zTerms.append((inverseM * RankingProtocol.power(16 * j), x)) }
             let z = RankingProtocol.combine(zTerms, constant: inverseM * constant, key: key)

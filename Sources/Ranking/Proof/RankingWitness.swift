@@ -14,9 +14,9 @@ struct RankingWitness {
         var slack: [Int64]
         /// B = max(lower − Q, 0).
         var below: [Int64]
-        /// C = max(Q − upper, 0).
+        /// K = C + S for trunk layers, C for the head layer, with C = max(Q − upper, 0).
         var above: [Int64]
-        /// R = M·Z + 2^(k−1) − 2^k·Q.
+        /// R′ = 2^(k′−k)·(M·Z + 2^(k−1) − 2^k·Q), the remainder of the widened identity.
         var remainder: [Int64]
     }
 
@@ -65,16 +65,18 @@ struct RankingWitness {
                 for (o, z) in trace.layers[index].z.enumerated() { tables.accumulator[o * columns + c] = z }
             }
             let range = layer.activationUpper - layer.activationLower
+            let widening = Int64(plan.protocolShift - layer.shift)
             tables.activation.reserveCapacity(size)
             for z in tables.accumulator {
                 let shifted = layer.multiplier * z + (Int64(1) << (layer.shift - 1))
                 let q = shifted >> layer.shift
                 let a = min(max(q, layer.activationLower), layer.activationUpper)
                 tables.activation.append(a - layer.activationLower)
-                tables.slack.append(range - (a - layer.activationLower))
+                let slack = range - (a - layer.activationLower)
+                tables.slack.append(slack)
                 tables.below.append(max(layer.activationLower - q, 0))
-                tables.above.append(max(q - layer.activationUpper, 0))
-                tables.remainder.append(shifted - (q << layer.shift))
+                tables.above.append(max(q - layer.activationUpper, 0) + (plan.isHeads ? 0 : slack))
+                tables.remainder.append((shifted - (q << layer.shift)) << widening)
             }
             layers.append(tables)
         }
@@ -107,14 +109,9 @@ struct RankingWitness {
         for (plan, tables) in zip(layout.layers, layers) {
             let name = plan.descriptor.name
             if let block = plan.activation { place(tables.activation, at: block) }
-            if let block = plan.slack { place(tables.slack, at: block) }
             try placeLimbs(tables.below, plan.belowLimbs, what: "layer \(name): B")
-            try placeLimbs(tables.above, plan.aboveLimbs, what: "layer \(name): C")
-            try placeLimbs(tables.remainder, plan.remainderLimbs, what: "layer \(name): R")
-            if let block = plan.scaledTopRemainder, let top = plan.remainderLimbs.last {
-                let shift = Int64(16 - plan.topRemainderBits)
-                place(aux[top.offset..<(top.offset + (1 << top.variableCount))].map { $0 << shift }, at: block)
-            }
+            try placeLimbs(tables.above, plan.aboveLimbs, what: "layer \(name): \(plan.isHeads ? "C" : "K")")
+            try placeLimbs(tables.remainder, plan.remainderLimbs, what: "layer \(name): R′")
         }
         try placeLimbs(differences, layout.differenceLimbs, what: "ranking difference")
         self.aux = aux
