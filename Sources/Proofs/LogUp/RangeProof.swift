@@ -19,14 +19,20 @@ public struct RangeProof: ProofMessage, Equatable {
         public let values: HyraxCommitment.Shape
         /// The layout of the committed multiplicities m (2^b entries).
         public let counts: HyraxCommitment.Shape
+        /// Whether the caller opens V at the leaf claims (batched with its own claims on V) instead of the proof.
+        public let valueOpeningsByCaller: Bool
 
         /// The shape for values committed with layout `values`, a table of 2^tableBits entries, and
         /// multiplicities committed in rows of 2^countColumnBits.
         /// With `embeddedTableRegion` r, the table's leaves replace the values' entries [r·2^b, (r + 1)·2^b), which
         /// are then not range-checked (the caller keeps them unused; ``RangeCheckLayout``).
+        /// With `valueOpeningsByCaller`, the proof ends its claims on V as committed claims the caller must open
+        /// (``proveLeavingValueClaims(values:shape:key:transcript:rng:)``).
         public init(
-            values: HyraxCommitment.Shape, tableBits: Int, countColumnBits: Int, embeddedTableRegion: Int? = nil
+            values: HyraxCommitment.Shape, tableBits: Int, countColumnBits: Int, embeddedTableRegion: Int? = nil,
+            valueOpeningsByCaller: Bool = false
         ) throws(ProofError) {
+            self.valueOpeningsByCaller = valueOpeningsByCaller
             self.layout = try RangeCheckLayout(
                 lookupBits: values.variableCount, tableBits: tableBits, embeddedTableRegion: embeddedTableRegion)
             self.values = values
@@ -36,6 +42,7 @@ public struct RangeProof: ProofMessage, Equatable {
 
         public static func == (lhs: Shape, rhs: Shape) -> Bool {
             lhs.layout == rhs.layout && lhs.values == rhs.values && lhs.counts == rhs.counts
+                && lhs.valueOpeningsByCaller == rhs.valueOpeningsByCaller
         }
 
         public func hash(into hasher: inout Hasher) {
@@ -43,6 +50,7 @@ public struct RangeProof: ProofMessage, Equatable {
             hasher.combine(layout.tableBits)
             hasher.combine(values)
             hasher.combine(counts)
+            hasher.combine(valueOpeningsByCaller)
         }
     }
 
@@ -74,14 +82,17 @@ public struct RangeProof: ProofMessage, Equatable {
     public let numeratorLink: ZeroOpeningProof
     /// The leaf denominator claim equals its public form in Ṽ.
     public let denominatorLink: ZeroOpeningProof
-    /// Hyrax opening of V at the lookup point against ``valueClaim``.
-    public let valueOpening: HyraxOpening
+    /// Hyrax opening of V at the lookup point against ``valueClaim`` (absent when the caller opens V).
+    public let valueOpening: HyraxOpening?
     /// Hyrax opening of m at the table point against ``countClaim``.
     public let countOpening: HyraxOpening
     /// With an embedded table: the commitment to Ṽ(region, x_lo) (nil side by side).
     public internal(set) var regionClaim: RistrettoPoint?
-    /// With an embedded table: its opening.
+    /// With an embedded table: its opening (absent when the caller opens V).
     public internal(set) var regionOpening: HyraxOpening?
+
+    /// A committed claim Ṽ(point) = value that the caller must open (``Shape/valueOpeningsByCaller``).
+    public typealias ValueClaim = (point: [Scalar], claim: ZKSumcheckProof.CommittedScalar)
 
     static let label = "logup-gkr"
 
@@ -94,6 +105,20 @@ public struct RangeProof: ProofMessage, Equatable {
         values witness: HyraxWitness, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
         rng: TranscriptRNG
     ) throws(ProofError) -> RangeProof {
+        guard !shape.valueOpeningsByCaller else {
+            throw ProofError.shapeMismatch("this range proof's shape leaves V's openings to the caller")
+        }
+        return try proveLeavingValueClaims(values: witness, shape: shape, key: key, transcript: &transcript, rng: rng)
+            .proof
+    }
+
+    /// ``prove(values:shape:key:transcript:rng:)``, returning with the proof the committed claims on V it leaves
+    /// unopened when the shape says so (``Shape/valueOpeningsByCaller``; empty otherwise). The caller must open
+    /// them, after the proof, against the same commitment (for the ranking proof: in its batched opening of V).
+    package static func proveLeavingValueClaims(
+        values witness: HyraxWitness, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
+        rng: TranscriptRNG
+    ) throws(ProofError) -> (proof: RangeProof, valueClaims: [ValueClaim]) {
         guard witness.shape == shape.values else {
             throw ProofError.shapeMismatch("the values' layout differs from the range proof's shape")
         }
@@ -133,7 +158,7 @@ public struct RangeProof: ProofMessage, Equatable {
         let point = leafClaims.point
         if layout.embeddedTableRegion != nil {
             return try proveEmbeddedLeaves(
-                p: p, q: q, point: point, alpha: alpha, layout: layout, values: values, witness: witness,
+                p: p, q: q, point: point, alpha: alpha, shape: shape, values: values, witness: witness,
                 counts: counts, countValues: countValues, countWitness: countWitness, treeProof: treeProof, key: key,
                 transcript: &transcript, rng: rng)
         }
@@ -158,28 +183,35 @@ public struct RangeProof: ProofMessage, Equatable {
             commitment: q.commitment - denominatorForm.constant * key.scalarBase
                 - denominatorForm.valuesCoefficient * valueClaim.commitment,
             key: key, transcript: &transcript, rng: rng)
-        let valueOpening = try HyraxOpening.prove(
-            witness: witness, point: parts.lookupPoint, value: valueClaim.value, valueBlinder: valueClaim.blinder,
-            valueCommitment: valueClaim.commitment, key: key, transcript: &transcript, rng: rng)
+        let byCaller = shape.valueOpeningsByCaller
+        let valueOpening =
+            byCaller
+            ? nil
+            : try HyraxOpening.prove(
+                witness: witness, point: parts.lookupPoint, value: valueClaim.value, valueBlinder: valueClaim.blinder,
+                valueCommitment: valueClaim.commitment, key: key, transcript: &transcript, rng: rng)
         let countOpening = try HyraxOpening.prove(
             witness: countWitness, point: parts.tablePoint, value: countClaim.value,
             valueBlinder: countClaim.blinder, valueCommitment: countClaim.commitment, key: key,
             transcript: &transcript, rng: rng)
 
-        return RangeProof(
+        let proof = RangeProof(
             counts: counts, fractionTree: treeProof, valueClaim: valueClaim.commitment,
             countClaim: countClaim.commitment, numeratorLink: numeratorLink, denominatorLink: denominatorLink,
             valueOpening: valueOpening, countOpening: countOpening)
+        return (proof, byCaller ? [(parts.lookupPoint, valueClaim)] : [])
     }
 
     /// The leaf step with an embedded table: claims Ṽ(x), Ṽ(region, x_lo) and m̃(x_lo), linked to the leaf claims
-    /// p̃(x) = 1 − e − e·m̃(x_lo) and q̃(x) = α − e·t̃(x_lo) − Ṽ(x) + e·Ṽ(region, x_lo), then three Hyrax openings.
+    /// p̃(x) = 1 − e − e·m̃(x_lo) and q̃(x) = α − e·t̃(x_lo) − Ṽ(x) + e·Ṽ(region, x_lo), then the Hyrax openings
+    /// (of m̃, and of the two claims on V unless the caller opens them).
     private static func proveEmbeddedLeaves(
-        p: ZKSumcheckProof.CommittedScalar, q: ZKSumcheckProof.CommittedScalar, point: [Scalar], alpha: Scalar, layout: RangeCheckLayout, values: [Int64],
-        witness: HyraxWitness, counts: HyraxCommitment, countValues: [Int64], countWitness: HyraxWitness,
-        treeProof: FractionTreeProof, key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
-    ) throws(ProofError) -> RangeProof {
-        let forms = layout.embeddedForms(point)
+        p: ZKSumcheckProof.CommittedScalar, q: ZKSumcheckProof.CommittedScalar, point: [Scalar], alpha: Scalar,
+        shape: Shape, values: [Int64], witness: HyraxWitness, counts: HyraxCommitment, countValues: [Int64],
+        countWitness: HyraxWitness, treeProof: FractionTreeProof, key: CommitmentKey,
+        transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> (proof: RangeProof, valueClaims: [ValueClaim]) {
+        let forms = shape.layout.embeddedForms(point)
         let e = forms.regionWeight
         let valuePolynomial = try MultilinearPolynomial(small: values)
         let valueClaim = key.commitFresh(try valuePolynomial.evaluate(at: point), rng: rng)
@@ -199,12 +231,20 @@ public struct RangeProof: ProofMessage, Equatable {
             commitment: q.commitment - (alpha - e * forms.tableValue) * key.scalarBase + valueClaim.commitment
                 - e * regionClaim.commitment,
             key: key, transcript: &transcript, rng: rng)
-        let valueOpening = try HyraxOpening.prove(
-            witness: witness, point: point, value: valueClaim.value, valueBlinder: valueClaim.blinder,
-            valueCommitment: valueClaim.commitment, key: key, transcript: &transcript, rng: rng)
-        let regionOpening = try HyraxOpening.prove(
-            witness: witness, point: forms.regionPoint, value: regionClaim.value, valueBlinder: regionClaim.blinder,
-            valueCommitment: regionClaim.commitment, key: key, transcript: &transcript, rng: rng)
+        let byCaller = shape.valueOpeningsByCaller
+        let valueOpening =
+            byCaller
+            ? nil
+            : try HyraxOpening.prove(
+                witness: witness, point: point, value: valueClaim.value, valueBlinder: valueClaim.blinder,
+                valueCommitment: valueClaim.commitment, key: key, transcript: &transcript, rng: rng)
+        let regionOpening =
+            byCaller
+            ? nil
+            : try HyraxOpening.prove(
+                witness: witness, point: forms.regionPoint, value: regionClaim.value,
+                valueBlinder: regionClaim.blinder, valueCommitment: regionClaim.commitment, key: key,
+                transcript: &transcript, rng: rng)
         let countOpening = try HyraxOpening.prove(
             witness: countWitness, point: forms.lowPoint, value: countClaim.value, valueBlinder: countClaim.blinder,
             valueCommitment: countClaim.commitment, key: key, transcript: &transcript, rng: rng)
@@ -214,7 +254,7 @@ public struct RangeProof: ProofMessage, Equatable {
             valueOpening: valueOpening, countOpening: countOpening)
         proof.regionClaim = regionClaim.commitment
         proof.regionOpening = regionOpening
-        return proof
+        return (proof, byCaller ? [(point, valueClaim), (forms.regionPoint, regionClaim)] : [])
     }
 
     static func absorbStatement(shape: Shape, values: HyraxCommitment, into transcript: inout MerlinTranscript) {
@@ -236,6 +276,23 @@ public struct RangeProof: ProofMessage, Equatable {
         values: HyraxCommitment, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
         batch: inout GroupEquationBatch
     ) throws(ProofError) {
+        guard !shape.valueOpeningsByCaller else {
+            throw ProofError.shapeMismatch("this range proof's shape leaves V's openings to the caller")
+        }
+        _ = try verifyLeavingValueClaims(
+            values: values, shape: shape, key: key, transcript: &transcript, batch: &batch)
+    }
+
+    /// The verifier's side of ``proveLeavingValueClaims(values:shape:key:transcript:rng:)``: returns the
+    /// commitments to the claims on V that the caller must check by opening V (empty unless
+    /// ``Shape/valueOpeningsByCaller``). The proof holds only if those claims hold too.
+    package func verifyLeavingValueClaims(
+        values: HyraxCommitment, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
+        batch: inout GroupEquationBatch
+    ) throws(ProofError) -> [(point: [Scalar], commitment: RistrettoPoint)] {
+        guard (valueOpening == nil) == shape.valueOpeningsByCaller else {
+            throw ProofError.shapeMismatch("the range proof's value opening does not match its shape")
+        }
         guard values.shape == shape.values, counts.shape == shape.counts else {
             throw ProofError.shapeMismatch("range proof commitments do not have the shape's layouts")
         }
@@ -253,7 +310,7 @@ public struct RangeProof: ProofMessage, Equatable {
         let q = leafClaims.denominator
         let point = leafClaims.point
         if layout.embeddedTableRegion != nil {
-            guard let regionClaim, let regionOpening else {
+            guard let regionClaim, (regionOpening == nil) == shape.valueOpeningsByCaller else {
                 throw ProofError.shapeMismatch("an embedded-table range proof needs its region claim and opening")
             }
             let forms = layout.embeddedForms(point)
@@ -267,15 +324,18 @@ public struct RangeProof: ProofMessage, Equatable {
             denominatorLink.verify(
                 commitment: q - (alpha - e * forms.tableValue) * key.scalarBase + valueClaim - e * regionClaim,
                 transcript: &transcript, batch: &batch)
-            try valueOpening.verify(
-                commitment: values, point: point, valueCommitment: valueClaim, transcript: &transcript, batch: &batch)
-            try regionOpening.verify(
-                commitment: values, point: forms.regionPoint, valueCommitment: regionClaim, transcript: &transcript,
-                batch: &batch)
+            if let valueOpening, let regionOpening {
+                try valueOpening.verify(
+                    commitment: values, point: point, valueCommitment: valueClaim, transcript: &transcript,
+                    batch: &batch)
+                try regionOpening.verify(
+                    commitment: values, point: forms.regionPoint, valueCommitment: regionClaim,
+                    transcript: &transcript, batch: &batch)
+            }
             try countOpening.verify(
                 commitment: counts, point: forms.lowPoint, valueCommitment: countClaim, transcript: &transcript,
                 batch: &batch)
-            return
+            return shape.valueOpeningsByCaller ? [(point, valueClaim), (forms.regionPoint, regionClaim)] : []
         }
         guard regionClaim == nil, regionOpening == nil else {
             throw ProofError.shapeMismatch("a side-by-side range proof has no region claim")
@@ -292,12 +352,15 @@ public struct RangeProof: ProofMessage, Equatable {
         denominatorLink.verify(
             commitment: q - denominatorForm.constant * key.scalarBase - denominatorForm.valuesCoefficient * valueClaim,
             transcript: &transcript, batch: &batch)
-        try valueOpening.verify(
-            commitment: values, point: parts.lookupPoint, valueCommitment: valueClaim, transcript: &transcript,
-            batch: &batch)
+        if let valueOpening {
+            try valueOpening.verify(
+                commitment: values, point: parts.lookupPoint, valueCommitment: valueClaim, transcript: &transcript,
+                batch: &batch)
+        }
         try countOpening.verify(
             commitment: counts, point: parts.tablePoint, valueCommitment: countClaim, transcript: &transcript,
             batch: &batch)
+        return shape.valueOpeningsByCaller ? [(parts.lookupPoint, valueClaim)] : []
     }
 
     /// Verifies and checks the batched group equations.
@@ -315,7 +378,7 @@ public struct RangeProof: ProofMessage, Equatable {
     init(
         counts: HyraxCommitment, fractionTree: FractionTreeProof, valueClaim: RistrettoPoint,
         countClaim: RistrettoPoint, numeratorLink: ZeroOpeningProof, denominatorLink: ZeroOpeningProof,
-        valueOpening: HyraxOpening, countOpening: HyraxOpening
+        valueOpening: HyraxOpening?, countOpening: HyraxOpening
     ) {
         self.counts = counts
         self.rootNumerator = fractionTree.rootNumerator
@@ -350,7 +413,7 @@ public struct RangeProof: ProofMessage, Equatable {
         writer.write([valueClaim] + (regionClaim.map { [$0] } ?? []) + [countClaim])
         numeratorLink.encode(to: &writer)
         denominatorLink.encode(to: &writer)
-        valueOpening.encode(to: &writer)
+        valueOpening?.encode(to: &writer)
         regionOpening?.encode(to: &writer)
         countOpening.encode(to: &writer)
     }
@@ -365,8 +428,9 @@ public struct RangeProof: ProofMessage, Equatable {
         let countClaim = try reader.readPoint()
         let numeratorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
         let denominatorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
-        let valueOpening = try HyraxOpening(from: &reader, shape: shape.values)
-        let regionOpening = embedded ? try HyraxOpening(from: &reader, shape: shape.values) : nil
+        let opened = !shape.valueOpeningsByCaller
+        let valueOpening = opened ? try HyraxOpening(from: &reader, shape: shape.values) : nil
+        let regionOpening = embedded && opened ? try HyraxOpening(from: &reader, shape: shape.values) : nil
         let countOpening = try HyraxOpening(from: &reader, shape: shape.counts)
         self.init(
             counts: counts, fractionTree: fractionTree, valueClaim: valueClaim, countClaim: countClaim,

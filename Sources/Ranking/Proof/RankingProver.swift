@@ -75,8 +75,10 @@ public struct RankingProver: Sendable {
         sigmoid.absorb(label: "sigmoid", into: &transcript)
 
         // 2. Range and lookup arguments.
-        let range = try step("range proof") { () throws(ProofError) in
-            try RangeProof.prove(values: auxWitness, shape: layout.rangeShape, key: key, transcript: &transcript, rng: rng)
+        // The range proof's leaf claims on V join the batched opening of V (step 5) instead of opening V twice more.
+        let (range, rangeClaims) = try step("range proof") { () throws(ProofError) in
+            try RangeProof.proveLeavingValueClaims(
+                values: auxWitness, shape: layout.rangeShape, key: key, transcript: &transcript, rng: rng)
         }
         let table = layout.shiftedSigmoidTable
         let lookup = try step("sigmoid lookup") { () throws(ProofError) in
@@ -85,7 +87,8 @@ public struct RankingProver: Sendable {
                 rng: rng)
         }
 
-        var auxClaims: [(point: [Scalar], value: Scalar, blinder: Blinder, commitment: RistrettoPoint)] = []
+        var auxClaims: [(point: [Scalar], value: Scalar, blinder: Blinder, commitment: RistrettoPoint)] =
+            rangeClaims.map { ($0.point, $0.claim.value, $0.claim.blinder, $0.claim.commitment) }
         func claimOnAux(_ block: RankingLayout.Block, _ inner: [Scalar], _ x: Committed) {
             auxClaims.append(
                 (block.prefix(totalVariables: layout.auxShape.variableCount) + inner, x.value, x.blinder, x.commitment))

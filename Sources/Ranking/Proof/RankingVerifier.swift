@@ -92,8 +92,8 @@ public struct RankingVerifier: Sendable {
 
         proof.aux.absorb(label: "aux", into: &transcript)
         proof.sigmoid.absorb(label: "sigmoid", into: &transcript)
-        try step("range proof") { () throws(ProofError) in
-            try proof.range.verify(
+        let rangeClaims = try step("range proof") { () throws(ProofError) in
+            try proof.range.verifyLeavingValueClaims(
                 values: proof.aux, shape: layout.rangeShape, key: key, transcript: &transcript, batch: &batch)
         }
         let table = layout.shiftedSigmoidTable
@@ -103,7 +103,7 @@ public struct RankingVerifier: Sendable {
                 batch: &batch)
         }
 
-        var auxClaims: [(point: [Scalar], commitment: RistrettoPoint)] = []
+        var auxClaims: [(point: [Scalar], commitment: RistrettoPoint)] = rangeClaims
         func claimOnAux(_ block: RankingLayout.Block, _ inner: [Scalar], _ c: RistrettoPoint) {
             auxClaims.append((block.prefix(totalVariables: layout.auxShape.variableCount) + inner, c))
         }
