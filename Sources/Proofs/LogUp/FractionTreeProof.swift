@@ -173,7 +173,7 @@ struct FractionTreeProof: Sendable, Equatable {
         return (
             oneMinus * left.value + mu * right.value,
             Blinder(derived: oneMinus * left.blinder.value + mu * right.blinder.value),
-            oneMinus * left.commitment + mu * right.commitment
+            left.commitment + mu * (right.commitment - left.commitment)
         )
     }
 
@@ -224,9 +224,9 @@ struct FractionTreeProof: Sendable, Equatable {
                     - e * (layer.products[0] + layer.products[1] + lambda * layer.products[2]),
                 transcript: &transcript, batch: &batch)
             let mu = transcript.challengeScalar(label: "mu")
-            let oneMinus = Scalar.one - mu
-            p = oneMinus * layer.children[0] + mu * layer.children[1]
-            q = oneMinus * layer.children[2] + mu * layer.children[3]
+            // (1 − μ)·C_L + μ·C_R, with one scalar multiplication instead of two.
+            p = layer.children[0] + mu * (layer.children[1] - layer.children[0])
+            q = layer.children[2] + mu * (layer.children[3] - layer.children[2])
             point = output.point + [mu]
         }
         try SumcheckConsistencyBatch.verify(
