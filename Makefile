@@ -11,9 +11,10 @@ SWIFT ?= swift
 # or SWIFT_FLAGS="--jobs 1".
 SWIFT_FLAGS ?=
 
-# What `make demo` runs. Until the end-to-end demo exists it is the algebra benchmark; repoint it here
-# (e.g. DEMO_ARGS = demo) or on the command line: make demo DEMO_ARGS="bench algebra --quick".
-DEMO_ARGS ?= bench algebra
+# What `make demo` runs: the whole publishing story (commit, log, publish 20 demo users into
+# feeds/demo/archive.sqlite, verify every ranking). Override on the command line, e.g.
+# make demo DEMO_ARGS="demo run --users 5 --candidates 200" or DEMO_ARGS="bench algebra --quick".
+DEMO_ARGS ?= demo run
 
 # `make bench`: which benchmark, and its flags. JSON=1 adds --json, QUICK=1 adds --quick.
 BENCH ?= algebra
@@ -47,7 +48,7 @@ setup: ## Install missing system packages (apt-get as root; otherwise print the 
 build: setup ## Build feedproof in release mode
 	$(AT)$(RELEASE) --product feedproof $(TO_STDERR)
 
-demo: build ## Set up, build in release mode and run the demo (DEMO_ARGS, now the algebra bench)
+demo: build ## Set up, build in release mode and run the demo (DEMO_ARGS: commit, log, publish, verify)
 	$(FEEDPROOF) $(DEMO_ARGS)
 
 build-tests: setup ## Build everything with the tests, debug mode

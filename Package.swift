@@ -11,12 +11,14 @@ let package = Package(
         .library(name: "Transcript", targets: ["Transcript"]),
         .library(name: "Proofs", targets: ["Proofs"]),
         .library(name: "Model", targets: ["Model"]),
+        .library(name: "Archive", targets: ["Archive"]),
         .executable(name: "feedproof", targets: ["feedproof"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries. GMP is a test oracle and benchmark baseline, xxHash is for archive checksums.
@@ -58,8 +60,17 @@ let package = Package(
         // The auditor's library: load a bundle, check signature, log, features and proof, explain the verdict.
         .target(name: "FeedAudit", dependencies: ["Ranking", "Model", "Proofs"]),
 
+        // The publisher's archive: SQLite through GRDB, shard keys and checksums with xxHash (DESIGN.md §5, "Scale").
+        .target(
+            name: "Archive",
+            dependencies: ["Ranking", "Model", "CXXHash", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
-        .target(name: "FeedProofBench", dependencies: ["Algebra", "Transcript", "Proofs", "Model", "Ranking", "CGMP"]),
+        .target(
+            name: "FeedProofBench",
+            dependencies: ["Algebra", "Transcript", "Proofs", "Model", "Ranking", "Archive", "CGMP"]
+        ),
         .executableTarget(
             name: "feedproof",
             dependencies: [
@@ -67,6 +78,7 @@ let package = Package(
                 "Model",
                 "Ranking",
                 "FeedAudit",
+                "Archive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -79,6 +91,10 @@ let package = Package(
         .testTarget(name: "ProofsTests", dependencies: ["Proofs", "Algebra", "Transcript", "FeedProofTestSupport"]),
         .testTarget(name: "RankingTests", dependencies: ["Ranking", "FeedProofTestSupport"]),
         .testTarget(name: "FeedAuditTests", dependencies: ["FeedAudit", "Ranking", "Model", "FeedProofTestSupport"]),
+        .testTarget(
+            name: "ArchiveTests",
+            dependencies: ["Archive", "Ranking", "Model", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
     ],
     swiftLanguageModes: [.v6]

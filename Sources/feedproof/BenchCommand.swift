@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
             Example:
               swift run -c release feedproof bench algebra --json
             """,
-        subcommands: [AlgebraBench.self, ProofsBench.self, ModelBench.self, RankingBench.self]
+        subcommands: [AlgebraBench.self, ProofsBench.self, ModelBench.self, RankingBench.self, PublishBench.self]
     )
 
     /// The options every benchmark group takes.

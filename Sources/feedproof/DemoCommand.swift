@@ -6,8 +6,8 @@ import Model
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "The deterministic demo world: generate requests and training data.",
-        subcommands: [Generate.self]
+        abstract: "The deterministic demo world: generate requests and training data, or run the whole story.",
+        subcommands: [Generate.self, Run.self]
     )
 
     struct Generate: ParsableCommand {
