@@ -93,7 +93,9 @@ let package = Package(
         .testTarget(name: "FeedAuditTests", dependencies: ["FeedAudit", "Ranking", "Model", "FeedProofTestSupport"]),
         .testTarget(
             name: "ArchiveTests",
-            dependencies: ["Archive", "Ranking", "Model", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Archive", "Ranking", "Model", "FeedProofTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
     ],

@@ -1,4 +1,5 @@
 import Archive
+import FeedProofTestSupport
 import Foundation
 import Ranking
 import Testing
@@ -10,18 +11,9 @@ import Testing
 /// `feedproof publish` and `feedproof archive` as processes: exit codes, and a batch killed with SIGKILL.
 @Suite("feedproof publish and archive commands", .serialized)
 struct ArchiveCommandTests {
-    static func executable() throws -> URL {
-        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("feedproof")
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        return url
-    }
-
     static func start(_ arguments: [String]) throws -> (Process, Pipe) {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try BuiltExecutable.feedproof()
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe

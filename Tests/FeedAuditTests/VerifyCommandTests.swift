@@ -1,22 +1,13 @@
+import FeedProofTestSupport
 import Foundation
 import Testing
 
 /// `feedproof verify` exit codes on real files: 0 valid, 1 invalid with a reason, 2 unreadable.
 @Suite("feedproof verify")
 struct VerifyCommandTests {
-    /// The `feedproof` executable built next to the test bundle.
-    static func executable() throws -> URL {
-        let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("feedproof")
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: url.path])
-        }
-        return url
-    }
-
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try BuiltExecutable.feedproof()
         process.arguments = arguments
         process.currentDirectoryURL = AuditFixture.repository(".")
         let pipe = Pipe()
