@@ -12,7 +12,9 @@ let package = Package(
         .library(name: "Proofs", targets: ["Proofs"]),
         .library(name: "Model", targets: ["Model"]),
         .library(name: "Archive", targets: ["Archive"]),
+        .library(name: "FeedTUI", targets: ["FeedTUI"]),
         .executable(name: "feedproof", targets: ["feedproof"]),
+        .executable(name: "feedaudit", targets: ["feedaudit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,6 +62,10 @@ let package = Package(
         // The auditor's library: load a bundle, check signature, log, features and proof, explain the verdict.
         .target(name: "FeedAudit", dependencies: ["Ranking", "Model", "Proofs"]),
 
+        // The user's auditor screen: key decoding, display widths, the audit screen's state and pure renderer.
+        // No terminal I/O here; `feedaudit` owns the terminal.
+        .target(name: "FeedTUI", dependencies: ["FeedAudit", "Ranking", "Model"]),
+
         // The publisher's archive: SQLite through GRDB, shard keys and checksums with xxHash (DESIGN.md §5, "Scale").
         .target(
             name: "Archive",
@@ -83,6 +89,14 @@ let package = Package(
             ]
         ),
 
+        // `feedaudit`: audit a user's bundles (files or an archive) and show what is and is not proven.
+        .executableTarget(
+            name: "feedaudit",
+            dependencies: [
+                "FeedTUI", "FeedAudit", "Archive", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // Fixtures (the official vectors), GMP oracles and random inputs shared by the test targets.
         .target(name: "FeedProofTestSupport", dependencies: ["Algebra", "Transcript", "Proofs", "CGMP", "CXXHash"]),
         .testTarget(name: "AlgebraTests", dependencies: ["Algebra", "FeedProofTestSupport", "CGMP"]),
@@ -96,6 +110,9 @@ let package = Package(
             dependencies: [
                 "Archive", "Ranking", "Model", "FeedProofTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        .testTarget(
+            name: "FeedTUITests", dependencies: ["FeedTUI", "FeedProofTestSupport", "FeedAudit", "Ranking", "Archive"]
         ),
         .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
     ],
