@@ -53,6 +53,60 @@ extension RangeProofTests {
         #expect(accepted.isEmpty, "altered elements accepted: \(accepted)")
     }
 
+    /// With `valueOpeningsByCaller` the proof leaves its claims on V unopened and hands them to the caller: the
+    /// public entry points refuse such a shape, the claims hold (each opens to Ṽ at its point), prover and verifier
+    /// agree on them, the encoding has no value opening, and every altered element is rejected or changes the
+    /// claims the caller will open.
+    @Test(arguments: [nil, 1] as [Int?])
+    func valueOpeningsLeftToTheCaller(region: Int?) throws {
+        let values =
+            region == nil
+            ? (0..<32).map { Int64(($0 * 5) % 8) } : embeddedValues(lookupBits: 5, tableBits: 3, region: 1, seed: 9)
+        let opened = try instance(values, lookupBits: 5, columnBits: 2, tableBits: 3, region: region)
+        let shape = try RangeProof.Shape(
+            values: opened.shape.values, tableBits: 3, countColumnBits: 2, embeddedTableRegion: region,
+            valueOpeningsByCaller: true)
+        let instance = Instance(shape: shape, commitment: opened.commitment, witness: opened.witness)
+        #expect(throws: ProofError.shapeMismatch("this range proof's shape leaves V's openings to the caller")) {
+            try prove(instance)
+        }
+        var t = Self.transcript()
+        let (proof, claims) = try RangeProof.proveLeavingValueClaims(
+            values: instance.witness, shape: shape, key: key, transcript: &t, rng: ProofTestContext.rng(for: t))
+        #expect(proof.valueOpening == nil && proof.regionOpening == nil)
+        #expect(claims.count == (region == nil ? 1 : 2))
+        let polynomial = try MultilinearPolynomial(small: values)
+        for claim in claims {
+            #expect(try polynomial.evaluate(at: claim.point) == claim.claim.value)
+            #expect(key.commitScalar(claim.claim.value, blinder: claim.claim.blinder) == claim.claim.commitment)
+        }
+        // The verifier's view: the claims to open, or nil when the proof is rejected.
+        func verifiedClaims(_ bytes: [UInt8], shape: RangeProof.Shape) -> [(point: [Scalar], commitment: RistrettoPoint)]? {
+            var t = Self.transcript()
+            var batch = GroupEquationBatch()
+            guard let decoded = try? RangeProof(decoding: bytes, shape: shape),
+                let out = try? decoded.verifyLeavingValueClaims(
+                    values: instance.commitment, shape: shape, key: key, transcript: &t, batch: &batch),
+                batch.holds(with: key)
+            else { return nil }
+            return out
+        }
+        func sameAsProver(_ out: [(point: [Scalar], commitment: RistrettoPoint)]?) -> Bool {
+            guard let out, out.count == claims.count else { return false }
+            return zip(out, claims).allSatisfy { $0.point == $1.point && $0.commitment == $1.claim.commitment }
+        }
+        let bytes = proof.encoded
+        #expect(sameAsProver(verifiedClaims(bytes, shape: shape)))
+        #expect(!accepts(bytes, instance, shape: shape))  // the public verifier refuses the shape
+        #expect(!accepts(bytes, opened))  // the same bytes lack the openings the other shape needs
+        #expect(verifiedClaims(try prove(opened).encoded, shape: shape) == nil)
+        var accepted: [Int] = []
+        for (element, altered) in ProofTampering.variants(of: bytes) where sameAsProver(verifiedClaims(altered, shape: shape)) {
+            accepted.append(element)
+        }
+        #expect(accepted.isEmpty, "altered elements accepted with the prover's claims: \(accepted)")
+    }
+
     @Test func embeddedRegionsThatDoNotFitAreRefused() {
         #expect(throws: ProofError.self) { try RangeCheckLayout(lookupBits: 3, tableBits: 3, embeddedTableRegion: 0) }
         #expect(throws: ProofError.self) { try RangeCheckLayout(lookupBits: 4, tableBits: 2, embeddedTableRegion: 4) }

@@ -40,7 +40,7 @@ struct FractionTreeTests {
         var counts = [Int64](repeating: 0, count: 1 << tableBits)
         for (i, v) in values.enumerated() where layout.isLookedUp(i) { counts[Int(v)] += 1 }
         let alpha = random.randomScalar()
-        let leaves = layout.embeddedLeaves(values: values, counts: counts, alpha: alpha)
+        let leaves = Self.embeddedLeaves(layout, values: values, counts: counts, alpha: alpha)
         var stored = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
         var generated = FractionTree(
             depth: lookupBits, leaf: layout.embeddedLeaf(values: values, counts: counts, alpha: alpha))
@@ -53,6 +53,22 @@ struct FractionTreeTests {
             let b = generated.takeSplitLayer(k)
             #expect(a.pl == b.pl && a.pr == b.pr && a.ql == b.ql && a.qr == b.qr, "layer \(k)")
         }
+    }
+
+    /// The embedded-table leaves written out as arrays: an independent oracle for `RangeCheckLayout.embeddedLeaf`.
+    static func embeddedLeaves(
+        _ layout: RangeCheckLayout, values: [Int64], counts: [Int64], alpha: Scalar
+    ) -> (numerators: [Scalar], denominators: [Scalar]) {
+        let size = 1 << layout.lookupBits
+        var p = [Scalar](repeating: .one, count: size)
+        var q = [Scalar](repeating: alpha, count: size)
+        for (i, v) in values.enumerated() where v != 0 { q[i] = alpha - Scalar(v) }
+        let start = (layout.embeddedTableRegion ?? 0) << layout.tableBits
+        for (t, m) in counts.enumerated() {
+            p[start + t] = -Scalar(m)
+            q[start + t] = alpha - Scalar(Int64(t))
+        }
+        return (p, q)
     }
 
     @Test(arguments: [(2, 3), (3, 3), (5, 3), (1, 4)])

@@ -31,9 +31,15 @@ struct FractionTree {
         var p = [leafNumerators]
         var q = [leafDenominators]
         while p[p.count - 1].count > 1 {
-            let (nextP, nextQ) = Self.parents(count: p[p.count - 1].count / 2) { [p, q] j in
-                let (cp, cq) = (p[p.count - 1], q[q.count - 1])
-                return (cp[2 * j], cp[2 * j + 1], cq[2 * j], cq[2 * j + 1])
+            // The children through buffer pointers: no array access (retain, bounds check) per node.
+            let (nextP, nextQ) = p[p.count - 1].withUnsafeBufferPointer { cp in
+                q[q.count - 1].withUnsafeBufferPointer { cq in
+                    let children = UncheckedSendable((cp, cq))
+                    return Self.parents(count: cp.count / 2) { j in
+                        let (cp, cq) = children.value
+                        return (cp[2 * j], cp[2 * j + 1], cq[2 * j], cq[2 * j + 1])
+                    }
+                }
             }
             p.append(nextP)
             q.append(nextQ)

@@ -45,24 +45,8 @@ public struct RangeCheckLayout: Sendable, Equatable {
         return i >> tableBits != region
     }
 
-    /// The leaves with an embedded table: value i is (1, α − v_i), except entry region·2^b + t, which is the table
-    /// leaf (−m_t, α − t).
-    func embeddedLeaves(
-        values: [Int64], counts: [Int64], alpha: Scalar
-    ) -> (numerators: [Scalar], denominators: [Scalar]) {
-        let size = 1 << lookupBits
-        var p = [Scalar](repeating: .one, count: size)
-        var q = [Scalar](repeating: alpha, count: size)
-        for (i, v) in values.enumerated() where v != 0 { q[i] = alpha - Scalar(v) }
-        let start = (embeddedTableRegion ?? 0) << tableBits
-        for (t, m) in counts.enumerated() {
-            p[start + t] = -Scalar(m)
-            q[start + t] = alpha - Scalar(Int64(t))
-        }
-        return (p, q)
-    }
-
-    /// Leaf i of ``embeddedLeaves(values:counts:alpha:)`` as a function, for a tree that does not store its leaves.
+    /// The leaves with an embedded table as a function of the index, for a tree that does not store them: value i
+    /// is (1, α − v_i), except entry region·2^b + t, which is the table leaf (−m_t, α − t).
     func embeddedLeaf(values: [Int64], counts: [Int64], alpha: Scalar) -> FractionTree.LeafFunction {
         let start = (embeddedTableRegion ?? 0) << tableBits
         let end = start + counts.count

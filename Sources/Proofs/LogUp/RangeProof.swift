@@ -183,13 +183,8 @@ public struct RangeProof: ProofMessage, Equatable {
             commitment: q.commitment - denominatorForm.constant * key.scalarBase
                 - denominatorForm.valuesCoefficient * valueClaim.commitment,
             key: key, transcript: &transcript, rng: rng)
-        let byCaller = shape.valueOpeningsByCaller
-        let valueOpening =
-            byCaller
-            ? nil
-            : try HyraxOpening.prove(
-                witness: witness, point: parts.lookupPoint, value: valueClaim.value, valueBlinder: valueClaim.blinder,
-                valueCommitment: valueClaim.commitment, key: key, transcript: &transcript, rng: rng)
+        let valueOpening = try openValues(
+            witness, at: parts.lookupPoint, valueClaim, shape: shape, key: key, transcript: &transcript, rng: rng)
         let countOpening = try HyraxOpening.prove(
             witness: countWitness, point: parts.tablePoint, value: countClaim.value,
             valueBlinder: countClaim.blinder, valueCommitment: countClaim.commitment, key: key,
@@ -199,7 +194,7 @@ public struct RangeProof: ProofMessage, Equatable {
             counts: counts, fractionTree: treeProof, valueClaim: valueClaim.commitment,
             countClaim: countClaim.commitment, numeratorLink: numeratorLink, denominatorLink: denominatorLink,
             valueOpening: valueOpening, countOpening: countOpening)
-        return (proof, byCaller ? [(parts.lookupPoint, valueClaim)] : [])
+        return (proof, shape.valueOpeningsByCaller ? [(parts.lookupPoint, valueClaim)] : [])
     }
 
     /// The leaf step with an embedded table: claims Ṽ(x), Ṽ(region, x_lo) and m̃(x_lo), linked to the leaf claims
@@ -231,20 +226,10 @@ public struct RangeProof: ProofMessage, Equatable {
             commitment: q.commitment - (alpha - e * forms.tableValue) * key.scalarBase + valueClaim.commitment
                 - e * regionClaim.commitment,
             key: key, transcript: &transcript, rng: rng)
-        let byCaller = shape.valueOpeningsByCaller
-        let valueOpening =
-            byCaller
-            ? nil
-            : try HyraxOpening.prove(
-                witness: witness, point: point, value: valueClaim.value, valueBlinder: valueClaim.blinder,
-                valueCommitment: valueClaim.commitment, key: key, transcript: &transcript, rng: rng)
-        let regionOpening =
-            byCaller
-            ? nil
-            : try HyraxOpening.prove(
-                witness: witness, point: forms.regionPoint, value: regionClaim.value,
-                valueBlinder: regionClaim.blinder, valueCommitment: regionClaim.commitment, key: key,
-                transcript: &transcript, rng: rng)
+        let valueOpening = try openValues(
+            witness, at: point, valueClaim, shape: shape, key: key, transcript: &transcript, rng: rng)
+        let regionOpening = try openValues(
+            witness, at: forms.regionPoint, regionClaim, shape: shape, key: key, transcript: &transcript, rng: rng)
         let countOpening = try HyraxOpening.prove(
             witness: countWitness, point: forms.lowPoint, value: countClaim.value, valueBlinder: countClaim.blinder,
             valueCommitment: countClaim.commitment, key: key, transcript: &transcript, rng: rng)
@@ -254,7 +239,20 @@ public struct RangeProof: ProofMessage, Equatable {
             valueOpening: valueOpening, countOpening: countOpening)
         proof.regionClaim = regionClaim.commitment
         proof.regionOpening = regionOpening
-        return (proof, byCaller ? [(point, valueClaim), (forms.regionPoint, regionClaim)] : [])
+        return (
+            proof, shape.valueOpeningsByCaller ? [(point, valueClaim), (forms.regionPoint, regionClaim)] : []
+        )
+    }
+
+    /// The Hyrax opening of V at `point` against `claim`, or nil when the shape leaves V's openings to the caller.
+    private static func openValues(
+        _ witness: HyraxWitness, at point: [Scalar], _ claim: ZKSumcheckProof.CommittedScalar, shape: Shape,
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> HyraxOpening? {
+        guard !shape.valueOpeningsByCaller else { return nil }
+        return try HyraxOpening.prove(
+            witness: witness, point: point, value: claim.value, valueBlinder: claim.blinder,
+            valueCommitment: claim.commitment, key: key, transcript: &transcript, rng: rng)
     }
 
     static func absorbStatement(shape: Shape, values: HyraxCommitment, into transcript: inout MerlinTranscript) {

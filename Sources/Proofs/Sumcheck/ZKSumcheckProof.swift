@@ -49,10 +49,7 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             guard variableCount >= 0, degree >= 1 else { return nil }
             let (entries, overflow) = variableCount.multipliedReportingOverflow(by: degree &+ 1)
             guard !overflow, entries <= 1 << 40 else { return nil }
-            if entries == 0 { return 0 }
-            var n = 1
-            while n < entries { n <<= 1 }
-            return n
+            return entries == 0 ? 0 : entries.nextPowerOfTwo
         }
     }
 
