@@ -51,7 +51,8 @@ build: setup ## Build feedproof in release mode
 demo: build ## Set up, build in release mode and run the demo (DEMO_ARGS: commit, log, publish, verify)
 	$(FEEDPROOF) $(DEMO_ARGS)
 
-build-tests: setup ## Build everything with the tests, debug mode
+build-tests: ## Set up (with tmux, for the terminal test) and build everything with the tests, debug mode
+	@SWIFT="$(SWIFT)" bash scripts/setup.sh --tests
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 
 test: build-tests ## Set up, build and run the whole test suite (debug, nothing filtered)

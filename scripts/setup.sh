@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs (or, without root, names) what FeedProof needs from the operating system.
 #
-#   bash scripts/setup.sh      # `make demo` and `make test` run this first
+#   bash scripts/setup.sh          # `make demo` runs this first
+#   bash scripts/setup.sh --tests  # `make test` runs this first: also tmux, for feedaudit's terminal test
 #
-# - Debian/Ubuntu: checks libgmp-dev, libsqlite3-dev and libxxhash-dev with dpkg-query. As root it
-#   installs the missing ones with apt-get; otherwise it prints the exact apt-get line and exits 1.
-# - Other systems: says what is needed, then checks with pkg-config (gmp, libxxhash, sqlite3).
+# - Debian/Ubuntu: checks libgmp-dev, libsqlite3-dev and libxxhash-dev (and tmux with --tests) with
+#   dpkg-query. As root it installs the missing ones with apt-get; otherwise it prints the exact
+#   apt-get line and exits 1.
+# - Other systems: says what is needed, then checks with pkg-config (gmp, libxxhash, sqlite3) and,
+#   with --tests, that tmux is on PATH.
 # - Always: a Swift toolchain on PATH (or in $SWIFT).
 #
 # Quiet when everything is present. Exit status 0 = ready to build, 1 = something is missing.
@@ -16,7 +19,20 @@
 # be exercised on a machine that already has everything. Never set it in normal use.
 set -euo pipefail
 
-readonly PACKAGES="libgmp-dev libsqlite3-dev libxxhash-dev"
+case "${1:-}" in
+"") FOR_TESTS=0 ;;
+--tests) FOR_TESTS=1 ;;
+*)
+    printf 'usage: bash scripts/setup.sh [--tests]\n' >&2
+    exit 2
+    ;;
+esac
+readonly FOR_TESTS
+if [ "$FOR_TESTS" -eq 1 ]; then
+    readonly PACKAGES="libgmp-dev libsqlite3-dev libxxhash-dev tmux"
+else
+    readonly PACKAGES="libgmp-dev libsqlite3-dev libxxhash-dev"
+fi
 readonly PKG_CONFIG_MODULES="gmp libxxhash sqlite3"
 readonly SWIFT_BIN="${SWIFT:-swift}"
 readonly MINIMUM_SWIFT_MAJOR=6 MINIMUM_SWIFT_MINOR=1 # Package.swift: swift-tools-version:6.1
@@ -120,6 +136,9 @@ setup_other() {
             pkg-config --exists "$module" || missing="$missing $module"
         done
         fail "pkg-config cannot find:$missing. Install their development packages and try again."
+    fi
+    if [ "$FOR_TESTS" -eq 1 ] && ! command -v tmux >/dev/null 2>&1; then
+        fail "tmux is not installed; the tests drive feedaudit's full-screen view through it. Install tmux."
     fi
     say "system packages: ok (found by pkg-config: $PKG_CONFIG_MODULES)"
 }

@@ -14,6 +14,24 @@ public enum AuditReport {
         return 0
     }
 
+    /// The exit code after the full-screen view: as ``exitCode(for:)``, with requests still being verified when
+    /// the user quit counted as not readable (2) unless another one is invalid (1).
+    public static func exitCode(for screen: AuditScreen) -> Int32 {
+        let code = exitCode(for: screen.requests)
+        return code == 0 && screen.verifyingCount > 0 ? 2 : code
+    }
+
+    /// One line of totals, e.g. "3 bundles: 2 valid, 1 invalid, 0 unreadable" (plus how many were not finished).
+    public static func totals(_ requests: [AuditedRequest], unfinished: Int = 0) -> String {
+        let valid = requests.filter { $0.verdict.status == .valid }.count
+        let invalid = requests.filter { $0.verdict.status == .invalid }.count
+        let unreadable = requests.count - valid - invalid
+        let total = requests.count + unfinished
+        let noun = total == 1 ? "bundle" : "bundles"
+        let rest = unfinished > 0 ? ", \(unfinished) not finished (quit before verification ended)" : ""
+        return "\(total) \(noun): \(valid) valid, \(invalid) invalid, \(unreadable) unreadable" + rest
+    }
+
     /// The report as lines (bundle text sanitized: no control character is printed).
     public static func plainText(_ requests: [AuditedRequest]) -> String {
         var lines: [String] = []
@@ -38,11 +56,7 @@ public enum AuditReport {
                 lines.append("    \(shown.rank). post \(shown.post.postID) · \(AuditedRequest.summary(of: shown.post))")
             }
         }
-        let valid = requests.filter { $0.verdict.status == .valid }.count
-        let invalid = requests.filter { $0.verdict.status == .invalid }.count
-        let unreadable = requests.count - valid - invalid
-        let noun = requests.count == 1 ? "bundle" : "bundles"
-        lines.append("\(requests.count) \(noun): \(valid) valid, \(invalid) invalid, \(unreadable) unreadable")
+        lines.append(totals(requests))
         lines.append("proven (valid bundles only): " + AuditVerdict.covered.joined(separator: "; "))
         lines.append("not proven (by any bundle): " + AuditVerdict.notCovered.joined(separator: "; "))
         return lines.map { DisplayWidth.sanitized($0) }.joined(separator: "\n")

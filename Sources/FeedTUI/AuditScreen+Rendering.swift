@@ -27,6 +27,11 @@ extension AuditScreen {
 
     // MARK: Header and status
 
+    /// The progress indicator's frames (one cell wide each).
+    static let spinner: [Character] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    private var spinnerCharacter: Character { Self.spinner[spinnerFrame % Self.spinner.count] }
+
     private var counts: (valid: Int, invalid: Int, unreadable: Int) {
         var counts = (valid: 0, invalid: 0, unreadable: 0)
         for request in requests {
@@ -41,9 +46,15 @@ extension AuditScreen {
 
     private func headerLines(width: Int, rows: Int) -> [String] {
         let (valid, invalid, unreadable) = counts
-        let tally = "\(requests.count) requests: ✓ \(valid) valid, ✗ \(invalid) invalid, \(unreadable) unreadable"
+        let verifying = verifyingCount
+        let noun = slots.count == 1 ? "request" : "requests"
+        var tally = "\(slots.count) \(noun): ✓ \(valid) valid, ✗ \(invalid) invalid, \(unreadable) unreadable"
+        if verifying > 0 { tally += ", \(spinnerCharacter) \(verifying) verifying" }
         guard rows >= Self.fullHeaderMinimumRows else {
-            return ["✓\(valid) ✗\(invalid + unreadable) · proven: top-k by committed model · not: retrieval, metadata"]
+            let progress = verifying > 0 ? "\(spinnerCharacter)\(verifying) " : ""
+            return [
+                "\(progress)✓\(valid) ✗\(invalid + unreadable) · proven: top-k by committed model · not: retrieval, metadata"
+            ]
         }
         let sectionLines = rows >= 24 ? 3 : 1
         let proven = "PROVEN for ✓ requests: " + AuditVerdict.covered.joined(separator: "; ")
@@ -67,8 +78,10 @@ extension AuditScreen {
     private func statusLine() -> String {
         if isEditingSearch { return "/" + search + "_   (Enter keep · Esc clear)" }
         if isShowingHelp { return "any key: back · q quit" }
+        let done = slots.count - verifyingCount
+        let progress = done < slots.count ? "\(spinnerCharacter) verifying \(done)/\(slots.count) · " : ""
         let filter = search.isEmpty ? "" : "filter \"\(search)\" (\(visibleItems.count)) · "
-        return filter + "↑↓ j k move · Tab pane · Enter details · / search · v re-verify · ? help · q quit"
+        return progress + filter + "↑↓ j k move · Tab pane · Enter details · / search · v re-verify · ? help · q quit"
     }
 
     private func helpLines(width: Int) -> [String] {
@@ -119,8 +132,13 @@ extension AuditScreen {
         var selectedLine = 0
         var lastRequest = -1
         for (position, item) in items.enumerated() {
-            let request = requests[item.request]
             let marker = position == selection ? ">" : " "
+            guard let request = slots[item.request] else {
+                if position == selection { selectedLine = lines.count }
+                lines.append("\(marker)\(spinnerCharacter) \(sources[item.request]) · verifying…")
+                lastRequest = item.request
+                continue
+            }
             if item.request != lastRequest {
                 lastRequest = item.request
                 let badge = Self.badge(request.verdict)
@@ -153,7 +171,13 @@ extension AuditScreen {
     /// The selected post's request (ModelID, verdict, time, every check) and the post (raw metadata, derived features).
     private func detailLines(width: Int, height: Int) -> [String] {
         guard height > 0, let item = selectedItem else { return [] }
-        let request = requests[item.request]
+        guard let request = slots[item.request] else {
+            let text = [
+                "Bundle \(sources[item.request])",
+                "\(spinnerCharacter) verifying… (format, signature, log inclusion, commitment, features, proof)",
+            ]
+            return Array(text.flatMap { DisplayWidth.wrapped(DisplayWidth.sanitized($0), to: width) }.prefix(height))
+        }
         // The request's verdict first: it is what the user needs at any height.
         var text = requestLines(request)
         if let postIndex = item.post {

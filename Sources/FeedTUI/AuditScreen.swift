@@ -1,8 +1,8 @@
 import FeedAudit
 import Ranking
 
-/// The state of the audit screen: the audited requests of one user's feed, which post is selected, which pane
-/// has the focus, and the search filter. Rendering (``render(size:)``) and key handling (``handle(_:)``) are pure:
+/// The state of the audit screen: the requests of one user's feed (each audited, or still being verified in the
+/// background), which post is selected, which pane has the focus, and the search filter. Rendering (``render(size:)``) and key handling (``handle(_:)``) are pure:
 /// the caller owns the terminal, draws the returned lines and acts on the returned ``Action``.
 public struct AuditScreen: Sendable {
     /// The two panes.
@@ -21,7 +21,8 @@ public struct AuditScreen: Sendable {
         case redraw
         /// Leave the screen.
         case quit
-        /// Audit request `index` again and give the result to ``replace(_:at:)``.
+        /// Audit request `index` again and give the result to ``replace(_:at:)`` (the request now shows as
+        /// verifying).
         case reverify(request: Int)
     }
 
@@ -39,8 +40,12 @@ public struct AuditScreen: Sendable {
         }
     }
 
-    /// The audited requests, in the order given.
-    public private(set) var requests: [AuditedRequest]
+    /// Where each request came from (a file path or an archive row), in the order given.
+    public let sources: [String]
+    /// Each request's audit, in the order of ``sources``; nil while it is being verified.
+    public private(set) var slots: [AuditedRequest?]
+    /// Advanced by ``tick()`` while requests are being verified: the progress indicator's frame.
+    public private(set) var spinnerFrame = 0
     /// The selected row among ``visibleItems``.
     public private(set) var selection = 0
     /// The focused pane.
@@ -54,16 +59,42 @@ public struct AuditScreen: Sendable {
     /// How many lines the details pane is scrolled.
     public private(set) var detailOffset = 0
 
-    /// A screen over `requests`, the first post selected.
+    /// A screen over audited `requests`, the first post selected.
     public init(requests: [AuditedRequest]) {
-        self.requests = requests
+        sources = requests.map(\.source)
+        slots = requests
+    }
+
+    /// A screen whose requests are all still being verified: each shows as verifying until ``replace(_:at:)``.
+    public init(verifying sources: [String]) {
+        self.sources = sources
+        slots = Array(repeating: nil, count: sources.count)
+    }
+
+    /// The audited requests, in the order given (those still being verified left out).
+    public var requests: [AuditedRequest] { slots.compactMap { $0 } }
+
+    /// How many requests are still being verified.
+    public var verifyingCount: Int { slots.count { $0 == nil } }
+
+    /// Advances the progress indicator; returns whether anything is being verified (whether to draw again).
+    public mutating func tick() -> Bool {
+        guard verifyingCount > 0 else { return false }
+        spinnerFrame &+= 1
+        return true
     }
 
     /// Every selectable row that matches the search filter, in feed order.
     public var visibleItems: [Item] {
         let needle = search.lowercased()
         var items: [Item] = []
-        for (index, request) in requests.enumerated() {
+        for (index, slot) in slots.enumerated() {
+            guard let request = slot else {
+                if needle.isEmpty || sources[index].lowercased().contains(needle) {
+                    items.append(Item(request: index, post: nil))
+                }
+                continue
+            }
             if request.shownPosts.isEmpty {
                 let text = "\(request.source) \(request.statement?.requestID ?? "")".lowercased()
                 if needle.isEmpty || text.contains(needle) { items.append(Item(request: index, post: nil)) }
@@ -84,11 +115,17 @@ public struct AuditScreen: Sendable {
         return items.indices.contains(selection) ? items[selection] : nil
     }
 
-    /// Puts a fresh audit of request `index` in place (after ``Action/reverify(request:)``); the selection stays.
+    /// Puts the audit of request `index` in place (when its verification finishes, first or after
+    /// ``Action/reverify(request:)``). The selected request stays selected, on its first row when its rows changed.
     public mutating func replace(_ request: AuditedRequest, at index: Int) {
-        guard requests.indices.contains(index) else { return }
-        requests[index] = request
-        clampSelection()
+        guard slots.indices.contains(index) else { return }
+        let selected = selectedItem
+        slots[index] = request
+        guard let selected else { return clampSelection() }
+        let items = visibleItems
+        selection =
+            items.firstIndex(of: selected) ?? items.firstIndex { $0.request == selected.request }
+            ?? items.firstIndex { $0.request > selected.request } ?? max(0, items.count - 1)
     }
 
     /// Applies one key.
@@ -126,8 +163,12 @@ public struct AuditScreen: Sendable {
             isEditingSearch = true
             return .redraw
         case .character("v"):
-            guard let item = selectedItem else { return .none }
-            return .reverify(request: item.request)
+            guard let item = selectedItem, slots[item.request] != nil else { return .none }
+            let selected = item.request
+            slots[selected] = nil
+            selection = visibleItems.firstIndex { $0.request == selected } ?? 0
+            detailOffset = 0
+            return .reverify(request: selected)
         case .character("?"):
             isShowingHelp = true
             return .redraw

@@ -11,6 +11,8 @@ enum AuditCommandError: Error, CustomStringConvertible {
     case archive(path: String, ArchiveError)
     /// The archive holds no ranking for the user.
     case noRankings(archive: String, user: Int64)
+    /// The terminal could not be put into full-screen mode.
+    case terminal(TerminalError)
 
     var description: String {
         switch self {
@@ -18,6 +20,7 @@ enum AuditCommandError: Error, CustomStringConvertible {
         case .unreadableBundle(let path): return "cannot read \(path)"
         case .archive(let path, let error): return "cannot read the archive \(path): \(error)"
         case .noRankings(let archive, let user): return "\(archive) holds no ranking for user \(user)"
+        case .terminal(let error): return "\(error)"
         }
     }
 }

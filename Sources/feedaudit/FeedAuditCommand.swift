@@ -22,8 +22,12 @@ struct FeedAuditCommand: ParsableCommand {
         abstract: "Audit your feed: check every bundle's signature, log inclusion, commitment, features and proof.",
         discussion: """
             Trusts only the commitments directory, the transparency log and the log's public key.
-            Prints plain text when --plain is given or standard output is not a terminal; --json prints the
-            verdicts as JSON. The full-screen interactive view is not built yet.
+            On a terminal, opens a full-screen view: the feed in rank order with a ✓/✗ per request, the selected
+            post's metadata and features, and each request's checks; bundles are verified in the background.
+            Keys: ↑/↓ or j/k move, Enter open, Tab switch panes, / search, v re-verify, ? help, q quit.
+            Colours follow NO_COLOR (https://no-color.org) and TERM=dumb.
+            Prints plain text when --plain is given or standard input or output is not a terminal; --json prints
+            the verdicts as JSON.
             Exit codes: 0 every bundle valid, 1 any bundle invalid, 2 unreadable input (and none invalid) or
             bad usage.
             Examples:
@@ -49,7 +53,7 @@ struct FeedAuditCommand: ParsableCommand {
     @Option(help: "The log's public key, hex (default: COMMITMENTS/log-key.pub).")
     var logKey: String?
 
-    @Flag(help: "Print plain text (the default when standard output is not a terminal).")
+    @Flag(help: "Print plain text (the default when standard input or output is not a terminal).")
     var plain = false
 
     @Flag(help: "Print the verdicts as JSON.")
@@ -71,7 +75,11 @@ struct FeedAuditCommand: ParsableCommand {
             throw AuditCommandError.trustAnchors(error)
         }
         let auditor = FeedAuditor(anchors: anchors)
-        let requests = try loadBundles().map { AuditedRequest.audit(source: $0.source, bytes: $0.bytes, with: auditor) }
+        let bundles = try loadBundles()
+        if !plain && !json && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+            return try runInteractive(bundles, auditor: auditor)
+        }
+        let requests = bundles.map { AuditedRequest.audit(source: $0.source, bytes: $0.bytes, with: auditor) }
         if json {
             let object: [String: Any] = [
                 "bundles": requests.map { request -> [String: Any] in
@@ -85,11 +93,25 @@ struct FeedAuditCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(AuditReport.plainText(requests))
-            if !plain && isatty(STDOUT_FILENO) == 1 {
-                print("(the full-screen interactive view is not built yet; this is the plain report)")
-            }
         }
         let code = AuditReport.exitCode(for: requests)
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The full-screen view; after it closes, one line of totals on the normal screen.
+    private func runInteractive(
+        _ bundles: [(source: String, bytes: [UInt8])], auditor: FeedAuditor
+    ) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let colors = (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        let screen: AuditScreen
+        do {
+            screen = try InteractiveAudit(bundles: bundles, auditor: auditor, colors: colors).run()
+        } catch {
+            throw AuditCommandError.terminal(error)
+        }
+        print("feedaudit: " + AuditReport.totals(screen.requests, unfinished: screen.verifyingCount))
+        let code = AuditReport.exitCode(for: screen)
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -205,4 +205,64 @@ struct AuditScreenTests {
         #expect(text.contains("✓ demo-0001"))
         #expect(!text.contains("INVALID"))
     }
+
+    @Test("requests being verified show as verifying, with progress, until their audit arrives")
+    func verifyingInBackground() throws {
+        let fixture = try TUIFixture.load()
+        let requests = [fixture.golden[0], fixture.tampered, fixture.truncated]
+        var screen = AuditScreen(verifying: requests.map(\.source))
+        #expect(screen.verifyingCount == 3)
+        #expect(screen.visibleItems.count == 3)
+        var text = screen.render(size: (120, 30)).joined(separator: "\n")
+        #expect(text.contains("3 requests: ✓ 0 valid, ✗ 0 invalid, 0 unreadable, ⠋ 3 verifying"))
+        #expect(text.contains(">⠋ demo-0001.fprb · verifying…"))
+        #expect(text.contains("⠋ verifying 0/3 · "))
+        #expect(text.contains("Bundle demo-0001.fprb"))
+        // Nothing to re-verify yet; the progress indicator moves.
+        #expect(screen.handle(.character("v")) == .none)
+        let ticked = screen.tick()
+        #expect(ticked)
+        #expect(screen.render(size: (120, 30)).joined().contains("⠙ verifying 0/3"))
+        // Out of order: the second request's audit arrives first; the selection stays on the first request.
+        screen.replace(requests[1], at: 1)
+        #expect(screen.selectedItem == AuditScreen.Item(request: 0, post: nil))
+        screen.replace(requests[0], at: 0)
+        #expect(screen.selectedItem == AuditScreen.Item(request: 0, post: 0))
+        screen.replace(requests[2], at: 2)
+        #expect(screen.verifyingCount == 0)
+        let tickedWhenDone = screen.tick()
+        #expect(!tickedWhenDone)
+        text = screen.render(size: (120, 30)).joined(separator: "\n")
+        #expect(text.contains("3 requests: ✓ 1 valid, ✗ 1 invalid, 1 unreadable"))
+        #expect(!text.contains("verifying"))
+        #expect(AuditReport.exitCode(for: screen) == 1)
+        // A re-verify turns the selected request back to verifying until its new audit arrives.
+        #expect(screen.handle(.character("v")) == .reverify(request: 0))
+        #expect(screen.verifyingCount == 1)
+        #expect(screen.selectedItem == AuditScreen.Item(request: 0, post: nil))
+        #expect(screen.render(size: (120, 30)).joined().contains("demo-0001.fprb · verifying…"))
+        screen.replace(requests[0], at: 0)
+        #expect(screen.selectedItem == AuditScreen.Item(request: 0, post: 0))
+        // Out-of-range results are ignored.
+        screen.replace(requests[0], at: 7)
+        #expect(screen.slots.count == 3)
+    }
+
+    @Test("exit codes and totals when the user quits before verification ends")
+    func quitWhileVerifying() throws {
+        let fixture = try TUIFixture.load()
+        var screen = AuditScreen(verifying: ["a.fprb", "b.fprb"])
+        #expect(AuditReport.exitCode(for: screen) == 2)
+        screen.replace(fixture.golden[0], at: 0)
+        #expect(AuditReport.exitCode(for: screen) == 2)
+        #expect(
+            AuditReport.totals(screen.requests, unfinished: screen.verifyingCount)
+                == "2 bundles: 1 valid, 0 invalid, 0 unreadable, 1 not finished (quit before verification ended)")
+        screen.replace(fixture.tampered, at: 1)
+        #expect(AuditReport.exitCode(for: screen) == 1)
+        screen = AuditScreen(requests: [fixture.golden[0]])
+        #expect(AuditReport.exitCode(for: screen) == 0)
+        #expect(AuditReport.totals(screen.requests) == "1 bundle: 1 valid, 0 invalid, 0 unreadable")
+        #expect(AuditReport.exitCode(for: AuditScreen(requests: [])) == 2)
+    }
 }

@@ -1,5 +1,6 @@
 import Archive
 import FeedAudit
+import FeedProofTestSupport
 import FeedTUI
 import Foundation
 import Ranking
@@ -16,13 +17,8 @@ struct FeedAuditCommandTests {
 
     /// Runs the `feedaudit` built beside the test bundle from the package folder (so `commitments/` is the default).
     static func run(_ arguments: [String]) throws -> Run {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("feedaudit")
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: executable.path])
-        }
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = try BuiltExecutable.feedaudit()
         process.arguments = arguments
         process.currentDirectoryURL = TUIFixture.repository("")
         let output = Pipe()
