@@ -35,10 +35,34 @@ public struct FeedAuditor: Sendable {
     }
 
     private func run(_ bundle: RankingBundle) -> (AuditVerdict.Status, [AuditCheck]) {
+        switch checkAllButProof(bundle) {
+        case .failed(let checks): return (.invalid, checks)
+        case .readyForProof(var checks, let verifier):
+            let clock = ContinuousClock()
+            let start = clock.now
+            do { try verifier.verify(proof: bundle.proof, statement: bundle.statement) } catch {
+                checks.append(AuditCheck(.proof, passed: false, "\(error)"))
+                return (.invalid, checks)
+            }
+            checks.append(Self.proofPassed(bundle, detail: "verified in \(clock.now - start)"))
+            return (.valid, checks)
+        }
+    }
+
+    /// The outcome of every check before the proof.
+    enum Preflight {
+        /// A check failed; the checks so far, the failed one last.
+        case failed([AuditCheck])
+        /// Every check before the proof passed; the proof is checked with `verifier`.
+        case readyForProof([AuditCheck], RankingVerifier)
+    }
+
+    /// Format (already decoded), signature, log inclusion, model commitment and features, in that order.
+    func checkAllButProof(_ bundle: RankingBundle) -> Preflight {
         var checks = [AuditCheck(.format, passed: true, "\(bundle.encoded.count) bytes, format v1")]
-        func fail(_ kind: AuditCheck.Kind, _ detail: String) -> (AuditVerdict.Status, [AuditCheck]) {
+        func fail(_ kind: AuditCheck.Kind, _ detail: String) -> Preflight {
             checks.append(AuditCheck(kind, passed: false, detail))
-            return (.invalid, checks)
+            return .failed(checks)
         }
         let statement = bundle.statement
         let modelID = statement.modelID
@@ -80,16 +104,14 @@ public struct FeedAuditor: Sendable {
         checks.append(AuditCheck(.features, passed: true, "\(statement.n) candidates recomputed from their metadata"))
 
         guard let verifier = model.verifier else { return fail(.proof, "no verifier for this model") }
-        let clock = ContinuousClock()
-        let start = clock.now
-        do { try verifier.verify(proof: bundle.proof, statement: statement) } catch {
-            return fail(.proof, "\(error)")
-        }
-        let elapsed = clock.now - start
-        checks.append(
-            AuditCheck(
-                .proof, passed: true,
-                "top-\(statement.k) of \(statement.n) proven (\(bundle.proof.count) bytes, verified in \(elapsed))"))
-        return (.valid, checks)
+        return .readyForProof(checks, verifier)
+    }
+
+    /// The passed proof check's line.
+    static func proofPassed(_ bundle: RankingBundle, detail: String) -> AuditCheck {
+        let statement = bundle.statement
+        return AuditCheck(
+            .proof, passed: true,
+            "top-\(statement.k) of \(statement.n) proven (\(bundle.proof.count) bytes, \(detail))")
     }
 }

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
             Example:
               swift run -c release feedproof bench algebra --json
             """,
-        subcommands: [AlgebraBench.self, ProofsBench.self, ModelBench.self, RankingBench.self, PublishBench.self]
+        subcommands: [AlgebraBench.self, ProofsBench.self, ModelBench.self, RankingBench.self, BatchVerifyBench.self, PublishBench.self]
     )
 
     /// The options every benchmark group takes.
@@ -108,6 +108,22 @@ extension BenchCommand {
         func run() throws {
             let results = RankingBenchmarks.run(quick: options.quick, only: options.only, progress: options.progress)
             options.report(results, group: "ranking")
+        }
+    }
+}
+
+extension BenchCommand {
+    struct BatchVerifyBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "batch-verify",
+            abstract: "Ranking proofs verified one by one and in batches of 64 (S model; run under taskset -c 0 per core).")
+
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let results = BatchVerifyBenchmarks.run(
+                quick: options.quick, only: options.only, progress: options.progress)
+            options.report(results, group: "batch-verify")
         }
     }
 }

@@ -278,3 +278,42 @@ struct SigmaProofTests {
         #expect((0..<10).first { key.commitScalar(Scalar($0), blinder: .zeroForTesting) == unblinded } == 5)
     }
 }
+
+/// ``GroupEquationBatch/allHold(_:with:)``: several verifications' equations checked with one MSM (issue 9).
+@Suite("Group equation batches")
+struct GroupEquationBatchTests {
+    let key = ProofTestContext.key
+
+    /// A batch with `count` equations s·G_i + t·H − C = 0, the last one false when `breakLast`.
+    func batch(_ count: Int, breakLast: Bool = false, random: inout SeededGenerator) -> GroupEquationBatch {
+        var batch = GroupEquationBatch()
+        for index in 0..<count {
+            let s = random.randomScalar()
+            let t = random.randomScalar()
+            var c = (try? key.commit([s], offset: index % 8, blinder: Blinder(derived: t))) ?? .identity
+            if breakLast && index == count - 1 { c = c + key.blindingBase }
+            batch.add { equation in
+                equation.addGenerator(s, index: index % 8)
+                equation.addBlinding(t)
+                equation.add(-Scalar.one, c)
+            }
+        }
+        return batch
+    }
+
+    @Test("true batches hold together; one false equation anywhere fails the whole set")
+    func combining() {
+        var random = SeededGenerator(seed: 0xba7c)
+        let good = (0..<5).map { _ in batch(4, random: &random) }
+        let bad = batch(4, breakLast: true, random: &random)
+        #expect(good.allSatisfy { $0.holds(with: key) })
+        #expect(!bad.holds(with: key))
+        #expect(GroupEquationBatch.allHold(good, with: key))
+        #expect(GroupEquationBatch.allHold([GroupEquationBatch](), with: key))
+        for position in 0...good.count {
+            var mixed = good
+            mixed.insert(bad, at: position)
+            #expect(!GroupEquationBatch.allHold(mixed, with: key), "bad batch at \(position)")
+        }
+    }
+}

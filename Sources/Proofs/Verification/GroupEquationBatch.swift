@@ -69,17 +69,62 @@ public struct GroupEquationBatch {
 
     /// Whether every added equation holds (one MSM).
     public func holds(with key: CommitmentKey) -> Bool {
-        guard generatorCoefficients.count <= key.vectorCapacity else { return false }
-        let fixed = (try? key.generators.valueBases.multiscalarMultiply(generatorCoefficients)) ?? .generator
-        var allScalars = scalars + [blindingCoefficient, scalarBaseCoefficient]
-        var allPoints = points + [key.blindingBase, key.scalarBase]
-        for group in rowGroups.values {
-            for (s, p) in zip(group.scalars, group.points) where !s.isZero {
-                allScalars.append(s)
-                allPoints.append(p)
+        Self.allHold(CollectionOfOne(self), with: key)
+    }
+
+    /// Whether every equation of every batch holds, with one MSM over all of them (batch verification of many
+    /// proofs; issue 9).
+    ///
+    /// Sound without further weights: each equation already carries its own uniformly random weight drawn by the
+    /// verifier after its proof was fixed, so the sum over all batches is one batch with more equations. If any
+    /// equation fails, the sum is the identity with probability at most 1/ℓ. Generator, H and U coefficients are
+    /// summed, and so are the row terms of each Hyrax commitment (by digest): proofs under one model share the
+    /// generator tables and the weight rows, and only their own points add MSM terms.
+    public static func allHold(_ batches: some Collection<GroupEquationBatch>, with key: CommitmentKey) -> Bool {
+        var width = 0
+        var pointCount = 2
+        for batch in batches {
+            width = max(width, batch.generatorCoefficients.count)
+            pointCount += batch.points.count
+        }
+        guard width <= key.vectorCapacity else { return false }
+        var generators = [Scalar](repeating: .zero, count: width)
+        var blinding = Scalar.zero
+        var scalarBase = Scalar.zero
+        var scalars: [Scalar] = []
+        var points: [RistrettoPoint] = []
+        scalars.reserveCapacity(pointCount)
+        points.reserveCapacity(pointCount)
+        var rows: [[UInt8]: (points: [RistrettoPoint], scalars: [Scalar])] = [:]
+        for batch in batches {
+            for (i, c) in batch.generatorCoefficients.enumerated() where !c.isZero { generators[i] += c }
+            blinding += batch.blindingCoefficient
+            scalarBase += batch.scalarBaseCoefficient
+            scalars += batch.scalars
+            points += batch.points
+            for (digest, group) in batch.rowGroups {
+                if var sums = rows[digest], sums.points.count == group.points.count {
+                    rows[digest] = nil  // keep the arrays uniquely referenced while they are updated
+                    for (i, s) in group.scalars.enumerated() where !s.isZero { sums.scalars[i] += s }
+                    rows[digest] = sums
+                } else if rows[digest] == nil {
+                    rows[digest] = group
+                } else {
+                    scalars += group.scalars
+                    points += group.points
+                }
             }
         }
-        let other = (try? RistrettoPoint.multiscalarMultiply(allScalars, allPoints)) ?? .generator
+        scalars += [blinding, scalarBase]
+        points += [key.blindingBase, key.scalarBase]
+        for group in rows.values {
+            for (s, p) in zip(group.scalars, group.points) where !s.isZero {
+                scalars.append(s)
+                points.append(p)
+            }
+        }
+        let fixed = (try? key.generators.valueBases.multiscalarMultiply(generators)) ?? .generator
+        let other = (try? RistrettoPoint.multiscalarMultiply(scalars, points)) ?? .generator
         return (fixed + other).isIdentity
     }
 

@@ -77,4 +77,16 @@ extension RankingVerifier {
             proof: proof, features: statement.features, postIDs: statement.candidates.map(\.postID),
             shown: statement.shownIndices, statement: statement.canonicalBytes)
     }
+
+    /// Every check of ``verify(proof:statement:)`` but the final group equations, which are returned for a batch.
+    public func collectEquations(proof: [UInt8], statement: RankingStatement) throws(RankingError)
+        -> GroupEquationBatch
+    {
+        guard statement.modelID == modelID else {
+            throw .invalidInput("the statement names model \(statement.modelID.hex.prefix(16))…, not this one")
+        }
+        return try collectEquations(
+            proof: proof, features: statement.features, postIDs: statement.candidates.map(\.postID),
+            shown: statement.shownIndices, statement: statement.canonicalBytes)
+    }
 }

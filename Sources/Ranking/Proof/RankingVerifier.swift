@@ -34,6 +34,13 @@ public struct RankingVerifier: Sendable {
         self.key = key
     }
 
+    /// The error for a proof whose group equations do not hold (its last check, alone or in a batch).
+    public static var equationsFail: RankingError {
+        .proof(
+            region: "batched group equations",
+            .verificationFailed(protocol: RankingProtocol.label, check: "the batched group equations do not hold"))
+    }
+
     /// Decodes and verifies an encoded proof.
     /// - Throws: ``RankingError/proof(region:_:)`` naming the region that failed to decode or verify.
     public func verify(
@@ -53,10 +60,23 @@ public struct RankingVerifier: Sendable {
         try verify(proof, layout: layout, features: features, postIDs: postIDs, shown: shown, statement: statement)
     }
 
-    private func verify(
+    /// Decodes a proof and runs every check of ``verify(proof:features:postIDs:shown:statement:)`` except the last:
+    /// the proof's group equations are returned, weighted, for the caller to check together with other proofs'
+    /// (``GroupEquationBatch/allHold(_:with:)``). The proof is valid exactly when its equations hold.
+    /// - Throws: ``RankingError`` for a proof that fails before its group equations (decoding, shape, transcript).
+    public func collectEquations(
+        proof bytes: [UInt8], features: [FeatureVector], postIDs: [Int64], shown: [Int], statement: [UInt8]
+    ) throws(RankingError) -> GroupEquationBatch {
+        let layout = try RankingLayout(descriptor: descriptor, candidateCount: postIDs.count, shownCount: shown.count)
+        let proof = try RankingProof(encoded: bytes, layout: layout)
+        return try collectEquations(
+            proof, layout: layout, features: features, postIDs: postIDs, shown: shown, statement: statement)
+    }
+
+    private func collectEquations(
         _ proof: RankingProof, layout: RankingLayout, features: [FeatureVector], postIDs: [Int64], shown: [Int],
         statement: [UInt8]
-    ) throws(RankingError) {
+    ) throws(RankingError) -> GroupEquationBatch {
         guard features.count == postIDs.count else {
             throw .invalidInput("\(features.count) feature vectors for \(postIDs.count) candidates")
         }
@@ -64,11 +84,16 @@ public struct RankingVerifier: Sendable {
         var transcript = RankingProtocol.transcript(layout: layout, key: key, modelID: modelID, statement: statement)
         var batch = GroupEquationBatch()
         try verify(proof, layout: layout, order: order, features: features, transcript: &transcript, batch: &batch)
-        guard batch.holds(with: key) else {
-            throw .proof(
-                region: "batched group equations",
-                .verificationFailed(protocol: RankingProtocol.label, check: "the batched group equations do not hold"))
-        }
+        return batch
+    }
+
+    private func verify(
+        _ proof: RankingProof, layout: RankingLayout, features: [FeatureVector], postIDs: [Int64], shown: [Int],
+        statement: [UInt8]
+    ) throws(RankingError) {
+        let batch = try collectEquations(
+            proof, layout: layout, features: features, postIDs: postIDs, shown: shown, statement: statement)
+        guard batch.holds(with: key) else { throw Self.equationsFail }
     }
 
     private func verify(
