@@ -13,6 +13,32 @@ enum LittleEndian {
         return out
     }
 
+    /// The first `count` little-endian 64-bit words of `bytes`; bytes past the end read as zero.
+    ///
+    /// One generic call (`withContiguousStorageIfAvailable`) and then plain loads: decoders are generic over
+    /// `Collection<UInt8>` and are not specialized across modules, where a byte-by-byte loop through the generic
+    /// iterator cost more than the field arithmetic of a point decoding.
+    static func words(_ bytes: some Collection<UInt8>, count: Int) -> [UInt64] {
+        if let words = bytes.withContiguousStorageIfAvailable({ words(UnsafeRawBufferPointer($0), count: count) }) {
+            return words
+        }
+        return Array(bytes).withUnsafeBytes { words($0, count: count) }
+    }
+
+    private static func words(_ raw: UnsafeRawBufferPointer, count: Int) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: count)
+        let whole = min(count, raw.count / 8)
+        for i in 0..<whole {
+            words[i] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
+        }
+        var index = whole * 8
+        while index < min(raw.count, count * 8) {
+            words[index >> 3] |= UInt64(raw[index]) << UInt64((index & 7) * 8)
+            index += 1
+        }
+        return words
+    }
+
     /// "0x…" with the most significant byte first, for descriptions of little-endian encodings.
     static func hexDescription(_ littleEndianBytes: [UInt8]) -> String {
         let hexDigits = Array("0123456789abcdef")

@@ -46,7 +46,8 @@ public struct FieldElement: Sendable {
     /// Returns `nil` unless exactly 32 bytes are given.
     public init?(maskingHighBit bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
-        self.init(lowBytesOf: Array(bytes), at: 0)
+        let w = LittleEndian.words(bytes, count: 4)
+        self.init(words: (w[0], w[1], w[2], w[3] & 0x7FFF_FFFF_FFFF_FFFF))
     }
 
     /// Reads 32 little-endian bytes at `offset` of `bytes` (bytes past the end read as zero), masking bit 255.
@@ -63,6 +64,11 @@ public struct FieldElement: Sendable {
             default: words.3 |= byte << shift
             }
         }
+        self.init(words: words)
+    }
+
+    /// The value of four little-endian 64-bit words below 2^255 (bit 255 is dropped), in 51-bit limbs.
+    init(words: (UInt64, UInt64, UInt64, UInt64)) {
         let m = FieldElement.mask51
         self.init(
             words.0 & m,
@@ -77,10 +83,15 @@ public struct FieldElement: Sendable {
     ///
     /// Returns `nil` for any other input, as RFC 9496 §4.3.1 requires of ristretto255 decoding.
     public init?(canonicalBytes bytes: some Collection<UInt8>) {
-        guard let element = FieldElement(maskingHighBit: bytes) else { return nil }
-        // Unique encoding: re-encoding must give back exactly the input (this also rejects bit 255 set).
-        guard element.canonicalBytes.elementsEqual(bytes) else { return nil }
-        self = element
+        guard bytes.count == 32 else { return nil }
+        let w = LittleEndian.words(bytes, count: 4)
+        // Unique encoding: the value must be below p = 2^255 − 19, whose words are (2^64 − 19, 2^64 − 1,
+        // 2^64 − 1, 2^63 − 1); bit 255 set is at least 2^255 > p.
+        guard w[3] >> 63 == 0 else { return nil }
+        if w[3] == 0x7FFF_FFFF_FFFF_FFFF && w[2] == .max && w[1] == .max && w[0] >= 0xFFFF_FFFF_FFFF_FFED {
+            return nil
+        }
+        self.init(words: (w[0], w[1], w[2], w[3]))
     }
 
     /// The unique 32-byte little-endian encoding of the value in [0, p).

@@ -168,13 +168,7 @@ extension Scalar {
     /// Reads up to `count` little-endian 64-bit words; missing bytes are zero.
     @usableFromInline
     static func littleEndianWords(_ bytes: some Collection<UInt8>, count: Int) -> [UInt64] {
-        var words = [UInt64](repeating: 0, count: count)
-        var index = 0
-        for byte in bytes where index < count * 8 {
-            words[index >> 3] |= UInt64(byte) << UInt64((index & 7) * 8)
-            index += 1
-        }
-        return words
+        LittleEndian.words(bytes, count: count)
     }
 }
 
