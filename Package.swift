@@ -72,6 +72,9 @@ let package = Package(
             dependencies: ["Ranking", "Model", "CXXHash", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
+        // The researcher's bulk verifier: archive rows by rowid range across workers, verdicts, JSON/Markdown reports.
+        .target(name: "ArchiveAudit", dependencies: ["Archive", "FeedAudit", "Ranking"]),
+
         // Measurements behind `feedproof bench`; GMP is the baseline it compares against.
         .target(
             name: "FeedProofBench",
@@ -85,6 +88,7 @@ let package = Package(
                 "Ranking",
                 "FeedAudit",
                 "Archive",
+                "ArchiveAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -108,7 +112,8 @@ let package = Package(
         .testTarget(
             name: "ArchiveTests",
             dependencies: [
-                "Archive", "Ranking", "Model", "FeedProofTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "Archive", "ArchiveAudit", "FeedAudit", "Ranking", "Model", "FeedProofTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -18,7 +18,8 @@ struct FeedProofCommand: ParsableCommand {
         discussion: "Exit codes: 0 success, 1 verification failed, 2 bad input.",
         subcommands: [
             ModelCommand.self, InferCommand.self, ProveCommand.self, VerifyCommand.self, InspectCommand.self,
-            LogCommand.self, PublishCommand.self, ArchiveCommand.self, DemoCommand.self, BenchCommand.self,
+            LogCommand.self, PublishCommand.self, ArchiveCommand.self, VerifyArchiveCommand.self, DemoCommand.self,
+            BenchCommand.self,
         ]
     )
 

@@ -28,17 +28,22 @@ final class ProgressReporter: @unchecked Sendable {
 
     /// Reports `progress` (thread-safe).
     func report(_ progress: BatchProgress) {
+        report(progress, bar: Self.bar(progress), line: Self.summary(progress))
+    }
+
+    /// Reports `progress` with the caller's own wording: `bar` on a terminal, `line` otherwise (thread-safe).
+    func report(_ progress: BatchProgress, bar: @autoclosure () -> String, line: @autoclosure () -> String) {
         lock.withLock {
             switch mode {
             case .quiet: return
             case .bar:
-                write("\r\u{1B}[2K" + Self.bar(progress))
+                write("\r\u{1B}[2K" + bar())
                 drewBar = true
             case .lines:
                 let finished = progress.totalLines.map { progress.linesDone >= $0 } ?? false
                 guard finished || progress.elapsedSeconds - lastLine >= Self.plainInterval else { return }
                 lastLine = progress.elapsedSeconds
-                write(Self.summary(progress) + "\n")
+                write(line() + "\n")
             }
         }
     }
@@ -57,12 +62,17 @@ final class ProgressReporter: @unchecked Sendable {
 
     /// `[=======>      ]  12/20 lines  proven 10, skipped 2, rejected 0  4.1/min  ETA 1m 57s`
     static func bar(_ progress: BatchProgress, width: Int = 28) -> String {
-        guard let total = progress.totalLines, total > 0 else { return summary(progress) }
+        bar(progress, summary: summary(progress), width: width)
+    }
+
+    /// `[=======>      ] ` followed by `summary`.
+    static func bar(_ progress: BatchProgress, summary: String, width: Int = 28) -> String {
+        guard let total = progress.totalLines, total > 0 else { return summary }
         let filled = min(width, progress.linesDone * width / total)
         let bar =
             String(repeating: "=", count: filled) + (filled < width ? ">" : "")
             + String(repeating: " ", count: max(0, width - filled - 1))
-        return "[\(bar)] " + summary(progress)
+        return "[\(bar)] " + summary
     }
 
     /// `12/20 lines  proven 10, skipped 2, other shards 0, rejected 0  4.1/min  ETA 1m 57s`

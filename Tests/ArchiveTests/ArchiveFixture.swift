@@ -9,6 +9,8 @@ struct ArchiveFixture: @unchecked Sendable {
     let opening: ModelOpening
     let publisher: RankingPublisher
     let log: TransparencyLog
+    /// The log operator's key (its public half is a trust anchor of the verify-archive tests).
+    let logKey: LogSigningKey
     let header: ArchiveHeader
 
     static let shared: Result<ArchiveFixture, any Error> = Result { try ArchiveFixture() }
@@ -28,8 +30,9 @@ struct ArchiveFixture: @unchecked Sendable {
         opening = try Self.commitTinyModel()
         publisher = try RankingPublisher(opening: opening)
         var log = TransparencyLog()
+        logKey = LogSigningKey()
         _ = try log.append(opening.commitment.modelID.bytes)
-        try log.signTreeHead(timestamp: 1, with: LogSigningKey())
+        try log.signTreeHead(timestamp: 1, with: logKey)
         self.log = log
         header = try ArchiveHeader(opening: opening, log: log)
     }

@@ -1,0 +1,248 @@
+import Archive
+import FeedAudit
+import Foundation
+import Ranking
+
+/// The researcher's bulk verifier (`feedproof verify-archive`, issue 9): streams the rows of one or more archives by
+/// rowid range to worker threads, checks every bundle exactly as ``FeedAudit/FeedAuditor`` does (signature, log
+/// inclusion, model commitment, features, proof; the proofs of a batch with one MSM through
+/// ``FeedAudit/BatchAuditor``), and records a verdict per row.
+///
+/// Beyond the auditor's checks it keeps storage damage apart: a row whose bundle fails its XXH3 checksum is
+/// `corrupted`, never audited (its bytes are not what the publisher wrote), and a valid bundle whose row columns
+/// (user, request, epoch, ModelID) disagree with its signed statement is `invalid` with the check `row`.
+///
+/// An archive still being written is read up to the largest row id present when its verification starts: rows
+/// appended later are left for the next run (SQLite's WAL lets the publisher keep writing meanwhile).
+public struct ArchiveVerifier: Sendable {
+    /// Rows per batch unless told otherwise: enough to amortize the MSM, small enough to bisect quickly.
+    public static let defaultBatchSize = 64
+    /// Allowed worker counts.
+    public static let allowedJobs = 1...256
+    /// Allowed batch sizes (a batch is held in memory, about 100 KB per demo bundle).
+    public static let allowedBatchSizes = 1...4096
+
+    /// The auditor whose checks are run.
+    public let auditor: FeedAuditor
+    /// Worker threads.
+    public let jobs: Int
+    /// Rows per batch; 1 audits one by one with ``FeedAudit/FeedAuditor/audit(bundleBytes:)``.
+    public let batchSize: Int
+    /// Only rows with ids in this range, when given.
+    public let range: ClosedRange<Int64>?
+
+    /// A verifier.
+    /// - Throws: ``ArchiveVerificationError/invalidOption(name:value:allowed:)`` for a job count or batch size
+    ///   outside ``allowedJobs`` or ``allowedBatchSizes``.
+    public init(
+        auditor: FeedAuditor, jobs: Int = 1, batchSize: Int = defaultBatchSize, range: ClosedRange<Int64>? = nil
+    ) throws(ArchiveVerificationError) {
+        guard Self.allowedJobs.contains(jobs) else {
+            throw .invalidOption(name: "--jobs", value: jobs, allowed: Self.allowedJobs)
+        }
+        guard Self.allowedBatchSizes.contains(batchSize) else {
+            throw .invalidOption(name: "--batch-size", value: batchSize, allowed: Self.allowedBatchSizes)
+        }
+        self.auditor = auditor
+        self.jobs = jobs
+        self.batchSize = batchSize
+        self.range = range
+    }
+
+    /// An archive opened and bounded, ready for the workers.
+    private struct Plan {
+        var result: ArchiveVerification
+        let archive: RankingArchive?
+        let bounds: ClosedRange<Int64>?
+    }
+
+    /// Verifies every archive in `paths`, in order, each with all the workers. An archive that cannot be opened or
+    /// read is reported as unreadable and the others are still verified. Never throws and never traps on input.
+    ///
+    /// - Parameter progress: called after every batch, from worker threads, with rows done of the total over all
+    ///   archives (`linesDone`/`totalLines`), valid rows (`proven`), failed rows (`rejected`) and the elapsed time.
+    public func verify(
+        _ paths: [String], progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+    ) -> ArchiveVerificationReport {
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+        var plans = paths.map(plan)
+        let total = plans.reduce(0) { $0 + $1.result.rowsInRange }
+        let tracker = ProgressTracker(total: total, clock: clock, start: start, report: progress)
+        for index in plans.indices {
+            guard let archive = plans[index].archive, let bounds = plans[index].bounds else { continue }
+            let archiveStart = clock.now
+            plans[index].result = run(archive, bounds: bounds, result: plans[index].result, tracker: tracker)
+            plans[index].result.seconds = Self.seconds(clock.now - archiveStart)
+        }
+        return ArchiveVerificationReport(
+            archives: plans.map(\.result), jobs: jobs, batchSize: batchSize, range: range.map(RowIDSpan.init),
+            startedAt: startedAt, seconds: Self.seconds(clock.now - start))
+    }
+
+    /// Opens `path`, reads its header and fixes the rowid bounds: the requested range clipped to the rows present
+    /// now (the snapshot an archive still being written is verified up to).
+    private func plan(_ path: String) -> Plan {
+        var result = ArchiveVerification(archive: path)
+        do {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ArchiveError.unreadable(path: path, reason: "no such file")
+            }
+            let archive = try RankingArchive(readingFrom: path)
+            result.headerModelID = (try? archive.header())?.modelID.hex
+            guard let present = try archive.rowIDRange() else { return Plan(result: result, archive: nil, bounds: nil) }
+            let bounds: ClosedRange<Int64>
+            if let range {
+                guard range.overlaps(present) else { return Plan(result: result, archive: nil, bounds: nil) }
+                bounds = range.clamped(to: present)
+            } else {
+                bounds = present
+            }
+            result.requestedRowIDs = RowIDSpan(bounds)
+            result.rowsInRange = try archive.rankingCount(inRowIDs: bounds)
+            return Plan(result: result, archive: archive, bounds: bounds)
+        } catch let error as ArchiveError {
+            result.outcome = .unreadable
+            result.error = error.description
+        } catch {
+            result.outcome = .unreadable
+            result.error = "\(path): \(error)"
+        }
+        return Plan(result: result, archive: nil, bounds: nil)
+    }
+
+    /// Runs the workers over one archive and collects their verdicts.
+    private func run(
+        _ archive: RankingArchive, bounds: ClosedRange<Int64>, result: ArchiveVerification, tracker: ProgressTracker
+    ) -> ArchiveVerification {
+        // Pages of up to a batch, but no bigger than a worker's share: a 20-row archive with 2 jobs is two batches.
+        let share = (result.rowsInRange + jobs - 1) / jobs
+        let cursor = RowCursor(archive: archive, bounds: bounds, pageSize: max(1, min(batchSize, share)))
+        let collected = VerdictCollector(result)
+        let path = archive.path
+        let work: @Sendable () -> Void = { [self] in
+            while let page = cursor.next() {
+                let verdicts = self.verdicts(for: page, in: path)
+                collected.add(verdicts)
+                tracker.add(verdicts)
+            }
+        }
+        if jobs == 1 {
+            work()
+        } else {
+            // Dedicated threads, as `publish --jobs` does: GCD's concurrentPerform would cap the workers at the
+            // core count, and `--jobs` should mean what it says. Each thread's closure holds only a `WorkerJob`,
+            // emptied before the thread ends: the archive must never be released in a thread's TLS teardown.
+            let group = DispatchGroup()
+            for _ in 0..<jobs {
+                group.enter()
+                let job = WorkerJob(group: group, body: work)
+                let thread = Thread { job.run() }
+                thread.stackSize = 8 << 20  // the main thread's size; verification recurses through sub-protocols
+                thread.start()
+            }
+            group.wait()
+        }
+        var finished = collected.result
+        if let error = cursor.error {
+            finished.outcome = .unreadable
+            finished.error = "\(error) (stopped after \(finished.rowsChecked) rows)"
+        }
+        finished.finish()
+        return finished
+    }
+
+    /// The verdicts of one page of rows, in row order.
+    func verdicts(for rows: [ArchivedRow], in path: String) -> [RowVerdict] {
+        var verdicts = [RowVerdict?](repeating: nil, count: rows.count)
+        var pending: [(index: Int, ranking: ArchivedRanking)] = []
+        for (index, row) in rows.enumerated() {
+            switch row {
+            case .damaged(let rowID, let reason):
+                verdicts[index] = RowVerdict(
+                    archive: path, rowID: rowID, userID: nil, requestID: nil, epoch: nil, modelID: nil,
+                    category: .corrupted, check: "row", reason: "damaged row: \(reason)")
+            case .ranking(let ranking) where !ranking.checksumMatches:
+                verdicts[index] = Self.verdict(
+                    ranking, in: path, category: .corrupted, check: "checksum", modelID: Self.hex(ranking.modelID),
+                    reason: "checksum mismatch: stored \(Self.hex64(ranking.checksum)), the bundle hashes to "
+                        + "\(Self.hex64(XXH3.hash64(ranking.bundle))) (storage damage; the bundle was not audited)")
+            case .ranking(let ranking):
+                pending.append((index, ranking))
+            }
+        }
+        let audits: [AuditVerdict]
+        if batchSize == 1 {
+            audits = pending.map { auditor.audit(bundleBytes: $0.ranking.bundle) }
+        } else {
+            audits = BatchAuditor(auditor: auditor).audit(pending.map(\.ranking.bundle))
+        }
+        for ((index, ranking), audit) in zip(pending, audits) {
+            verdicts[index] = Self.verdict(ranking, audit: audit, in: path)
+        }
+        return verdicts.compactMap { $0 }
+    }
+
+    /// A row's verdict from its audit, plus the check that its columns repeat the signed statement.
+    static func verdict(_ ranking: ArchivedRanking, audit: AuditVerdict, in path: String) -> RowVerdict {
+        let modelID = audit.statement?.modelID.hex ?? hex(ranking.modelID)
+        switch audit.status {
+        case .unreadable:
+            return verdict(
+                ranking, in: path, category: .unreadable, check: audit.failure?.kind.rawValue ?? "format",
+                modelID: modelID, reason: audit.reason)
+        case .invalid:
+            return verdict(
+                ranking, in: path, category: .invalid, check: audit.failure?.kind.rawValue, modelID: modelID,
+                reason: audit.reason)
+        case .valid:
+            if let statement = audit.statement, let mismatch = rowMismatch(ranking, statement) {
+                return verdict(
+                    ranking, in: path, category: .invalid, check: "row", modelID: modelID,
+                    reason: "row: the bundle is valid but \(mismatch)")
+            }
+            return verdict(ranking, in: path, category: .valid, check: nil, modelID: modelID, reason: audit.reason)
+        }
+    }
+
+    /// How the row's columns disagree with the signed statement, or nil when they agree.
+    static func rowMismatch(_ ranking: ArchivedRanking, _ statement: RankingStatement) -> String? {
+        var differences: [String] = []
+        if ranking.userID != statement.userID {
+            differences.append("user_id \(ranking.userID) (statement: \(statement.userID))")
+        }
+        if ranking.requestID != statement.requestID {
+            differences.append("request_id \"\(ranking.requestID)\" (statement: \"\(statement.requestID)\")")
+        }
+        if ranking.epoch != statement.epoch {
+            differences.append("epoch \(ranking.epoch) (statement: \(statement.epoch))")
+        }
+        if ranking.modelID != statement.modelID.bytes {
+            differences.append(
+                "model_id \(hex(ranking.modelID).prefix(16))… (statement: \(statement.modelID.hex.prefix(16))…)")
+        }
+        guard !differences.isEmpty else { return nil }
+        return "the row's columns disagree with its signed statement: " + differences.joined(separator: ", ")
+    }
+
+    static func verdict(
+        _ ranking: ArchivedRanking, in path: String, category: RowVerdict.Category, check: String?, modelID: String,
+        reason: String
+    ) -> RowVerdict {
+        RowVerdict(
+            archive: path, rowID: ranking.rowID, userID: ranking.userID, requestID: ranking.requestID,
+            epoch: ranking.epoch, modelID: modelID, category: category, check: check, reason: reason)
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String { HexText.encode(bytes) }
+
+    static func hex64(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
