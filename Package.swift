@@ -72,6 +72,11 @@ let package = Package(
             dependencies: ["Ranking", "Model", "CXXHash", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
+        // The command-line options naming the trust anchors, shared by feedproof and feedaudit.
+        .target(
+            name: "AuditOptions",
+            dependencies: ["FeedAudit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
         // The researcher's bulk verifier: archive rows by rowid range across workers, verdicts, JSON/Markdown reports.
         .target(name: "ArchiveAudit", dependencies: ["Archive", "FeedAudit", "Ranking"]),
 
@@ -89,6 +94,7 @@ let package = Package(
                 "FeedAudit",
                 "Archive",
                 "ArchiveAudit",
+                "AuditOptions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -97,7 +103,8 @@ let package = Package(
         .executableTarget(
             name: "feedaudit",
             dependencies: [
-                "FeedTUI", "FeedAudit", "Archive", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "FeedTUI", "FeedAudit", "Archive", "AuditOptions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

@@ -1,5 +1,6 @@
 import Archive
 import ArgumentParser
+import AuditOptions
 import FeedAudit
 import FeedTUI
 import Foundation
@@ -22,14 +23,18 @@ struct FeedAuditCommand: ParsableCommand {
         abstract: "Audit your feed: check every bundle's signature, log inclusion, commitment, features and proof.",
         discussion: """
             Trusts only the commitments directory, the transparency log and the log's public key.
-            On a terminal, opens a full-screen view: the feed in rank order with a ✓/✗ per request, the selected
-            post's metadata and features, and each request's checks; bundles are verified in the background.
-            Keys: ↑/↓ or j/k move, Enter open, Tab switch panes, / search, v re-verify, ? help, q quit.
-            Colours follow NO_COLOR (https://no-color.org) and TERM=dumb.
-            Prints plain text when --plain is given or standard input or output is not a terminal; --json prints
-            the verdicts as JSON.
-            Exit codes: 0 every bundle valid, 1 any bundle invalid, 2 unreadable input (and none invalid) or
+
+            On a terminal, opens a full-screen view: the feed in rank order with a ✓/✗ per request, the \
+            selected post's metadata and features, and each request's checks; bundles are verified in the \
+            background. Keys: ↑/↓ or j/k move, Enter open, Tab switch panes, / search, v re-verify, ? help, \
+            q quit. Colours follow NO_COLOR (https://no-color.org) and TERM=dumb.
+
+            Prints plain text when --plain is given or standard input or output is not a terminal; --json \
+            prints the verdicts as JSON.
+
+            Exit codes: 0 every bundle valid, 1 any bundle invalid, 2 unreadable input (and none invalid) or \
             bad usage.
+
             Examples:
               feedaudit feeds/golden/*.fprb --plain
               feedaudit --archive archive.sqlite --user 17 --json
@@ -44,14 +49,7 @@ struct FeedAuditCommand: ParsableCommand {
     @Option(help: "The user whose bundles to audit (with --archive).")
     var user: Int64?
 
-    @Option(help: "The trusted commitments directory.")
-    var commitments = "commitments"
-
-    @Option(help: "The transparency log (default: COMMITMENTS/log.fptl).")
-    var log: String?
-
-    @Option(help: "The log's public key, hex (default: COMMITMENTS/log-key.pub).")
-    var logKey: String?
+    @OptionGroup(title: "Trust anchors") var trust: TrustAnchorOptions
 
     @Flag(help: "Print plain text (the default when standard input or output is not a terminal).")
     var plain = false
@@ -70,7 +68,7 @@ struct FeedAuditCommand: ParsableCommand {
     func run() throws {
         let anchors: TrustAnchors
         do {
-            anchors = try TrustAnchors(commitmentsDirectory: commitments, logPath: log, logKeyPath: logKey)
+            anchors = try trust.load()
         } catch {
             throw AuditCommandError.trustAnchors(error)
         }

@@ -1,6 +1,7 @@
 import Archive
 import ArchiveAudit
 import ArgumentParser
+import AuditOptions
 import FeedAudit
 import Foundation
 
@@ -25,14 +26,7 @@ struct VerifyArchiveCommand: ParsableCommand {
     @Argument(help: "The archives (shards) to verify.")
     var archives: [String]
 
-    @Option(help: "The trusted commitments directory.")
-    var commitments = "commitments"
-
-    @Option(help: "The transparency log (default: COMMITMENTS/log.fptl).")
-    var log: String?
-
-    @Option(help: "The log's public key, hex (default: COMMITMENTS/log-key.pub).")
-    var logKey: String?
+    @OptionGroup(title: "Trust anchors") var trust: TrustAnchorOptions
 
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -80,7 +74,7 @@ struct VerifyArchiveCommand: ParsableCommand {
         try reportingFailures {
             let anchors: TrustAnchors
             do {
-                anchors = try TrustAnchors(commitmentsDirectory: commitments, logPath: log, logKeyPath: logKey)
+                anchors = try trust.load()
             } catch {
                 throw CommandFailure.badInput("\(error)")
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuditOptions
 import FeedAudit
 import Foundation
 import Ranking
@@ -20,14 +21,7 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "The bundle file.")
     var bundle: String
 
-    @Option(help: "The trusted commitments directory.")
-    var commitments = "commitments"
-
-    @Option(help: "The transparency log (default: COMMITMENTS/log.fptl).")
-    var log: String?
-
-    @Option(help: "The log's public key, hex (default: COMMITMENTS/log-key.pub).")
-    var logKey: String?
+    @OptionGroup(title: "Trust anchors") var trust: TrustAnchorOptions
 
     @Flag(help: "Print the verdict as JSON.")
     var json = false
@@ -36,7 +30,7 @@ struct VerifyCommand: ParsableCommand {
         try reportingFailures {
             let anchors: TrustAnchors
             do {
-                anchors = try TrustAnchors(commitmentsDirectory: commitments, logPath: log, logKeyPath: logKey)
+                anchors = try trust.load()
             } catch {
                 throw CommandFailure.badInput("\(error)")
             }
