@@ -107,9 +107,10 @@ struct FractionTreeProof: Sendable, Equatable {
             )
             let (pl, pr, ql, qr) = tree.takeSplitLayer(k + 1)
             var engine = GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: point)
+            // The claim and the link below are derived from absorbed messages and challenges: not absorbed.
             let (sumcheck, relation) = try ZKSumcheckProof.proveDeferred(
                 claim: claim, polynomial: &engine, degree: 3, sliceOffset: Self.sliceOffset(layer: k), key: key,
-                transcript: &transcript, rng: rng)
+                transcript: &transcript, rng: rng, absorbingClaim: false)
             if let relation { relations.append(relation) }
             let r = sumcheck.point
             let childValues = engine.tableValues
@@ -133,7 +134,7 @@ struct FractionTreeProof: Sendable, Equatable {
                 - e * (products[0].commitment + products[1].commitment + lambda * products[2].commitment)
             let link = ZeroOpeningProof.prove(
                 blinder: Blinder(derived: linkBlinder), commitment: linkCommitment, key: key,
-                transcript: &transcript, rng: rng)
+                transcript: &transcript, rng: rng, absorbingCommitment: false)
             layerProofs.append(
                 GKRLayerProof(
                     sumcheck: sumcheck.proof, children: children.map(\.commitment),
@@ -198,8 +199,10 @@ struct FractionTreeProof: Sendable, Equatable {
             left: rootDenominator, right: rootInverse, product: rootOne, transcript: &transcript, batch: &batch)
         rootOneIsOne.verify(commitment: rootOne - key.scalarBase, transcript: &transcript, batch: &batch)
 
-        var p = rootNumerator
-        var q = rootDenominator
+        // C_p, C_q, the claims and the links stay combinations of decoded points: no scalar multiplication here.
+        var p = PointCombination(rootNumerator)
+        var q = PointCombination(rootDenominator)
+        var last: (children: [RistrettoPoint], mu: Scalar)?
         var point: [Scalar] = []
         var checks: [ZKSumcheckProof.DeferredCheck] = []
         for (k, layer) in layers.enumerated() {
@@ -207,10 +210,10 @@ struct FractionTreeProof: Sendable, Equatable {
                 throw ProofError.shapeMismatch("GKR layer \(k) has the wrong number of commitments")
             }
             let lambda = transcript.challengeScalar(label: "lambda")
-            let (output, check) = try layer.sumcheck.verifyDeferred(
-                claimCommitment: p + lambda * q, shape: ZKSumcheckProof.Shape(variableCount: k, degree: 3),
+            let output = try layer.sumcheck.verifyDeferred(
+                claim: p + lambda * q, absorbedClaim: nil, shape: ZKSumcheckProof.Shape(variableCount: k, degree: 3),
                 sliceOffset: FractionTreeProof.sliceOffset(layer: k), key: key, transcript: &transcript)
-            if let check { checks.append(check) }
+            if let check = output.check { checks.append(check) }
             for c in layer.children { transcript.appendPoint(label: "child", c) }
             for c in layer.products { transcript.appendPoint(label: "product", c) }
             for (index, pair) in FractionTreeProof.factorPairs.enumerated() {
@@ -219,20 +222,24 @@ struct FractionTreeProof: Sendable, Equatable {
                     transcript: &transcript, batch: &batch)
             }
             let e = EqualityPolynomial.evaluate(point, output.point)
-            layer.finalLink.verify(
-                commitment: output.finalCommitment
-                    - e * (layer.products[0] + layer.products[1] + lambda * layer.products[2]),
-                transcript: &transcript, batch: &batch)
+            let products = PointCombination(
+                terms: [(e, layer.products[0]), (e, layer.products[1]), (e * lambda, layer.products[2])])
+            layer.finalLink.verify(derived: output.final - products, transcript: &transcript, batch: &batch)
             let mu = transcript.challengeScalar(label: "mu")
-            // (1 − μ)·C_L + μ·C_R, with one scalar multiplication instead of two.
-            p = layer.children[0] + mu * (layer.children[1] - layer.children[0])
-            q = layer.children[2] + mu * (layer.children[3] - layer.children[2])
+            let oneMinusMu = Scalar.one - mu
+            p = PointCombination(terms: [(oneMinusMu, layer.children[0]), (mu, layer.children[1])])
+            q = PointCombination(terms: [(oneMinusMu, layer.children[2]), (mu, layer.children[3])])
+            last = (layer.children, mu)
             point = output.point + [mu]
         }
         try SumcheckConsistencyBatch.verify(
             consistency, checks: checks, length: FractionTreeProof.consistencyLength(depth: depth),
             transcript: &transcript, batch: &batch)
-        return LeafCommitments(numerator: p, denominator: q, point: point)
+        // The callers need the leaf claims as points: (1 − μ)·C_L + μ·C_R, one scalar multiplication each.
+        guard let last else { return LeafCommitments(numerator: rootNumerator, denominator: rootDenominator, point: []) }
+        let c = last.children
+        return LeafCommitments(
+            numerator: c[0] + last.mu * (c[1] - c[0]), denominator: c[2] + last.mu * (c[3] - c[2]), point: point)
     }
 
     // MARK: Encoding

@@ -13,12 +13,14 @@ public struct ZeroOpeningProof: ProofMessage, Equatable {
     static let label = "zero-opening-proof"
 
     /// Proves `commitment` = blinder·H.
+    /// - Parameter absorbingCommitment: false when the commitment is derived from the transcript so far (the
+    ///   verifier then checks it as a ``PointCombination`` with ``verify(derived:transcript:batch:)``).
     public static func prove(
         blinder: Blinder, commitment: RistrettoPoint, key: CommitmentKey,
-        transcript: inout MerlinTranscript, rng: TranscriptRNG
+        transcript: inout MerlinTranscript, rng: TranscriptRNG, absorbingCommitment: Bool = true
     ) -> ZeroOpeningProof {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
-        transcript.appendPoint(label: "C", commitment)
+        if absorbingCommitment { transcript.appendPoint(label: "C", commitment) }
         let t = Blinder.random(using: rng)
         let nonce = key.commitScalar(.zero, blinder: t)
         transcript.appendPoint(label: "A", nonce)
@@ -42,6 +44,21 @@ public struct ZeroOpeningProof: ProofMessage, Equatable {
     ) {
         transcript.appendMessage(label: "dom-sep", message: Array(ZeroOpeningProof.label.utf8))
         transcript.appendPoint(label: "C", commitment)
+        transcript.appendPoint(label: "A", nonceCommitment)
+        let c = transcript.challengeScalar(label: "c")
+        batch.add { e in
+            e.addBlinding(response)
+            e.add(-Scalar.one, nonceCommitment)
+            e.add(-c, commitment)
+        }
+    }
+
+    /// Adds z·H − A − c·C = 0 for a commitment C derived from the transcript so far, which is not absorbed and
+    /// stays a combination of terms (no scalar multiplication by the verifier).
+    public func verify(
+        derived commitment: PointCombination, transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+    ) {
+        transcript.appendMessage(label: "dom-sep", message: Array(ZeroOpeningProof.label.utf8))
         transcript.appendPoint(label: "A", nonceCommitment)
         let c = transcript.challengeScalar(label: "c")
         batch.add { e in

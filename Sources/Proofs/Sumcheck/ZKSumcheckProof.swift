@@ -114,7 +114,7 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
     ) throws(ProofError) -> ProverOutput {
         let (output, relation) = try proveDeferred(
             claim: claim, polynomial: &polynomial, degree: degree, sliceOffset: 0, key: key, transcript: &transcript,
-            rng: rng)
+            rng: rng, absorbingClaim: true)
         guard let relation else { return output }
         let n = relation.vector.count.nextPowerOfTwo
         absorbConsistencyStatement(length: n, into: &transcript)
@@ -138,7 +138,8 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
     /// for v = 0.
     static func proveDeferred<P: SumcheckPolynomial>(
         claim: CommittedScalar, polynomial: inout P, degree: Int? = nil, sliceOffset: Int,
-        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG,
+        absorbingClaim: Bool
     ) throws(ProofError) -> (output: ProverOutput, relation: DeferredRelation?) {
         let d = degree ?? polynomial.degree
         guard d >= 1, d >= polynomial.degree else {
@@ -153,7 +154,9 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         guard key.commitScalar(claim.value, blinder: claim.blinder) == claim.commitment else {
             throw ProofError.invalidWitness("sumcheck: the claim commitment does not open to the claimed sum")
         }
-        absorbStatement(shape, claim.commitment, into: &transcript)
+        // A claim derived from the transcript so far need not be absorbed; the verifier then keeps it as a
+        // combination of points it already has instead of computing it.
+        absorbStatement(shape, absorbingClaim ? claim.commitment : nil, into: &transcript)
 
         var current = claim.value
         var point: [Scalar] = []
@@ -289,12 +292,12 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
     }
 
     static func absorbStatement(
-        _ shape: Shape, _ claim: RistrettoPoint, into transcript: inout MerlinTranscript
+        _ shape: Shape, _ claim: RistrettoPoint?, into transcript: inout MerlinTranscript
     ) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendUInt64(label: "v", value: UInt64(shape.variableCount))
         transcript.appendUInt64(label: "d", value: UInt64(shape.degree))
-        transcript.appendPoint(label: "C0", claim)
+        if let claim { transcript.appendPoint(label: "C0", claim) }
     }
 
     /// The inner-product statement: C′, A′ and C_y are all derived from absorbed points and drawn challenges.
@@ -317,9 +320,11 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         guard shape.variableCount == 0 || consistencyProof != nil else {
             throw ProofError.shapeMismatch("sumcheck proof without its consistency proof")
         }
-        let (output, check) = try verifyDeferred(
-            claimCommitment: claimCommitment, shape: shape, sliceOffset: 0, key: key, transcript: &transcript)
-        guard let check, let consistency = consistencyProof else { return output }
+        let deferred = try verifyDeferred(
+            claim: PointCombination(claimCommitment), absorbedClaim: claimCommitment, shape: shape, sliceOffset: 0,
+            key: key, transcript: &transcript)
+        let output = VerifierOutput(point: deferred.point, finalCommitment: finalClaimCommitment ?? claimCommitment)
+        guard let check = deferred.check, let consistency = consistencyProof else { return output }
         let n = check.weights.count.nextPowerOfTwo
         ZKSumcheckProof.absorbConsistencyStatement(length: n, into: &transcript)
         try consistency.verifyReduction(
@@ -332,10 +337,14 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
     /// The verifier's side of ``proveDeferred(claim:polynomial:degree:sliceOffset:key:transcript:rng:)``: replays the
     /// rounds and returns the point, C_F and the combined round equation for a later batched check (nil for v = 0).
     /// A standalone proof's consistency proof is ignored here.
+    /// - Parameters:
+    ///   - claim: C_0 as terms; it enters the round equations as MSM terms.
+    ///   - absorbedClaim: C_0 as a point when the prover absorbed it; nil when it is derived from the transcript so
+    ///     far and was not absorbed (the prover's `absorbingClaim: false`).
     func verifyDeferred(
-        claimCommitment: RistrettoPoint, shape: Shape, sliceOffset: Int, key: CommitmentKey,
+        claim: PointCombination, absorbedClaim: RistrettoPoint?, shape: Shape, sliceOffset: Int, key: CommitmentKey,
         transcript: inout MerlinTranscript
-    ) throws(ProofError) -> (output: VerifierOutput, check: DeferredCheck?) {
+    ) throws(ProofError) -> (point: [Scalar], final: PointCombination, check: DeferredCheck?) {
         let n = try ZKSumcheckProof.consistencyLength(shape, key: key)
         guard sliceOffset >= 0, sliceOffset <= key.vectorCapacity - n else {
             throw ProofError.generatorsExhausted(needed: sliceOffset &+ n, available: key.vectorCapacity)
@@ -345,12 +354,12 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             throw ProofError.shapeMismatch(
                 "sumcheck proof has \(polynomialCommitments.count) rounds for \(v) variables")
         }
-        ZKSumcheckProof.absorbStatement(shape, claimCommitment, into: &transcript)
+        ZKSumcheckProof.absorbStatement(shape, absorbedClaim, into: &transcript)
         guard v > 0 else {
             guard finalClaimCommitment == nil, consistencyProof == nil else {
                 throw ProofError.shapeMismatch("a sumcheck over no variables has no messages")
             }
-            return (VerifierOutput(point: [], finalCommitment: claimCommitment), nil)
+            return ([], claim, nil)
         }
         guard let final = finalClaimCommitment else {
             throw ProofError.shapeMismatch("sumcheck proof without its final claim")
@@ -367,8 +376,8 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             shape, point: point, lambdas: lambdas, inverseMus: inverseMus, length: v * (shape.degree + 1))
         let check = DeferredCheck(
             sliceOffset: sliceOffset, weights: weights, vectorTerms: mus, vectorPoints: polynomialCommitments,
-            valueTerms: [(lambdas[0], claimCommitment), (-lambdas[v], final)])
-        return (VerifierOutput(point: point, finalCommitment: final), check)
+            valueTerms: (lambdas[0] * claim).terms + [(-lambdas[v], final)])
+        return (point, PointCombination(final), check)
     }
 
     // MARK: Encoding
