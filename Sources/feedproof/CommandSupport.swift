@@ -1,4 +1,6 @@
 import ArgumentParser
+import AuditOptions
+import FeedAudit
 import FeedProofBench
 import Foundation
 
@@ -33,5 +35,12 @@ func reportingFailures(_ body: () throws -> Void) throws {
     } catch let failure as CommandFailure {
         printToStandardError("error: \(failure.description)")
         throw ExitCode(failure.code)
+    }
+}
+
+extension TrustAnchorOptions {
+    /// The trust anchors, or ``CommandFailure/badInput(_:)`` (exit 2) naming what could not be loaded.
+    func loadForCommand() throws(CommandFailure) -> TrustAnchors {
+        do { return try load() } catch { throw .badInput("\(error)") }
     }
 }

@@ -72,12 +72,7 @@ struct VerifyArchiveCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let anchors: TrustAnchors
-            do {
-                anchors = try trust.load()
-            } catch {
-                throw CommandFailure.badInput("\(error)")
-            }
+            let anchors = try trust.loadForCommand()
             let verifier: ArchiveVerifier
             do {
                 verifier = try ArchiveVerifier(

@@ -28,12 +28,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let anchors: TrustAnchors
-            do {
-                anchors = try trust.load()
-            } catch {
-                throw CommandFailure.badInput("\(error)")
-            }
+            let anchors = try trust.loadForCommand()
             let verdict = FeedAuditor(anchors: anchors).audit(bundleBytes: try readFile(bundle))
             if json {
                 let data = try JSONSerialization.data(

@@ -58,12 +58,7 @@ struct FeedAuditCommandTests {
         let fixture = try TUIFixture.load()
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: fixture.goldenPaths[0])))
-        let truncated = folder.appendingPathComponent("truncated.fprb")
-        try Data(bytes.prefix(100)).write(to: truncated)
-        bytes[bytes.count - 1] ^= 0x01
-        let tampered = folder.appendingPathComponent("tampered.fprb")
-        try Data(bytes).write(to: tampered)
+        let (tampered, truncated) = try fixture.writeDamagedCopies(to: folder)
 
         let invalid = try Self.run([tampered.path, "--plain"])
         #expect(invalid.code == 1)

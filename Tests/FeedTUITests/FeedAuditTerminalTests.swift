@@ -23,13 +23,7 @@ struct FeedAuditTerminalTests {
     /// one, in a fresh folder.
     static func bundles() throws -> [String] {
         let fixture = try TUIFixture.load()
-        let folder = try FeedAuditCommandTests.temporaryFolder()
-        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: fixture.goldenPaths[0])))
-        let truncated = folder.appendingPathComponent("truncated.fprb")
-        try Data(bytes.prefix(100)).write(to: truncated)
-        bytes[bytes.count - 1] ^= 0x01
-        let tampered = folder.appendingPathComponent("tampered.fprb")
-        try Data(bytes).write(to: tampered)
+        let (tampered, truncated) = try fixture.writeDamagedCopies(to: try FeedAuditCommandTests.temporaryFolder())
         return fixture.goldenPaths + [tampered.path, truncated.path]
     }
 

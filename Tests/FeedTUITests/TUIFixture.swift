@@ -35,6 +35,18 @@ struct TUIFixture: Sendable {
         tampered = AuditedRequest.audit(source: "tampered.fprb", bytes: bytes, with: auditor)
     }
 
+    /// Writes into `folder` a copy of the first golden bundle with its last (signature) byte flipped and one cut to
+    /// 100 bytes, and returns their URLs.
+    func writeDamagedCopies(to folder: URL) throws -> (tampered: URL, truncated: URL) {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: goldenPaths[0])))
+        let truncated = folder.appendingPathComponent("truncated.fprb")
+        try Data(bytes.prefix(100)).write(to: truncated)
+        bytes[bytes.count - 1] ^= 0x01
+        let tampered = folder.appendingPathComponent("tampered.fprb")
+        try Data(bytes).write(to: tampered)
+        return (tampered, truncated)
+    }
+
     /// A path inside this package, found from this file (never from the working directory).
     static func repository(_ path: String, filePath: String = #filePath) -> URL {
         var folder = URL(fileURLWithPath: filePath).deletingLastPathComponent()
