@@ -104,7 +104,7 @@ public enum ArchiveChecker {
         var problems: [String] = []
         if !ranking.checksumMatches {
             problems.append(
-                "checksum mismatch: stored \(hex64(ranking.checksum)), bundle hashes to \(hex64(XXH3.hash64(ranking.bundle)))"
+                "checksum mismatch: stored \(XXH3.hex(ranking.checksum)), bundle hashes to \(XXH3.hex(XXH3.hash64(ranking.bundle)))"
             )
         }
         let bundle: RankingBundle
@@ -113,18 +113,9 @@ public enum ArchiveChecker {
             return problems
         }
         let statement = bundle.statement
-        if statement.userID != ranking.userID {
-            problems.append("user_id \(ranking.userID) but the statement says \(statement.userID)")
-        }
-        if statement.requestID != ranking.requestID {
-            problems.append("request_id \"\(ranking.requestID)\" but the statement says \"\(statement.requestID)\"")
-        }
-        if statement.epoch != ranking.epoch {
-            problems.append("epoch \(ranking.epoch) but the statement says \(statement.epoch)")
-        }
-        if statement.modelID.bytes != ranking.modelID {
-            problems.append(
-                "model_id \(hexPrefix(ranking.modelID)) but the statement names \(statement.modelID.hex.prefix(16))…")
+        for mismatch in ranking.columnMismatches(with: statement) {
+            let verb = mismatch.column == "model_id" ? "names" : "says"
+            problems.append("\(mismatch.column) \(mismatch.row) but the statement \(verb) \(mismatch.statement)")
         }
         if let header {
             if statement.modelID != header.modelID {
@@ -136,10 +127,5 @@ public enum ArchiveChecker {
         }
         if !bundle.signatureIsValid() { problems.append("the bundle's signature does not verify") }
         return problems
-    }
-
-    static func hex64(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }

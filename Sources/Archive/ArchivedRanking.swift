@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Ranking
 
 /// One row of the `rankings` table: a proven request with the fields the archive indexes, its encoded bundle
 /// ("FPRB") and the bundle's XXH3-64 checksum.
@@ -39,5 +40,39 @@ public struct ArchivedRanking: Sendable, Equatable {
         self.modelID = Array(modelID)
         self.bundle = Array(bundle)
         self.checksum = UInt64(bitPattern: checksum)
+    }
+}
+
+extension ArchivedRanking {
+    /// A column of the row that disagrees with the bundle's signed statement: its name, and both values as text.
+    public struct ColumnMismatch: Sendable, Equatable {
+        /// The column (`user_id`, `request_id`, `epoch`, `model_id`).
+        public let column: String
+        /// The row's value.
+        public let row: String
+        /// The statement's value.
+        public let statement: String
+    }
+
+    /// The indexed columns that disagree with `statement`, in column order (empty when the row is consistent).
+    /// `archive check` and `verify-archive` both report these.
+    public func columnMismatches(with statement: RankingStatement) -> [ColumnMismatch] {
+        var mismatches: [ColumnMismatch] = []
+        if userID != statement.userID {
+            mismatches.append(ColumnMismatch(column: "user_id", row: "\(userID)", statement: "\(statement.userID)"))
+        }
+        if requestID != statement.requestID {
+            mismatches.append(
+                ColumnMismatch(column: "request_id", row: "\"\(requestID)\"", statement: "\"\(statement.requestID)\""))
+        }
+        if epoch != statement.epoch {
+            mismatches.append(ColumnMismatch(column: "epoch", row: "\(epoch)", statement: "\(statement.epoch)"))
+        }
+        if modelID != statement.modelID.bytes {
+            mismatches.append(
+                ColumnMismatch(
+                    column: "model_id", row: hexPrefix(modelID), statement: "\(statement.modelID.hex.prefix(16))…"))
+        }
+        return mismatches
     }
 }

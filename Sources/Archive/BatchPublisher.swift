@@ -216,11 +216,8 @@ private final class BatchState: @unchecked Sendable {
 
     private func updateTimes() {
         let now = clock.now
-        progress.elapsedSeconds = Self.seconds(now - started)
-        progress.provingSeconds = provingStarted.map { Self.seconds(now - $0) } ?? 0
+        progress.elapsedSeconds = (now - started).inSeconds
+        progress.provingSeconds = provingStarted.map { (now - $0).inSeconds } ?? 0
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
 }

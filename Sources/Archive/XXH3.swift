@@ -13,4 +13,10 @@ public enum XXH3 {
     public static func hash64(_ bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBytes { hash64($0) }
     }
+
+    /// A checksum as 16 lowercase hex digits, zero padded (as reports print them).
+    public static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
 }

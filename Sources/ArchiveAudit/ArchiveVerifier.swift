@@ -74,11 +74,11 @@ public struct ArchiveVerifier: Sendable {
             guard let archive = plans[index].archive, let bounds = plans[index].bounds else { continue }
             let archiveStart = clock.now
             plans[index].result = run(archive, bounds: bounds, result: plans[index].result, tracker: tracker)
-            plans[index].result.seconds = Self.seconds(clock.now - archiveStart)
+            plans[index].result.seconds = (clock.now - archiveStart).inSeconds
         }
         return ArchiveVerificationReport(
             archives: plans.map(\.result), jobs: jobs, batchSize: batchSize, range: range.map(RowIDSpan.init),
-            startedAt: startedAt, seconds: Self.seconds(clock.now - start))
+            startedAt: startedAt, seconds: (clock.now - start).inSeconds)
     }
 
     /// Opens `path`, reads its header and fixes the rowid bounds: the requested range clipped to the rows present
@@ -166,8 +166,8 @@ public struct ArchiveVerifier: Sendable {
             case .ranking(let ranking) where !ranking.checksumMatches:
                 verdicts[index] = Self.verdict(
                     ranking, in: path, category: .corrupted, check: "checksum", modelID: Self.hex(ranking.modelID),
-                    reason: "checksum mismatch: stored \(Self.hex64(ranking.checksum)), the bundle hashes to "
-                        + "\(Self.hex64(XXH3.hash64(ranking.bundle))) (storage damage; the bundle was not audited)")
+                    reason: "checksum mismatch: stored \(XXH3.hex(ranking.checksum)), the bundle hashes to "
+                        + "\(XXH3.hex(XXH3.hash64(ranking.bundle))) (storage damage; the bundle was not audited)")
             case .ranking(let ranking):
                 pending.append((index, ranking))
             }
@@ -208,19 +208,8 @@ public struct ArchiveVerifier: Sendable {
 
     /// How the row's columns disagree with the signed statement, or nil when they agree.
     static func rowMismatch(_ ranking: ArchivedRanking, _ statement: RankingStatement) -> String? {
-        var differences: [String] = []
-        if ranking.userID != statement.userID {
-            differences.append("user_id \(ranking.userID) (statement: \(statement.userID))")
-        }
-        if ranking.requestID != statement.requestID {
-            differences.append("request_id \"\(ranking.requestID)\" (statement: \"\(statement.requestID)\")")
-        }
-        if ranking.epoch != statement.epoch {
-            differences.append("epoch \(ranking.epoch) (statement: \(statement.epoch))")
-        }
-        if ranking.modelID != statement.modelID.bytes {
-            differences.append(
-                "model_id \(hex(ranking.modelID).prefix(16))… (statement: \(statement.modelID.hex.prefix(16))…)")
+        let differences = ranking.columnMismatches(with: statement).map {
+            "\($0.column) \($0.row) (statement: \($0.statement))"
         }
         guard !differences.isEmpty else { return nil }
         return "the row's columns disagree with its signed statement: " + differences.joined(separator: ", ")
@@ -237,12 +226,4 @@ public struct ArchiveVerifier: Sendable {
 
     static func hex(_ bytes: [UInt8]) -> String { HexText.encode(bytes) }
 
-    static func hex64(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

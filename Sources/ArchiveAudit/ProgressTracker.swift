@@ -23,7 +23,7 @@ final class ProgressTracker: Sendable {
 
     /// Counts a finished batch and reports the new state (outside the lock, so a slow reporter never holds it).
     func add(_ verdicts: [RowVerdict]) {
-        let elapsed = ArchiveVerifier.seconds(clock.now - start)
+        let elapsed = (clock.now - start).inSeconds
         let snapshot = progress.withLock { progress -> BatchProgress in
             progress.linesDone += verdicts.count
             progress.linesProved += verdicts.count

@@ -36,9 +36,7 @@ public struct BatchAuditor: Sendable {
             let start = clock.now
             let bundle: RankingBundle
             do { bundle = try RankingBundle(encoded: bytes) } catch {
-                verdicts[index] = AuditVerdict(
-                    status: .unreadable, checks: [AuditCheck(.format, passed: false, "\(error)")], statement: nil,
-                    duration: clock.now - start)
+                verdicts[index] = FeedAuditor.unreadable(error, duration: clock.now - start)
                 continue
             }
             switch auditor.checkAllButProof(bundle) {
@@ -88,6 +86,7 @@ public struct BatchAuditor: Sendable {
                 }
             }
         }
+        // Every index was filled, whatever the input: in the first loop, or by its group just above.
         return verdicts.map { $0! }
     }
 

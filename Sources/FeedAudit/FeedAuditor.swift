@@ -18,9 +18,7 @@ public struct FeedAuditor: Sendable {
         let start = clock.now
         let bundle: RankingBundle
         do { bundle = try RankingBundle(encoded: bytes) } catch {
-            return AuditVerdict(
-                status: .unreadable, checks: [AuditCheck(.format, passed: false, "\(error)")], statement: nil,
-                duration: clock.now - start)
+            return Self.unreadable(error, duration: clock.now - start)
         }
         let (status, checks) = run(bundle)
         return AuditVerdict(status: status, checks: checks, statement: bundle.statement, duration: clock.now - start)
@@ -105,6 +103,13 @@ public struct FeedAuditor: Sendable {
 
         guard let verifier = model.verifier else { return fail(.proof, "no verifier for this model") }
         return .readyForProof(checks, verifier)
+    }
+
+    /// The verdict on bytes that do not decode as a bundle.
+    static func unreadable(_ error: some Error, duration: Duration) -> AuditVerdict {
+        AuditVerdict(
+            status: .unreadable, checks: [AuditCheck(.format, passed: false, "\(error)")], statement: nil,
+            duration: duration)
     }
 
     /// The passed proof check's line.

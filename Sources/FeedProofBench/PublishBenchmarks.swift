@@ -76,7 +76,7 @@ public enum PublishBenchmarks {
         _ = try publisher.prove(statement)
         let proveStart = clock.now
         _ = try publisher.prove(statement)
-        let proveSeconds = seconds(clock.now - proveStart)
+        let proveSeconds = (clock.now - proveStart).inSeconds
         let predicted = 60 / proveSeconds
 
         progress("publishing \(count) requests through the archive")
@@ -223,9 +223,6 @@ public enum PublishBenchmarks {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
 }
 
 /// RSS samples taken from the batch's progress callback (called one at a time, from any thread).

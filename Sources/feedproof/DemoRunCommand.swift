@@ -78,7 +78,7 @@ extension DemoCommand {
                 do {
                     let commitStart = clock.now
                     let (_, committed) = try ModelCommitment.commit(file.ranker)
-                    commitSeconds = seconds(clock.now - commitStart)
+                    commitSeconds = (clock.now - commitStart).inSeconds
                     opening = committed
                     try ModelPublication.checkOpeningPath(openingPath, commitmentsDirectory: commitments)
                     try writePrivate(try opening.encoded(), to: openingPath)
@@ -138,7 +138,7 @@ extension DemoCommand {
                 let summary = try publishBatch(
                     publisher: publisher, log: transparencyLog, requests: requestsPath, archive: archivePath,
                     shard: .whole, jobs: jobs, count: true, quiet: quiet)
-                let publishSeconds = seconds(clock.now - publishStart)
+                let publishSeconds = (clock.now - publishStart).inSeconds
                 print(summary.split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
 
                 // 4. Check the archive, then audit every bundle against the new commitment and log.
@@ -178,7 +178,7 @@ extension DemoCommand {
                 print(
                     "   archive:    \(archivePath), \(fileSize(archivePath)) bytes, check \(report.isClean ? "clean" : "FAILED")"
                 )
-                print("   total time: " + String(format: "%.1f s", seconds(clock.now - start)))
+                print("   total time: " + String(format: "%.1f s", (clock.now - start).inSeconds))
                 print("   (private opening and log key were in \(privateFolder.path), now deleted)")
                 print(ok ? "DEMO OK" : "DEMO FAILED")
                 if !ok { throw ExitCode(1) }
@@ -220,14 +220,11 @@ extension DemoCommand {
                 }
                 last = final.rowID
             }
-            return (valid, total, seconds(elapsed), failures, users.count)
+            return (valid, total, elapsed.inSeconds, failures, users.count)
         }
 
         private func step(_ number: Int, _ text: String) { print("[\(number)/4] \(text)") }
 
-        private func seconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-        }
 
         private func fileSize(_ path: String) -> Int {
             ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0

@@ -45,20 +45,31 @@ public struct GroupEquationBatch {
             points.append(p)
         }
         for group in equation.rowGroups {
-            if var sums = rowGroups[group.key], sums.points.count == group.points.count {
-                rowGroups[group.key] = nil  // keep the arrays uniquely referenced while they are updated
-                for (i, s) in group.scalars.enumerated() where !s.isZero { sums.scalars[i] += weight * s }
-                rowGroups[group.key] = sums
-            } else if rowGroups[group.key] == nil {
-                var weighted = [Scalar](repeating: .zero, count: group.scalars.count)
-                for (i, s) in group.scalars.enumerated() where !s.isZero { weighted[i] = weight * s }
-                rowGroups[group.key] = (group.points, weighted)
-            } else {
-                // Same digest, different row count: cannot happen for equal commitments; keep the terms apart.
-                for (s, p) in zip(group.scalars, group.points) where !s.isZero {
-                    scalars.append(weight * s)
-                    points.append(p)
-                }
+            Self.mergeRows(
+                key: group.key, points: group.points, scalars: group.scalars, weight: weight, into: &rowGroups,
+                looseScalars: &scalars, loosePoints: &points)
+        }
+    }
+
+    /// Adds one commitment's row terms, each times `weight` (as they are when nil), to `rows`: summed with the
+    /// rows already there under the same digest, so each row is one MSM term however often it is opened. A digest
+    /// seen with another row count cannot come from equal commitments; those terms are kept apart, as loose terms.
+    private static func mergeRows(
+        key: [UInt8], points groupPoints: [RistrettoPoint], scalars groupScalars: [Scalar], weight: Scalar?,
+        into rows: inout [[UInt8]: (points: [RistrettoPoint], scalars: [Scalar])], looseScalars: inout [Scalar],
+        loosePoints: inout [RistrettoPoint]
+    ) {
+        func weighted(_ s: Scalar) -> Scalar { weight.map { $0 * s } ?? s }
+        if var sums = rows[key], sums.points.count == groupPoints.count {
+            rows[key] = nil  // keep the arrays uniquely referenced while they are updated
+            for (i, s) in groupScalars.enumerated() where !s.isZero { sums.scalars[i] += weighted(s) }
+            rows[key] = sums
+        } else if rows[key] == nil {
+            rows[key] = (groupPoints, groupScalars.map { $0.isZero ? .zero : weighted($0) })
+        } else {
+            for (s, p) in zip(groupScalars, groupPoints) where !s.isZero {
+                looseScalars.append(weighted(s))
+                loosePoints.append(p)
             }
         }
     }
@@ -103,16 +114,9 @@ public struct GroupEquationBatch {
             scalars += batch.scalars
             points += batch.points
             for (digest, group) in batch.rowGroups {
-                if var sums = rows[digest], sums.points.count == group.points.count {
-                    rows[digest] = nil  // keep the arrays uniquely referenced while they are updated
-                    for (i, s) in group.scalars.enumerated() where !s.isZero { sums.scalars[i] += s }
-                    rows[digest] = sums
-                } else if rows[digest] == nil {
-                    rows[digest] = group
-                } else {
-                    scalars += group.scalars
-                    points += group.points
-                }
+                mergeRows(
+                    key: digest, points: group.points, scalars: group.scalars, weight: nil, into: &rows,
+                    looseScalars: &scalars, loosePoints: &points)
             }
         }
         scalars += [blinding, scalarBase]
