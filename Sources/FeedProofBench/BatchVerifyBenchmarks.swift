@@ -88,12 +88,12 @@ public enum BatchVerifyBenchmarks {
         }
         // Two workers, each checking its own batch of all the proofs, as `verify-archive --jobs 2` does.
         let workers = 2
-        let shared = UncheckedSendable((items.map(\.proof), items, verifier))
+        let shared = UncheckedSendable((items, verifier))
         let parallel = watch.measure(
             "verify in batches, \(workers) workers (per proof)", operations: workers * items.count
         ) {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                let (_, items, verifier) = shared.value
+                let (items, verifier) = shared.value
                 let equations = items.compactMap { item in
                     try? verifier.collectEquations(
                         proof: item.proof, features: item.features, postIDs: item.ids, shown: item.shown,

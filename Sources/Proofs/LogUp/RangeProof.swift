@@ -208,7 +208,7 @@ public struct RangeProof: ProofMessage, Equatable {
     ) throws(ProofError) -> (proof: RangeProof, valueClaims: [ValueClaim]) {
         let forms = shape.layout.embeddedForms(point)
         let e = forms.regionWeight
-        let valuePolynomial = try MultilinearPolynomial(small: values)
+        let valuePolynomial = MultilinearPolynomial(small: values)
         let valueClaim = key.commitFresh(try valuePolynomial.evaluate(at: point), rng: rng)
         let regionClaim = key.commitFresh(try valuePolynomial.evaluate(at: forms.regionPoint), rng: rng)
         let countClaim = key.commitFresh(

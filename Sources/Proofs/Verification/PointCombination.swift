@@ -31,11 +31,6 @@ public struct PointCombination: Sendable {
     public static func * (scalar: Scalar, combination: PointCombination) -> PointCombination {
         PointCombination(terms: combination.terms.map { (scalar * $0.coefficient, $0.point) })
     }
-
-    /// The point itself (one MSM), for a caller that needs it explicitly.
-    public func evaluated() -> RistrettoPoint {
-        (try? RistrettoPoint.multiscalarMultiply(terms.map(\.coefficient), terms.map(\.point))) ?? .identity
-    }
 }
 
 extension EquationBuilder {
