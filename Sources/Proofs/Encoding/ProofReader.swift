@@ -7,6 +7,8 @@ public struct ProofReader: Sendable {
     private let bytes: [UInt8]
     /// The offset of the next unread byte.
     public private(set) var offset: Int = 0
+    /// Where points come from: decoded one by one, recorded unread (a scanning pass), or looked up.
+    private var pointSource = PointSource.decode
 
     /// A reader over a complete proof encoding.
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
@@ -35,6 +37,22 @@ public struct ProofReader: Sendable {
     public mutating func readPoint() throws(ProofError) -> RistrettoPoint {
         let start = offset
         let encoding = try take(32)
+        switch pointSource {
+        case .decode:
+            break
+        case .record(var offsets):
+            // A scanning pass: remember where the point is; its value is never used.
+            pointSource = .decode
+            offsets.append(start)
+            pointSource = .record(offsets)
+            return .identity
+        case .predecoded(let table, let next):
+            if next < table.offsets.count, table.offsets[next] == start {
+                pointSource = .predecoded(table, next: next + 1)
+                if let point = table.points[next] { return point }
+            }
+        // Not predecoded here (cannot happen for a pure body) or invalid: decode it for the typed error.
+        }
         do {
             return try RistrettoPoint(encoding: encoding)
         } catch {
@@ -42,11 +60,48 @@ public struct ProofReader: Sendable {
         }
     }
 
+    /// Runs `body` — a pure decoder of a whole message — with every point decoded on all cores first.
+    ///
+    /// Decoding a point is an inverse square root, the largest share of a verifier's time besides its final MSM,
+    /// and a proof's points mostly come one or two at a time (sumcheck rounds, inner-product steps), too few for
+    /// ``readPoints(_:)`` to spread. So the body runs twice: a scanning pass records where every point lies
+    /// (returning placeholders, checking everything else), all points are decoded in parallel, and the real pass
+    /// takes them in order. Errors are exactly those of a one-pass decoding: the real pass meets the same
+    /// truncation, non-canonical scalar or invalid point at the same place, since an invalid point is left
+    /// undecoded and decoded again where it is read.
+    public static func decodingPointsInParallel<T, E: Error>(
+        _ bytes: [UInt8], _ body: (inout ProofReader) throws(E) -> T
+    ) throws(E) -> T {
+        var scan = ProofReader(bytes)
+        scan.pointSource = .record([])
+        _ = try? body(&scan)
+        guard case .record(let offsets) = scan.pointSource else { preconditionFailure("the scan's source changed") }
+        var points = [RistrettoPoint?](repeating: nil, count: offsets.count)
+        let chunks = offsets.count >= parallelDecodingThreshold ? 16 : 1
+        let chunkSize = (offsets.count + chunks - 1) / chunks
+        bytes.withUnsafeBufferPointer { encoded in
+            offsets.withUnsafeBufferPointer { at in
+                points.withUnsafeMutableBufferPointer { out in
+                    let shared = UncheckedSendable((encoded, at, out))
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let (encoded, at, out) = shared.value
+                        for i in (chunk * chunkSize)..<min(at.count, (chunk + 1) * chunkSize) {
+                            out[i] = try? RistrettoPoint(encoding: encoded[at[i]..<(at[i] + 32)])
+                        }
+                    }
+                }
+            }
+        }
+        var reader = ProofReader(bytes)
+        reader.pointSource = .predecoded(PredecodedPoints(offsets: offsets, points: points), next: 0)
+        return try body(&reader)
+    }
+
     /// Reads `count` canonical group elements. Long runs (Hyrax row commitments) are decoded on every core: each
     /// decoding is an inverse square root, the largest share of a verifier's time on big proofs.
     public mutating func readPoints(_ count: Int) throws(ProofError) -> [RistrettoPoint] {
         try requireElements(count)
-        guard count >= Self.parallelDecodingThreshold else {
+        guard count >= Self.parallelDecodingThreshold, case .decode = pointSource else {
             var points: [RistrettoPoint] = []
             points.reserveCapacity(count)
             for _ in 0..<count { points.append(try readPoint()) }
@@ -123,6 +178,22 @@ public struct ProofReader: Sendable {
     public func finish() throws(ProofError) {
         guard remaining == 0 else { throw ProofError.trailingBytes(count: remaining) }
     }
+}
+
+/// Where ``ProofReader/readPoint()`` takes its points from.
+private enum PointSource: Sendable {
+    /// Decode each point as it is read.
+    case decode
+    /// A scanning pass: record each point's offset and return a placeholder.
+    case record([Int])
+    /// Take the points decoded beforehand, in reading order; `next` is the next one's index.
+    case predecoded(PredecodedPoints, next: Int)
+}
+
+/// Points decoded before the real pass: offsets in reading order and the points (nil where invalid).
+private struct PredecodedPoints: Sendable {
+    let offsets: [Int]
+    let points: [RistrettoPoint?]
 }
 
 /// A proof message with a canonical encoding whose shape is fixed by public parameters.

@@ -109,8 +109,15 @@ public struct RankingProof: Sendable, Equatable {
 
     /// Decodes a proof of the given layout, strictly (typed errors, no trailing bytes, canonical elements).
     /// - Throws: ``RankingError/proof(region:_:)`` naming the region that failed to decode.
+    /// Every point is decoded on all cores before the structure is read (``ProofReader/decodingPointsInParallel(_:_:)``).
     public init(encoded bytes: [UInt8], layout: RankingLayout) throws(RankingError) {
-        var reader = ProofReader(bytes)
+        self = try ProofReader.decodingPointsInParallel(bytes) { reader throws(RankingError) in
+            try RankingProof(reading: &reader, layout: layout)
+        }
+    }
+
+    /// Reads a whole proof of the given layout from `reader`, strictly.
+    private init(reading reader: inout ProofReader, layout: RankingLayout) throws(RankingError) {
         func region<T>(_ name: String, _ body: (inout ProofReader) throws(ProofError) -> T) throws(RankingError) -> T {
             do { return try body(&reader) } catch { throw .proof(region: name, error) }
         }
