@@ -43,4 +43,80 @@ struct ParallelDecodingTests {
             #expect(offset == 32 * index)
         }
     }
+
+    /// A message of single points and scalars, read the way proof decoders read them.
+    struct Message: Equatable {
+        var points: [RistrettoPoint] = []
+        var scalars: [Scalar] = []
+
+        /// `shape` lists the elements: true for a point, false for a scalar.
+        static func read(_ reader: inout ProofReader, shape: [Bool]) throws(ProofError) -> Message {
+            var message = Message()
+            for isPoint in shape {
+                if isPoint { message.points.append(try reader.readPoint()) } else {
+                    message.scalars.append(try reader.readScalar())
+                }
+            }
+            try reader.finish()
+            return message
+        }
+    }
+
+    static let shape = [true, false, true, true, false, true] + Array(repeating: true, count: 300)
+
+    static func messageBytes() -> [UInt8] {
+        var bytes: [UInt8] = []
+        var point = RistrettoPoint.generator
+        for isPoint in shape {
+            bytes += isPoint ? point.encoding : Scalar(UInt64(bytes.count)).canonicalBytes
+            point = point + RistrettoPoint.generator
+        }
+        return bytes
+    }
+
+    /// The one-pass outcome: the message or the error.
+    static func onePass(_ bytes: [UInt8]) -> Result<Message, ProofError> {
+        var reader = ProofReader(bytes)
+        return Result { () throws(ProofError) in try Message.read(&reader, shape: shape) }
+    }
+
+    static func twoPass(_ bytes: [UInt8]) -> Result<Message, ProofError> {
+        Result { () throws(ProofError) in
+            try ProofReader.decodingPointsInParallel(bytes) { r throws(ProofError) in try Message.read(&r, shape: shape) }
+        }
+    }
+
+    @Test("points decoded before the structure give the one-pass message")
+    func predecodedMessage() throws {
+        let bytes = Self.messageBytes()
+        #expect(try Self.twoPass(bytes).get() == Self.onePass(bytes).get())
+    }
+
+    @Test(
+        "with points decoded first, errors are the one-pass errors",
+        arguments: [
+            "invalid point", "invalid point then truncated", "non-canonical scalar before an invalid point", "truncated",
+            "extended",
+        ])
+    func predecodedErrors(_ damage: String) {
+        var bytes = Self.messageBytes()
+        switch damage {
+        case "invalid point": bytes[32 * 3] ^= 0x01
+        case "invalid point then truncated":
+            bytes[32 * 2] ^= 0x01
+            bytes.removeLast(40)
+        case "non-canonical scalar before an invalid point":
+            for i in 32..<64 { bytes[i] = 0xff }
+            bytes[32 * 2] ^= 0x01
+        case "truncated": bytes.removeLast(1)
+        default: bytes.append(0)
+        }
+        let one = Self.onePass(bytes)
+        let two = Self.twoPass(bytes)
+        guard case .failure(let expected) = one, case .failure(let got) = two else {
+            Issue.record("\(damage): decoded (one pass: \(one), two passes: \(two))")
+            return
+        }
+        #expect("\(got)" == "\(expected)", "\(damage)")
+    }
 }
