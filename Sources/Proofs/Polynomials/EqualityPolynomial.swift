@@ -11,17 +11,22 @@ public enum EqualityPolynomial {
     /// coordinates' table splits the result into blocks, and each block expands its entry by the rest.
     /// - Complexity: O(2^v) multiplications.
     public static func table(at point: [Scalar]) -> [Scalar] {
+        table(at: point, scaledBy: .one)
+    }
+
+    /// The table c·eq(z, i) for every i in [0, 2^v): the scale costs nothing, it is the expansion's start value.
+    public static func table(at point: [Scalar], scaledBy scale: Scalar) -> [Scalar] {
         let v = point.count
         let blockBits = 3
         var table = [Scalar](repeating: .zero, count: 1 << v)
         if v < 14 {
             table.withUnsafeMutableBufferPointer { t in
-                t[0] = .one
+                t[0] = scale
                 expand(t, by: point[...])
             }
             return table
         }
-        let prefix = Self.table(at: Array(point[0..<blockBits]))
+        let prefix = Self.table(at: Array(point[0..<blockBits]), scaledBy: scale)
         let suffix = point[blockBits...]
         let blockSize = 1 << (v - blockBits)
         table.withUnsafeMutableBufferPointer { t in

@@ -1,3 +1,4 @@
+import Dispatch
 import Algebra
 import Transcript
 
@@ -136,16 +137,14 @@ public enum ClaimBatching {
             }
             let inner = Array(claim.point[prefix...])
             let start = offset << inner.count
-            let eq = EqualityPolynomial.table(at: inner)
-            guard innerProduct(vector, eq, from: start) == claim.value else {
+            // γ^i·eq(z_i, ·) in one expansion. The witness check (a prover's own sanity check) compares against
+            // γ^i·value; γ = 0 would make it vacuous, with probability 1/ℓ.
+            let g = powers[i]
+            let eq = EqualityPolynomial.table(at: inner, scaledBy: g)
+            guard innerProduct(vector, eq, from: start) == g * claim.value else {
                 throw ProofError.invalidWitness("claim batching: claim \(i) is not V~(z_\(i))")
             }
-            let g = powers[i]
-            weights.withUnsafeMutableBufferPointer { w in
-                eq.withUnsafeBufferPointer { eq in
-                    for x in 0..<eq.count { w[start + x] += g * eq[x] }
-                }
-            }
+            accumulate(eq, into: &weights, at: start)
         }
         var combinedValue = Scalar.zero
         var combinedBlinder = Scalar.zero
@@ -208,17 +207,48 @@ public enum ClaimBatching {
         return powers
     }
 
-    /// Σ_i weights_i·V[start + i].
+    /// Σ_i weights_i·V[start + i], over every core.
     private static func innerProduct(_ vector: SumcheckProver.Table, _ weights: [Scalar], from start: Int) -> Scalar {
-        switch vector {
-        case .scalars(let values):
-            var sum = Scalar.zero
-            for i in 0..<min(values.count - start, weights.count) { sum += values[start + i] * weights[i] }
-            return sum
-        case .small(let values):
-            var sum = ScalarIntegerSum()
-            for i in 0..<min(values.count - start, weights.count) { sum.add(weights[i], times: values[start + i]) }
-            return sum.value
+        let count = max(0, min(vector.count - start, weights.count))
+        let sums: [Scalar] = weights.withUnsafeBufferPointer { w in
+            switch vector {
+            case .scalars(let values):
+                return values.withUnsafeBufferPointer { v in
+                    let shared = UncheckedSendable((v, w))
+                    return SumcheckProver.chunkedSums(count: count, width: 1) { range, out in
+                        let (v, w) = shared.value
+                        var sum = Scalar.zero
+                        for i in range { sum += v[start + i] * w[i] }
+                        out[0] = sum
+                    }
+                }
+            case .small(let values):
+                return values.withUnsafeBufferPointer { v in
+                    let shared = UncheckedSendable((v, w))
+                    return SumcheckProver.chunkedSums(count: count, width: 1) { range, out in
+                        let (v, w) = shared.value
+                        var sum = ScalarIntegerSum()
+                        for i in range { sum.add(w[i], times: v[start + i]) }
+                        out[0] = sum.value
+                    }
+                }
+            }
+        }
+        return sums[0]
+    }
+
+    /// weights[start + i] += terms[i], over every core.
+    private static func accumulate(_ terms: [Scalar], into weights: inout [Scalar], at start: Int) {
+        let chunks = terms.count >= 1 << 14 ? 16 : 1
+        let size = (terms.count + chunks - 1) / chunks
+        terms.withUnsafeBufferPointer { t in
+            weights.withUnsafeMutableBufferPointer { w in
+                let shared = UncheckedSendable((t, w))
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let (t, w) = shared.value
+                    for i in (c * size)..<min(t.count, (c + 1) * size) { w[start + i] += t[i] }
+                }
+            }
         }
     }
 }
