@@ -11,6 +11,10 @@ let package = Package(
         .library(name: "Transcript", targets: ["Transcript"]),
         .library(name: "Proofs", targets: ["Proofs"]),
         .library(name: "Model", targets: ["Model"]),
+        .library(name: "Ranking", targets: ["Ranking"]),
+        // The reference workloads and measurements of `feedproof bench`, for the package-benchmark suite in
+        // Benchmarks/ (a separate package, so `make test` and CI never build package-benchmark).
+        .library(name: "FeedProofBench", targets: ["FeedProofBench"]),
         .library(name: "Archive", targets: ["Archive"]),
         .library(name: "FeedTUI", targets: ["FeedTUI"]),
         .executable(name: "feedproof", targets: ["feedproof"]),
@@ -127,6 +131,7 @@ let package = Package(
             name: "FeedTUITests", dependencies: ["FeedTUI", "FeedProofTestSupport", "FeedAudit", "Ranking", "Archive"]
         ),
         .testTarget(name: "FoundationTests", dependencies: ["FeedProofTestSupport", "CXXHash"]),
+        .testTarget(name: "FeedProofBenchTests", dependencies: ["FeedProofBench"]),
     ],
     swiftLanguageModes: [.v6]
 )

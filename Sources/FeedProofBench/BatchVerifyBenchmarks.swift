@@ -20,7 +20,7 @@ public enum BatchVerifyBenchmarks {
         var random = BenchmarkRandom(seed: 0x6a_4b1e)
         let count = quick ? 8 : batchSize
         progress("building and quantizing the S model (32-64-32-1)")
-        let float = RankingBenchmarks.smallRanker(&random)
+        let float = ReferenceWorkload.smallRanker(&random)
         let calibration = ModelBenchmarks.candidates(for: float, count: 256, &random)
         let key = RankingParameters.commitmentKey
         let ranker: QuantizedRanker

@@ -1,12 +1,13 @@
 import Algebra
 
-/// A small deterministic generator (SplitMix64) for benchmark inputs, so runs measure the same work.
-struct BenchmarkRandom: RandomNumberGenerator {
+/// A small deterministic generator (SplitMix64) for benchmark inputs, so runs measure the same work (public for the
+/// package-benchmark suite in Benchmarks/).
+public struct BenchmarkRandom: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,24 +15,24 @@ struct BenchmarkRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 
-    mutating func bytes(_ count: Int) -> [UInt8] {
+    public mutating func bytes(_ count: Int) -> [UInt8] {
         (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
     }
 
-    mutating func scalar() -> Scalar {
+    public mutating func scalar() -> Scalar {
         (try? Scalar(reducingWide: bytes(64))) ?? .one
     }
 
-    mutating func fieldElement() -> FieldElement {
+    public mutating func fieldElement() -> FieldElement {
         FieldElement(maskingHighBit: bytes(32)) ?? .one
     }
 
-    mutating func point() -> RistrettoPoint {
+    public mutating func point() -> RistrettoPoint {
         (try? RistrettoPoint(uniformBytes: bytes(64))) ?? .generator
     }
 
     /// `count` distinct random points, cheaply: successive sums of two random points.
-    mutating func points(count: Int) -> [RistrettoPoint] {
+    public mutating func points(count: Int) -> [RistrettoPoint] {
         let step = point()
         var current = point()
         var result: [RistrettoPoint] = []

@@ -19,8 +19,11 @@ public enum BenchmarkReport {
         return lines.joined(separator: "\n")
     }
 
-    /// JSON: an object with the title and one entry per workload (nanoseconds per operation).
-    public static func json(_ results: [Measurement], title: String, cores: Int) -> String {
+    /// JSON: an object with the title and one entry per workload (nanoseconds per operation), and the workloads
+    /// that could not be measured, with why, if any.
+    public static func json(
+        _ results: [Measurement], title: String, cores: Int, failures: [(name: String, reason: String)] = []
+    ) -> String {
         let entries = results.map { r in
             var fields = [
                 "\"name\": \(quoted(r.name))",
@@ -40,18 +43,21 @@ public enum BenchmarkReport {
             }
             return "    {" + fields.joined(separator: ", ") + "}"
         }
+        let failed = failures.map { "    {\"name\": \(quoted($0.name)), \"not_measured\": \(quoted($0.reason))}" }
         return "{\n  \"benchmark\": \(quoted(title)),\n  \"cores\": \(cores),\n  \"results\": [\n"
-            + entries.joined(separator: ",\n") + "\n  ]\n}"
+            + entries.joined(separator: ",\n") + "\n  ]"
+            + (failed.isEmpty ? "" : ",\n  \"failed\": [\n" + failed.joined(separator: ",\n") + "\n  ]") + "\n}"
     }
 
-    /// A value in its unit: "23.4 ns", "1.52 µs", "148 ms", or "736 B", "98.5 KiB".
+    /// A value in its unit: "23.4 ns", "1.52 µs", "148 ms", or "736 B", "98.5 KiB", "3.53 GiB".
     public static func format(_ value: Double, _ unit: Measurement.Unit) -> String {
         switch unit {
         case .nanoseconds: return format(value)
         case .bytes:
             if value < 1024 { return "\(Int(value)) B" }
             if value < 1024 * 1024 { return String(rounded(value / 1024)) + " KiB" }
-            return String(rounded(value / (1024 * 1024))) + " MiB"
+            if value < 1024 * 1024 * 1024 { return String(rounded(value / (1024 * 1024))) + " MiB" }
+            return String(rounded(value / (1024 * 1024 * 1024))) + " GiB"
         case .ratio: return String(rounded(value)) + "×"
         }
     }
@@ -70,7 +76,10 @@ public enum BenchmarkReport {
         var scale = 1.0
         while value * scale < 100 { scale *= 10 }
         while value * scale >= 1000 { scale /= 10 }
-        return (value * scale).rounded() / scale
+        guard scale < 1 else { return (value * scale).rounded() / scale }
+        // Large values: divide by a whole power of ten, so 3.37e9 prints as 3370000000, not 3369999999.999999.
+        let step = (1 / scale).rounded()
+        return (value / step).rounded() * step
     }
 
     private static func quoted(_ text: String) -> String {

@@ -110,7 +110,7 @@ public enum PublishBenchmarks {
     ) throws {
         let name = "S (32-64-32-1 MLP, n = 64, k = 10)"
         progress("building the S model and \(count) requests")
-        let float = RankingBenchmarks.smallRanker(&random)
+        let float = ReferenceWorkload.smallRanker(&random)
         let schema = try benchmarkSchema(idTables: [])
         let publisher = try publisher(for: float, schema: schema, &random)
         let requestsPath = folder.appendingPathComponent("memory.jsonl").path
