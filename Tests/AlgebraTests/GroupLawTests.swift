@@ -112,6 +112,34 @@ struct GroupLawTests {
         #expect(failures.isEmpty, "\(failures)")
     }
 
+    /// Short scalars (±2^16j, ±small, and those just around ±2^64, ±(ℓ−1)/2) take the shortened path of `*`: check
+    /// them against doublings and against Pippenger's MSM, an independent implementation.
+    @Test func shortScalarsMatchDoublingsAndMSM() throws {
+        let seed = Self.seed + 6
+        var rng = SeededGenerator(seed: seed)
+        var failures = FailureLog(seed: seed)
+        let half = (Scalar.zero - Scalar.one) * Scalar(UInt64(2)).inverted()!  // (ℓ−1)/2
+        for i in 0..<Self.scalarCaseCount {
+            let p = i == 0 ? RistrettoPoint.generator : rng.randomPoint()
+            var doubled = p
+            for j in 0...4 {
+                // 2^16j·P by 16j doublings, then ± that.
+                if j > 0 { for _ in 0..<16 { doubled = doubled + doubled } }
+                var power = Scalar.one
+                for _ in 0..<(16 * j) { power = power + power }
+                if !(power * p == doubled) { failures.record("2^\(16 * j)·P at \(i)") }
+                if !((-power) * p == -doubled) { failures.record("−2^\(16 * j)·P at \(i)") }
+            }
+            let small = Scalar(UInt64(rng.next() % 1_000_000))
+            let wide = Scalar(UInt64.max) + Scalar(UInt64(rng.next() % 3))
+            for k in [small, -small, wide, -wide, half, -half, half + .one, Scalar(UInt64(rng.next()))] {
+                let msm = try RistrettoPoint.multiscalarMultiply([k], [p])
+                if !(k * p == msm) { failures.record("k·P ≠ MSM at \(i), k = \(k)") }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
     @Test func fixedBaseTableMatchesScalarMultiplication() throws {
         let seed = Self.seed + 6
         var rng = SeededGenerator(seed: seed)

@@ -156,8 +156,21 @@ extension RistrettoPoint {
 
 extension RistrettoPoint {
     /// k·P by a signed radix-16 window over a table of P…8P. **Variable time** (see the type's notes).
-    /// - Complexity: 252 doublings and 64 additions.
+    ///
+    /// Short scalars cost less: k is replaced by −k when that is the shorter (so −1, −2^16 are short too), and
+    /// only the windows up to the top non-zero digit run. Protocol coefficients are often ±1 or 2^16j.
+    /// - Complexity: at most 252 doublings and 64 additions; 4 doublings per window of the shorter of k, −k.
     public static func * (scalar: Scalar, point: RistrettoPoint) -> RistrettoPoint {
+        if SignedMagnitude(scalar).isNegative { return -multiply(-scalar, point) }
+        return multiply(scalar, point)
+    }
+
+    private static func multiply(_ scalar: Scalar, _ point: RistrettoPoint) -> RistrettoPoint {
+        let digits = scalar.signedRadix16Digits()
+        var top = 63
+        while top >= 0, digits[top] == 0 { top -= 1 }
+        guard top >= 0 else { return .identity }
+        if top == 0, digits[0] == 1 { return point }
         var table = [ProjectiveNielsPoint](repeating: .identity, count: 8)
         table[0] = point.projectiveNiels
         var multiple = point
@@ -165,10 +178,9 @@ extension RistrettoPoint {
             multiple = multiple.adding(table[0]).extended
             table[i] = multiple.projectiveNiels
         }
-        let digits = scalar.signedRadix16Digits()
         var accumulator = RistrettoPoint.identity
-        for i in stride(from: 63, through: 0, by: -1) {
-            if i != 63 {
+        for i in stride(from: top, through: 0, by: -1) {
+            if i != top {
                 var p = accumulator.projective.doubled().projective
                 p = p.doubled().projective
                 p = p.doubled().projective

@@ -222,10 +222,18 @@ public struct TableLookupProof: ProofMessage, Equatable {
     static func absorbStatement(
         shape: Shape, table: [Int64], lookups: HyraxCommitment, into transcript: inout MerlinTranscript
     ) {
+        absorbStatement(
+            shape: shape, tableDigest: tableDigest(table, tableBits: shape.layout.tableBits), lookups: lookups,
+            into: &transcript)
+    }
+
+    static func absorbStatement(
+        shape: Shape, tableDigest: [UInt8], lookups: HyraxCommitment, into transcript: inout MerlinTranscript
+    ) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendUInt64(label: "lookup-bits", value: UInt64(shape.layout.lookupBits))
         transcript.appendUInt64(label: "table-bits", value: UInt64(shape.layout.tableBits))
-        transcript.appendMessage(label: "table", message: tableDigest(table, tableBits: shape.layout.tableBits))
+        transcript.appendMessage(label: "table", message: tableDigest)
         lookups.absorb(label: "lookups", into: &transcript)
     }
 
@@ -239,15 +247,29 @@ public struct TableLookupProof: ProofMessage, Equatable {
         lookups: HyraxCommitment, table: [Int64], shape: Shape, key: CommitmentKey,
         transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
     ) throws(ProofError) {
+        try TableLookupProof.checkTable(table, layout: shape.layout)
+        try verify(
+            lookups: lookups, table: LookupTable(outputs: table, tableBits: shape.layout.tableBits), shape: shape,
+            key: key, transcript: &transcript, batch: &batch)
+    }
+
+    /// ``verify(lookups:table:shape:key:transcript:batch:)`` with the table prepared once (its digest and T̃).
+    public func verify(
+        lookups: HyraxCommitment, table prepared: LookupTable, shape: Shape, key: CommitmentKey,
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+    ) throws(ProofError) {
         guard lookups.shape == shape.lookups, counts.shape == shape.counts else {
             throw ProofError.shapeMismatch("table lookup commitments do not have the shape's layouts")
         }
         let layout = shape.layout
-        try TableLookupProof.checkTable(table, layout: layout)
+        guard prepared.tableBits == layout.tableBits else {
+            throw ProofError.shapeMismatch("a table of 2^\(prepared.tableBits) pairs for 2^\(layout.tableBits)")
+        }
         guard layers.count == layout.leafBits else {
             throw ProofError.shapeMismatch("table lookup has \(layers.count) layers for \(layout.leafBits)")
         }
-        TableLookupProof.absorbStatement(shape: shape, table: table, lookups: lookups, into: &transcript)
+        TableLookupProof.absorbStatement(
+            shape: shape, tableDigest: prepared.digest, lookups: lookups, into: &transcript)
         counts.absorb(label: "counts", into: &transcript)
         let alpha = transcript.challengeScalar(label: "alpha")
         let beta = transcript.challengeScalar(label: "beta")
@@ -266,7 +288,7 @@ public struct TableLookupProof: ProofMessage, Equatable {
             commitment: p - numeratorForm.constant * key.scalarBase - numeratorForm.countsCoefficient * countClaim,
             transcript: &transcript, batch: &batch)
         // The public side: T̃ at the table point (t̃ is in `parts`).
-        let tableOutput = try MultilinearPolynomial(small: table).evaluate(at: parts.tablePoint)
+        let tableOutput = try prepared.polynomial.evaluate(at: parts.tablePoint)
         let form = parts.pairDenominatorForm(alpha: alpha, beta: beta, tableOutput: tableOutput)
         denominatorLink.verify(
             commitment: q - form.constant * key.scalarBase - form.inputCoefficient * inputClaim

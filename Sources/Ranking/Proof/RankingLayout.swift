@@ -208,7 +208,10 @@ public struct RankingLayout: Sendable, Equatable {
     /// P(number of heads).
     public var paddedHeads: Int { ModelDescriptor.powerOfTwo(atLeast: descriptor.headCount) }
     /// The sigmoid table shifted to start at 0: T′[t] = σ(t + lower).
-    public var shiftedSigmoidTable: [Int64] {
+    public var shiftedSigmoidTable: [Int64] { Self.shiftedSigmoidTable(of: descriptor) }
+
+    /// The descriptor's sigmoid outputs indexed by input − lower bound (what the lookup's table holds).
+    public static func shiftedSigmoidTable(of descriptor: ModelDescriptor) -> [Int64] {
         let lower = descriptor.sigmoid.lowerBound
         return (0..<(1 << descriptor.sigmoid.inputBits)).map { descriptor.sigmoid.output(at: Int64($0) + lower) }
     }

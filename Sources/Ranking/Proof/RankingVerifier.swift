@@ -15,6 +15,8 @@ public struct RankingVerifier: Sendable {
     public let modelID: ModelID
     /// The public parameters.
     public let key: CommitmentKey
+    /// The sigmoid lookup table, hashed and extended once for every proof this verifier checks.
+    let sigmoidTable: LookupTable
 
     /// A verifier for one committed model.
     /// - Throws: ``RankingError/invalidShape(_:)`` when the commitments do not have the descriptor's layouts.
@@ -32,6 +34,12 @@ public struct RankingVerifier: Sendable {
         self.tensors = tensors
         self.modelID = modelID
         self.key = key
+        do {
+            sigmoidTable = try LookupTable(
+                outputs: RankingLayout.shiftedSigmoidTable(of: descriptor), tableBits: descriptor.sigmoid.inputBits)
+        } catch {
+            throw .invalidShape("the descriptor's sigmoid table: \(error)")
+        }
     }
 
     /// The error for a proof whose group equations do not hold (its last check, alone or in a batch).
@@ -121,7 +129,7 @@ public struct RankingVerifier: Sendable {
             try proof.range.verifyLeavingValueClaims(
                 values: proof.aux, shape: layout.rangeShape, key: key, transcript: &transcript, batch: &batch)
         }
-        let table = layout.shiftedSigmoidTable
+        let table = sigmoidTable
         try step("sigmoid lookup") { () throws(ProofError) in
             try proof.lookup.verify(
                 lookups: proof.sigmoid, table: table, shape: layout.lookupShape, key: key, transcript: &transcript,
