@@ -55,19 +55,30 @@ public enum ArchiveChecker {
         if try db.tableExists(ArchiveSchema.rankingsTable),
             Set(try db.columns(in: ArchiveSchema.rankingsTable).map(\.name)).isSuperset(of: rankingColumns)
         {
-            var last = Int64.min
+            // Paged by SQLite's rowid (the `id` column of a sound archive), never by `id` as stored: in a damaged
+            // file `id` may be text, a real or NULL (a typed read of it would trap), and the first page starts below
+            // every rowid, Int64.min included.
+            var last: Int64? = nil
             while true {
                 let rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT \(ArchivedRanking.columns) FROM rankings WHERE id > ? ORDER BY id LIMIT \(pageSize)",
+                    sql: """
+                        SELECT \(ArchivedRanking.columns), rowid FROM rankings WHERE ?1 IS NULL OR rowid > ?1
+                        ORDER BY rowid LIMIT \(pageSize)
+                        """,
                     arguments: [last])
                 guard let final = rows.last else { break }
                 for row in rows {
-                    let id: Int64 = row[0]
+                    let rowID = Int64.fromDatabaseValue(row[7])
+                    let id = Int64.fromDatabaseValue(row[0]) ?? rowID ?? 0
                     for message in rowProblems(row, header: report.header) { problem(.row(id), message) }
                     report.rowsChecked += 1
                 }
-                last = final[0]
+                guard let next = Int64.fromDatabaseValue(final[7]) else {
+                    problem(.schema, "the rankings table has no integer rowid to page through")
+                    break
+                }
+                last = next
                 progress(report.rowsChecked)
             }
         }

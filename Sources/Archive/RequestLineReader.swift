@@ -15,7 +15,7 @@ public final class RequestLineReader {
         public let bytes: ArraySlice<UInt8>
         /// Whether the line was longer than the limit (its tail was skipped).
         public let isOverlong: Bool
-        /// The line's full length in bytes.
+        /// The line's full length in bytes, without its line break (`\n` or `\r\n`), overlong or not.
         public let length: Int
 
         /// Whether the line holds only spaces, tabs or nothing (such lines are not requests and are ignored).
@@ -37,6 +37,8 @@ public final class RequestLineReader {
     private var scanned = 0
     private var lineNumber = 0
     private var atEnd = false
+    /// Whether the last byte skipped of an overlong line was a `\r` (part of its `\r\n` when the `\n` comes next).
+    private var skippedEndsWithCR = false
 
     /// Opens `path` for reading.
     /// - Throws: ``ArchiveError/requests(path:reason:)`` when it cannot be opened.
@@ -66,8 +68,10 @@ public final class RequestLineReader {
                     scanned = start
                 }
                 if let prefix = overlongPrefix {
+                    let endsWithCR = newline > start ? buffer[newline - 1] == 0x0D : skippedEndsWithCR
                     return Line(
-                        number: lineNumber, bytes: prefix[...], isOverlong: true, length: skipped + (newline - start))
+                        number: lineNumber, bytes: prefix[...], isOverlong: true,
+                        length: skipped + (newline - start) - (endsWithCR ? 1 : 0))
                 }
                 if end - start > maxLineBytes {
                     return Line(
@@ -78,9 +82,11 @@ public final class RequestLineReader {
             }
             scanned = buffer.count
             // No line break in the buffer: keep only the prefix of a line that is already too long.
-            if buffer.count - start > maxLineBytes {
+            // (A final `\r` may be half of the line break: it does not count towards the limit.)
+            if buffer.count - start - (buffer.last == 0x0D ? 1 : 0) > maxLineBytes {
                 if overlongPrefix == nil { overlongPrefix = Array(buffer[start..<(start + maxLineBytes)]) }
                 skipped += buffer.count - start
+                skippedEndsWithCR = buffer.last == 0x0D
                 buffer.removeAll(keepingCapacity: true)
                 start = 0
                 scanned = 0
@@ -94,7 +100,10 @@ public final class RequestLineReader {
                 scanned = 0
                 if let prefix = overlongPrefix {
                     overlongPrefix = nil
-                    return Line(number: lineNumber, bytes: prefix[...], isOverlong: true, length: skipped + rest.count)
+                    let endsWithCR = rest.isEmpty ? skippedEndsWithCR : rest.last == 0x0D
+                    return Line(
+                        number: lineNumber, bytes: prefix[...], isOverlong: true,
+                        length: skipped + rest.count - (endsWithCR ? 1 : 0))
                 }
                 var end = rest.endIndex
                 if end > rest.startIndex, rest[end - 1] == 0x0D { end -= 1 }

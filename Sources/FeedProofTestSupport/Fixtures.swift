@@ -47,6 +47,19 @@ public enum Fixtures {
         }
     }
 
+    /// The inputs a fuzz harness of `Fuzz/` once crashed or failed on, kept as regression cases in
+    /// `Tests/Fixtures/fuzz-regressions/<target>/` (`target` is the harness name without `fuzz-`): every file, sorted
+    /// by name. Found like ``vectorsDirectory(filePath:)``; a missing folder is an error, so a renamed folder cannot
+    /// silently empty a regression test.
+    public static func fuzzRegressions(_ target: String, filePath: String = #filePath) throws -> [URL] {
+        let folder = try vectorsDirectory(filePath: filePath).deletingLastPathComponent()
+            .appendingPathComponent("fuzz-regressions", isDirectory: true)
+            .appendingPathComponent(target, isDirectory: true)
+        return try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { !$0.lastPathComponent.hasPrefix(".") }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
     /// The JSON fixture `name` (with or without `.json`), parsed with `JSONSerialization`: dictionaries,
     /// arrays, strings, numbers and booleans, to be read with ``value(_:_:as:)``.
     public static func load(_ name: String) throws -> Any {
