@@ -61,8 +61,37 @@ test: build-tests ## Set up, build and run the whole test suite (debug, nothing 
 bench: build ## Release benchmark: feedproof bench BENCH [JSON=1 for --json] [QUICK=1 for --quick]
 	$(AT)$(FEEDPROOF) $(BENCH_ARGS)
 
+# `make benchmarks`: the package-benchmark suite, a separate package in Benchmarks/ (its own .build there; never
+# built by `make test` or CI). BENCHMARKS_ARGS adds options, e.g. BENCHMARKS_ARGS="--target RankingBenchmarks"
+# or BENCHMARKS_ARGS="--filter 'MSM.*'".
+# The benchmarks run with the allocator settings feedproof gives itself (FeedProofCommand.allocatorTunables: large
+# blocks from the heap, never trimmed), so they measure the prover as `feedproof prove` runs it; the build before
+# runs with glibc's defaults.
+BENCHMARKS_ARGS ?=
+BENCHMARKS_TUNABLES = glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=68719476736
+.PHONY: benchmarks
+benchmarks: setup ## package-benchmark suite in Benchmarks/: wall, CPU, peak RSS, mallocs (about 10 min)
+	$(SWIFT) build -c release --package-path Benchmarks
+	GLIBC_TUNABLES=$(BENCHMARKS_TUNABLES) $(SWIFT) package --package-path Benchmarks benchmark $(BENCHMARKS_ARGS)
+
+# `make compare`: FeedProof vs ezkl on the same model and candidates (Benchmarks/compare/README.md). Installs ezkl
+# from PyPI into Benchmarks/compare/.venv; 11-16 minutes and 9 GiB of memory on 2 cores; not part of `make test`.
+.PHONY: compare
+compare: build ## FeedProof vs ezkl side by side (Benchmarks/compare; writes results.md, 11-16 min)
+	FEEDPROOF=$(FEEDPROOF) bash Benchmarks/compare/run.sh
+
 clean: ## Remove build products (keeps fetched dependencies)
 	$(SWIFT) package clean $(SWIFT_FLAGS)
 
 distclean: ## Remove .build entirely, fetched dependencies included
 	rm -rf .build
+
+# `make fuzz`: libFuzzer harnesses for every decoder of untrusted bytes (Fuzz/, a separate package built with
+# -sanitize=fuzzer,address in Fuzz/.build-fuzz; never built by `make test` or CI). FUZZ_SECONDS per harness,
+# FUZZ_TARGETS to pick some (e.g. FUZZ_TARGETS="bundle log"); exits non-zero when any harness finds a crash
+# (inputs in Fuzz/crashes/<target>/). See Fuzz/README.md.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= bundle proof proof-tamper commitment log requests onnx archive-row modelfile
+.PHONY: fuzz
+fuzz: ## Build the libFuzzer harnesses and run each FUZZ_SECONDS (default 60); non-zero on any crash
+	SWIFT="$(SWIFT)" FUZZ_SECONDS="$(FUZZ_SECONDS)" FUZZ_TARGETS="$(FUZZ_TARGETS)" bash Fuzz/run.sh

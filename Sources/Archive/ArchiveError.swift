@@ -15,6 +15,14 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
     case modelNotInLog(modelID: String)
     /// An SQLite operation failed.
     case database(path: String, reason: String)
+    /// The file system holding the archive is full (SQLITE_FULL, or ENOSPC on its lock file). The rows committed
+    /// before stay valid; free space and rerun the same command to continue.
+    case diskFull(path: String, reason: String)
+    /// The archive cannot be written: a read-only file system or mount, or a file opened read-only
+    /// (SQLITE_READONLY, or EROFS/EACCES on its lock file). Nothing was changed.
+    case readOnly(path: String, reason: String)
+    /// Another process is publishing into the archive (it holds the archive's lock file, `ARCHIVE-lock`).
+    case inUse(path: String, holder: String)
     /// The requests file cannot be read.
     case requests(path: String, reason: String)
     /// A `--shard i/N` value that is not two integers with 0 ≤ i < N.
@@ -47,6 +55,15 @@ public enum ArchiveError: Error, Sendable, Equatable, CustomStringConvertible {
         case .modelNotInLog(let modelID):
             "ModelID \(modelID.prefix(16))… is not covered by the log's latest signed tree head; append it first"
         case .database(let path, let reason): "\(path): SQLite error: \(reason)"
+        case .diskFull(let path, let reason):
+            "\(path): disk full (SQLITE_FULL), the archive cannot grow: \(reason). The rows already committed are "
+                + "intact; free space on its file system and rerun the same command to continue"
+        case .readOnly(let path, let reason):
+            "\(path): the archive is read-only (\(reason)); nothing was written. Publish into an archive on a "
+                + "writable file system"
+        case .inUse(let path, let holder):
+            "\(path): the archive is in use by another publisher (\(holder)); wait for it to finish, or give each "
+                + "concurrent job its own archive (--shard i/N) and join them with `feedproof archive merge`"
         case .requests(let path, let reason): "\(path): cannot read requests: \(reason)"
         case .invalidShard(let text): "invalid shard \"\(text)\": expected i/N with 0 ≤ i < N (e.g. 0/4)"
         case .conflictingRows(let userID, let requestID, let path):

@@ -60,7 +60,7 @@ public enum ArchiveMerger {
             return try copy(inputs, into: target)
         } catch {
             if !existed {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: output + suffix) }
+                for suffix in ["", "-wal", "-shm", "-lock"] { try? FileManager.default.removeItem(atPath: output + suffix) }
             }
             throw error
         }

@@ -23,7 +23,12 @@ enum ArchiveSchema {
     ]
 
     /// The migrator. Migrations never change once released; a new schema version adds one.
-    static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator { migrator(initializing: nil) }
+
+    /// The migrator, with `initialize` run inside the transaction that creates the schema (when the archive is new):
+    /// the publisher writes the header row there, so a kill -9 at any moment leaves either no schema or a schema with
+    /// its header, never an archive without one.
+    static func migrator(initializing initialize: (@Sendable (Database) throws -> Void)?) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(
@@ -57,6 +62,7 @@ enum ArchiveSchema {
                     PRAGMA application_id = \(applicationID);
                     PRAGMA user_version = 1;
                     """)
+            try initialize?(db)
         }
         return migrator
     }

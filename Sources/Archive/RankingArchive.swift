@@ -13,6 +13,8 @@ public final class RankingArchive: Sendable {
     public let path: String
     /// The connection (package-visible so tests can reach below the API, e.g. to simulate a crash mid-transaction).
     package let queue: DatabaseQueue
+    /// The exclusive publisher lock, held while an archive opened for publishing is alive (nil when reading).
+    private let lock: PublisherLock?
 
     /// Opens the archive at `path` for publishing, creating it (schema and header) if the file does not exist or
     /// is empty. An existing archive must hold the same model, commitment and platform key as `header`; its log
@@ -20,13 +22,18 @@ public final class RankingArchive: Sendable {
     ///
     /// - Throws: ``ArchiveError/unreadable(path:reason:)``, ``ArchiveError/notAnArchive(path:reason:)``,
     ///   ``ArchiveError/unsupportedSchemaVersion(path:found:supported:)``,
-    ///   ``ArchiveError/headerMismatch(path:field:detail:)``.
+    ///   ``ArchiveError/headerMismatch(path:field:detail:)``; ``ArchiveError/inUse(path:holder:)`` when another
+    ///   process is publishing into it (see ``PublisherLock``), ``ArchiveError/readOnly(path:reason:)`` on a
+    ///   read-only file system, ``ArchiveError/diskFull(path:reason:)`` on a full one.
     public init(openingForPublishing path: String, header: ArchiveHeader) throws(ArchiveError) {
         self.path = path
+        // The lock first: it refuses a second publisher, and a read-only or full file system, before SQLite writes.
+        lock = try PublisherLock(archivePath: path)
         queue = try Self.connect(path, readonly: false)
         try Self.guarded(path) {
             try self.queue.read { db in try Self.checkIsArchiveOrEmpty(db, path: path) }
-            try ArchiveSchema.migrator.migrate(self.queue)
+            // A new archive gets its header in the transaction that creates its schema.
+            try ArchiveSchema.migrator(initializing: { db in try Self.insertHeader(header, db) }).migrate(self.queue)
             try self.queue.write { db in
                 let problems = try ArchiveSchema.problems(db)
                 guard problems.isEmpty else {
@@ -54,6 +61,7 @@ public final class RankingArchive: Sendable {
     ///   ``ArchiveError/unsupportedSchemaVersion(path:found:supported:)``.
     public init(readingFrom path: String) throws(ArchiveError) {
         self.path = path
+        lock = nil
         queue = try Self.connect(path, readonly: true)
         try Self.guarded(path) {
             try self.queue.read { db in
@@ -73,6 +81,7 @@ public final class RankingArchive: Sendable {
     /// Opens `path` read-only without any schema check (for ``ArchiveChecker``, which reports problems itself).
     package init(uncheckedPath path: String) throws(ArchiveError) {
         self.path = path
+        lock = nil
         queue = try Self.connect(path, readonly: true)
     }
 
@@ -234,7 +243,22 @@ public final class RankingArchive: Sendable {
             if !readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
             db.add(function: checksumFunction)
         }
-        return try guarded(path) { try DatabaseQueue(path: path, configuration: configuration) }
+        let queue = try guarded(path) { try DatabaseQueue(path: path, configuration: configuration) }
+        guard readonly, FileSystemSpace.isReadOnly(at: path) else { return queue }
+        // On a read-only file system (an archive on read-only media or a read-only mount), SQLite cannot create the
+        // WAL index (-shm) a WAL database needs, and every read fails with SQLITE_CANTOPEN. Nobody can write there,
+        // so the file is opened as immutable instead: no locks, no -shm.
+        do {
+            try queue.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return queue
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            return try guarded(path) {
+                try DatabaseQueue(path: "file:\(encoded)?immutable=1", configuration: configuration)
+            }
+        } catch {
+            return queue  // any other problem is reported by the caller's first read
+        }
     }
 
     /// `feedproof_xxh3(blob)`: the XXH3-64 of a blob as a signed 64-bit integer (the `checksum` column's
@@ -295,6 +319,13 @@ public final class RankingArchive: Sendable {
             switch error.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CANTOPEN, .SQLITE_CORRUPT, .SQLITE_PERM, .SQLITE_AUTH:
                 throw .unreadable(path: path, reason: error.message ?? "\(error.resultCode)")
+            case .SQLITE_FULL:
+                throw .diskFull(path: path, reason: error.message ?? "\(error.resultCode)")
+            case .SQLITE_IOERR where FileSystemSpace.isFull(at: path):
+                // Some writes report ENOSPC as an I/O error (SQLITE_IOERR_WRITE and kin): name the real cause.
+                throw .diskFull(path: path, reason: "\(error.message ?? "\(error.resultCode)") with no space left")
+            case .SQLITE_READONLY:
+                throw .readOnly(path: path, reason: error.message ?? "\(error.resultCode)")
             default:
                 throw .database(path: path, reason: "\(error)")
             }

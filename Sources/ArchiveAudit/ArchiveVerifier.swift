@@ -52,7 +52,9 @@ public struct ArchiveVerifier: Sendable {
     /// An archive opened and bounded, ready for the workers.
     private struct Plan {
         var result: ArchiveVerification
-        let archive: RankingArchive?
+        /// Open until the archive is verified, then released (with its SQLite page cache): memory stays flat
+        /// however many shards a run covers.
+        var archive: RankingArchive?
         let bounds: ClosedRange<Int64>?
     }
 
@@ -73,6 +75,7 @@ public struct ArchiveVerifier: Sendable {
         for index in plans.indices {
             guard let archive = plans[index].archive, let bounds = plans[index].bounds else { continue }
             let archiveStart = clock.now
+            plans[index].archive = nil
             plans[index].result = run(archive, bounds: bounds, result: plans[index].result, tracker: tracker)
             plans[index].result.seconds = (clock.now - archiveStart).inSeconds
         }

@@ -11,7 +11,11 @@ struct BenchCommand: ParsableCommand {
             Example:
               swift run -c release feedproof bench algebra --json
             """,
-        subcommands: [AlgebraBench.self, ProofsBench.self, ModelBench.self, RankingBench.self, BatchVerifyBench.self, PublishBench.self]
+        subcommands: [
+            AlgebraBench.self, ProofsBench.self, ModelBench.self, RankingBench.self, WorkloadsBench.self,
+            BatchVerifyBench.self, PublishBench.self,
+            LimitsBench.self,
+        ]
     )
 
     /// The options every benchmark group takes.
