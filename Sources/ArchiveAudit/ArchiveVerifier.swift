@@ -56,6 +56,8 @@ public struct ArchiveVerifier: Sendable {
         /// however many shards a run covers.
         var archive: RankingArchive?
         let bounds: ClosedRange<Int64>?
+        /// The last row id verified (the plan's bounds, then each followed span); nil before any row.
+        var verifiedThrough: Int64?
     }
 
     /// Verifies every archive in `paths`, in order, each with all the workers. An archive that cannot be opened or
@@ -63,8 +65,10 @@ public struct ArchiveVerifier: Sendable {
     ///
     /// - Parameter progress: called after every batch, from worker threads, with rows done of the total over all
     ///   archives (`linesDone`/`totalLines`), valid rows (`proven`), failed rows (`rejected`) and the elapsed time.
+    /// - Parameter follow: keep verifying rows appended after the start until told to stop (``FollowOptions``);
+    ///   nil verifies the rows present at the start only.
     public func verify(
-        _ paths: [String], progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+        _ paths: [String], follow: FollowOptions? = nil, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) -> ArchiveVerificationReport {
         let startedAt = Date()
         let clock = ContinuousClock()
@@ -76,9 +80,13 @@ public struct ArchiveVerifier: Sendable {
             guard let archive = plans[index].archive, let bounds = plans[index].bounds else { continue }
             let archiveStart = clock.now
             plans[index].archive = nil
-            plans[index].result = run(archive, bounds: bounds, result: plans[index].result, tracker: tracker)
+            plans[index].result = run(
+                archive, bounds: bounds, rowCount: plans[index].result.rowsInRange, result: plans[index].result,
+                tracker: tracker)
             plans[index].result.seconds = (clock.now - archiveStart).inSeconds
+            plans[index].verifiedThrough = bounds.upperBound
         }
+        if let follow { self.follow(&plans, options: follow, tracker: tracker, clock: clock) }
         return ArchiveVerificationReport(
             archives: plans.map(\.result), jobs: jobs, batchSize: batchSize, range: range.map(RowIDSpan.init),
             startedAt: startedAt, seconds: (clock.now - start).inSeconds)
@@ -115,12 +123,65 @@ public struct ArchiveVerifier: Sendable {
         return Plan(result: result, archive: nil, bounds: nil)
     }
 
-    /// Runs the workers over one archive and collects their verdicts.
+    /// Polls the readable archives for rows appended after those verified, verifies them, and returns when
+    /// `options` says to stop. Each look reopens the archive and releases it afterwards, as the first pass does.
+    private func follow(
+        _ plans: inout [Plan], options: FollowOptions, tracker: ProgressTracker, clock: ContinuousClock
+    ) {
+        var lastArrival = clock.now
+        while !options.shouldStop() {
+            if let idle = options.stopAfterIdle, clock.now - lastArrival >= idle { return }
+            let wakeUp = clock.now + options.pollInterval
+            while clock.now < wakeUp, !options.shouldStop() {
+                Thread.sleep(forTimeInterval: min(0.1, max(0, (wakeUp - clock.now).inSeconds)))
+            }
+            if options.shouldStop() { return }
+            for index in plans.indices where plans[index].result.outcome == .verified {
+                if verifyAppended(&plans[index], tracker: tracker, clock: clock) { lastArrival = clock.now }
+            }
+        }
+    }
+
+    /// Verifies the rows of one plan's archive after its last verified row (within `range`); whether there were any.
+    /// An archive that can no longer be read is reported unreadable and not followed further.
+    private func verifyAppended(_ plan: inout Plan, tracker: ProgressTracker, clock: ContinuousClock) -> Bool {
+        let path = plan.result.archive
+        do {
+            let archive = try RankingArchive(readingFrom: path)
+            guard let present = try archive.rowIDRange() else { return false }
+            var lower = plan.verifiedThrough.map { $0 == Int64.max ? Int64.max : $0 + 1 } ?? present.lowerBound
+            var upper = present.upperBound
+            if let range {
+                lower = max(lower, range.lowerBound)
+                upper = min(upper, range.upperBound)
+            }
+            if let through = plan.verifiedThrough, through >= upper { return false }
+            guard lower <= upper else { return false }
+            let bounds = lower...upper
+            let count = try archive.rankingCount(inRowIDs: bounds)
+            plan.verifiedThrough = upper
+            guard count > 0 else { return false }
+            tracker.extend(by: count)
+            plan.result.rowsInRange += count
+            plan.result.requestedRowIDs = RowIDSpan(first: plan.result.requestedRowIDs?.first ?? lower, last: upper)
+            let started = clock.now
+            plan.result = run(archive, bounds: bounds, rowCount: count, result: plan.result, tracker: tracker)
+            plan.result.seconds += (clock.now - started).inSeconds
+            return true
+        } catch {
+            plan.result.outcome = .unreadable
+            plan.result.error = "\(error) (while following, after row \(plan.verifiedThrough.map(String.init) ?? "none"))"
+            return false
+        }
+    }
+
+    /// Runs the workers over `rowCount` rows of one archive within `bounds` and adds their verdicts to `result`.
     private func run(
-        _ archive: RankingArchive, bounds: ClosedRange<Int64>, result: ArchiveVerification, tracker: ProgressTracker
+        _ archive: RankingArchive, bounds: ClosedRange<Int64>, rowCount: Int, result: ArchiveVerification,
+        tracker: ProgressTracker
     ) -> ArchiveVerification {
         // Pages of up to a batch, but no bigger than a worker's share: a 20-row archive with 2 jobs is two batches.
-        let share = (result.rowsInRange + jobs - 1) / jobs
+        let share = (rowCount + jobs - 1) / jobs
         let cursor = RowCursor(archive: archive, bounds: bounds, pageSize: max(1, min(batchSize, share)))
         let collected = VerdictCollector(result)
         let path = archive.path

@@ -21,6 +21,9 @@ final class ProgressTracker: Sendable {
         progress = Mutex(BatchProgress(totalLines: total))
     }
 
+    /// Adds `rows` to the total (rows appended to a followed archive).
+    func extend(by rows: Int) { progress.withLock { $0.totalLines = ($0.totalLines ?? 0) + rows } }
+
     /// Counts a finished batch and reports the new state (outside the lock, so a slow reporter never holds it).
     func add(_ verdicts: [RowVerdict]) {
         let elapsed = (clock.now - start).inSeconds

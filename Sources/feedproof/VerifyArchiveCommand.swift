@@ -4,6 +4,7 @@ import ArgumentParser
 import AuditOptions
 import FeedAudit
 import Foundation
+import Synchronization
 
 /// `feedproof verify-archive`: the researcher's bulk verifier (issue 9; library `ArchiveAudit`).
 struct VerifyArchiveCommand: ParsableCommand {
@@ -15,7 +16,9 @@ struct VerifyArchiveCommand: ParsableCommand {
             (signature, log inclusion, model commitment, features, proof), the proofs of a batch of --batch-size
             rows with one multi-scalar multiplication (--batch-size 1: one by one). A row whose bundle fails its
             XXH3 checksum is reported as corrupted, apart from invalid rows. An archive still being written is
-            verified up to the last row present when its verification starts.
+            verified up to the last row present when its verification starts; with --follow, rows appended later are
+            verified too, polling every --poll-seconds, until Ctrl-C (SIGINT) or SIGTERM, or until no row has arrived
+            for --idle-exit seconds; the report then covers every row verified.
             Exit codes: 0 every row valid, 1 any row invalid, unreadable or corrupted, 2 an archive, the commitments
             or the log unreadable, or bad usage (the other archives are still verified and reported).
             Example:
@@ -49,6 +52,15 @@ struct VerifyArchiveCommand: ParsableCommand {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
+    @Flag(help: "Keep verifying rows appended to the archives until Ctrl-C, SIGTERM or --idle-exit.")
+    var follow = false
+
+    @Option(help: "With --follow: seconds between looks for new rows.")
+    var pollSeconds = 2.0
+
+    @Option(help: "With --follow: stop once no row has arrived for this many seconds.")
+    var idleExit: Double?
+
     func validate() throws {
         if archives.isEmpty { throw ValidationError(ArchiveVerificationError.noArchives.description) }
         if let range {
@@ -68,6 +80,13 @@ struct VerifyArchiveCommand: ParsableCommand {
                 ).description)
         }
         if showFailures < 0 { throw ValidationError("--show-failures must not be negative") }
+        if !follow, idleExit != nil { throw ValidationError("--idle-exit needs --follow") }
+        guard pollSeconds > 0, pollSeconds <= 86_400 else {
+            throw ValidationError("--poll-seconds must be in (0, 86400], got \(pollSeconds)")
+        }
+        if let idleExit, !(idleExit >= 0 && idleExit <= 31_536_000) {
+            throw ValidationError("--idle-exit must be in [0, 31536000] seconds, got \(idleExit)")
+        }
     }
 
     func run() throws {
@@ -82,7 +101,8 @@ struct VerifyArchiveCommand: ParsableCommand {
                 throw CommandFailure.badInput(error.description)
             }
             let reporter = ProgressReporter(quiet: quiet)
-            let result = verifier.verify(archives) { progress in
+            let followOptions = follow ? Self.followOptions(pollSeconds: pollSeconds, idleExit: idleExit) : nil
+            let result = verifier.verify(archives, follow: followOptions) { progress in
                 let line = Self.progressLine(progress)
                 reporter.report(progress, bar: ProgressReporter.bar(progress, summary: line), line: line)
             }
@@ -96,6 +116,22 @@ struct VerifyArchiveCommand: ParsableCommand {
         }
     }
 
+    /// Follow options whose stop flag SIGINT and SIGTERM set (the report is still written, then the exit code
+    /// follows the verdicts).
+    static func followOptions(pollSeconds: Double, idleExit: Double?) -> FollowOptions {
+        let stop = StopFlag()
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { stop.set() }
+            source.resume()
+            StopFlag.sources.append(source)
+        }
+        return FollowOptions(
+            pollInterval: .milliseconds(Int64(pollSeconds * 1000)),
+            stopAfterIdle: idleExit.map { .milliseconds(Int64($0 * 1000)) }, shouldStop: { stop.isSet })
+    }
+
     /// `120/640 rows  valid 119, failed 1  85.3 rows/s  ETA 6s  elapsed 1s`
     static func progressLine(_ progress: BatchProgress) -> String {
         let done = progress.totalLines.map { "\(progress.linesDone)/\($0)" } ?? "\(progress.linesDone)"
@@ -106,4 +142,14 @@ struct VerifyArchiveCommand: ParsableCommand {
         text += "  elapsed " + ProgressReporter.duration(progress.elapsedSeconds)
         return text
     }
+}
+
+/// Set once by a signal handler, read by the verifier between looks for new rows.
+final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    /// The signal sources, kept alive for the process's life. Written only on the main thread, before the run.
+    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
+
+    func set() { flag.store(true, ordering: .relaxed) }
+    var isSet: Bool { flag.load(ordering: .relaxed) }
 }

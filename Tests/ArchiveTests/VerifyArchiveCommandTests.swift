@@ -51,7 +51,14 @@ struct VerifyArchiveCommandTests {
         #expect(partial.output.contains("missing.sqlite: UNREADABLE"), "\(partial.output)")
         #expect(partial.output.contains("clean.sqlite: 6 rows, 6 valid"), "\(partial.output)")
 
-        for bad in [["--range", "9..2"], ["--range", "x"], ["--jobs", "0"], ["--batch-size", "0"]] {
+        let followed = try ArchiveCommandTests.run(
+            ["verify-archive", clean.path, "--follow", "--poll-seconds", "0.1", "--idle-exit", "0.5"] + common)
+        #expect(followed.status == 0 && followed.output.contains("ALL VALID: 6 rows"), "\(followed.output)")
+
+        for bad in [
+            ["--range", "9..2"], ["--range", "x"], ["--jobs", "0"], ["--batch-size", "0"], ["--idle-exit", "1"],
+            ["--follow", "--poll-seconds", "0"], ["--follow", "--idle-exit", "-1"],
+        ] {
             let usage = try ArchiveCommandTests.run(["verify-archive", clean.path] + common + bad)
             #expect(usage.status == 2, "\(bad): \(usage.output)")
         }

@@ -232,6 +232,57 @@ struct VerifyArchiveTests {
         #expect(final.rowsChecked == VerifyArchiveFixture.count && final.exitCode == 0)
     }
 
+    @Test("--follow: rows appended after the start are verified too, and the run ends after the idle time")
+    func followAppendedRows() throws {
+        let fixture = try VerifyArchiveFixture.get()
+        let folder = try ArchiveFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = try fixture.archive("followed.sqlite", in: folder, honest: 0..<10)
+        final class Box: Sendable { let row = Mutex<Int64?>(nil) }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            // Appends in three bursts, 0.3 s apart (well inside the idle time), the last one holding a forgery.
+            for burst in 0..<3 {
+                Thread.sleep(forTimeInterval: 0.3)
+                for index in (10 + 5 * burst)..<(15 + 5 * burst) {
+                    if burst == 2 && index == 22 {
+                        box.row.withLock { $0 = try? fixture.insert(fixture.forged(index).encoded, as: index, into: writer) }
+                    } else {
+                        try? writer.insert(fixture.honest[index])
+                    }
+                }
+            }
+            done.signal()
+        }
+        thread.start()
+        let report = try fixture.verifier(jobs: 2, batchSize: 4).verify(
+            [writer.path], follow: FollowOptions(pollInterval: .milliseconds(100), stopAfterIdle: .seconds(2)))
+        done.wait()
+        let archive = report.archives[0]
+        #expect(archive.outcome == .verified, "\(archive.error ?? "")")
+        #expect(archive.rowsChecked == 25 && archive.rowsInRange == 25, "\(report.summary())")
+        #expect(archive.checkedRowIDs == RowIDSpan(first: 1, last: 25))
+        #expect(archive.counts.valid == 24 && report.exitCode == 1, "\(report.summary())")
+        #expect(archive.failures.map(\.rowID) == [box.row.withLock { $0 } ?? -1], "\(report.summary())")
+    }
+
+    @Test("--follow ends when asked to stop, with the rows verified so far")
+    func followStopsWhenAsked() throws {
+        let fixture = try VerifyArchiveFixture.get()
+        let folder = try ArchiveFixture.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let archive = try fixture.archive("quiet.sqlite", in: folder, honest: 0..<4)
+        final class Stop: Sendable { let at = ContinuousClock.now + .milliseconds(600) }
+        let stop = Stop()
+        let started = ContinuousClock.now
+        let report = try fixture.verifier().verify(
+            [archive.path],
+            follow: FollowOptions(pollInterval: .seconds(60), shouldStop: { ContinuousClock.now >= stop.at }))
+        #expect(ContinuousClock.now - started < .seconds(30), "a 60 s poll interval must not delay the stop")
+        #expect(report.rowsChecked == 4 && report.exitCode == 0, "\(report.summary())")
+    }
+
     @Test("the JSON and Markdown reports: stable keys, every failure with archive, row, user, request and reason")
     func reports() throws {
         let fixture = try VerifyArchiveFixture.get()
