@@ -76,22 +76,7 @@ public struct ProofReader: Sendable {
         scan.pointSource = .record([])
         _ = try? body(&scan)
         guard case .record(let offsets) = scan.pointSource else { preconditionFailure("the scan's source changed") }
-        var points = [RistrettoPoint?](repeating: nil, count: offsets.count)
-        let chunks = offsets.count >= parallelDecodingThreshold ? 16 : 1
-        let chunkSize = (offsets.count + chunks - 1) / chunks
-        bytes.withUnsafeBufferPointer { encoded in
-            offsets.withUnsafeBufferPointer { at in
-                points.withUnsafeMutableBufferPointer { out in
-                    let shared = UncheckedSendable((encoded, at, out))
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        let (encoded, at, out) = shared.value
-                        for i in (chunk * chunkSize)..<min(at.count, (chunk + 1) * chunkSize) {
-                            out[i] = try? RistrettoPoint(encoding: encoded[at[i]..<(at[i] + 32)])
-                        }
-                    }
-                }
-            }
-        }
+        let points = decodePoints(in: bytes, at: offsets)
         var reader = ProofReader(bytes)
         reader.pointSource = .predecoded(PredecodedPoints(offsets: offsets, points: points), next: 0)
         return try body(&reader)
@@ -108,36 +93,36 @@ public struct ProofReader: Sendable {
             return points
         }
         let start = offset
-        var points = [RistrettoPoint](repeating: .identity, count: count)
-        let chunks = 16
-        let chunkSize = (count + chunks - 1) / chunks
-        // The first invalid index of each chunk (Int.max when the chunk is valid).
-        var firstInvalid = [Int](repeating: Int.max, count: chunks)
-        bytes.withUnsafeBufferPointer { encoded in
-            points.withUnsafeMutableBufferPointer { out in
-                firstInvalid.withUnsafeMutableBufferPointer { invalid in
-                    let shared = UncheckedSendable((encoded, out, invalid))
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        let (encoded, out, invalid) = shared.value
-                        for i in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) {
-                            let at = start + 32 * i
-                            guard let point = try? RistrettoPoint(encoding: encoded[at..<(at + 32)]) else {
-                                invalid[chunk] = i
-                                return
-                            }
-                            out[i] = point
-                        }
-                    }
-                }
-            }
-        }
-        if let bad = firstInvalid.min(), bad != Int.max {
+        let decoded = Self.decodePoints(in: bytes, at: (0..<count).map { start + 32 * $0 })
+        if let bad = decoded.firstIndex(where: { $0 == nil }) {
             // Re-read the first invalid element for its typed error and offset.
             offset = start + 32 * bad
             _ = try readPoint()
             throw ProofError.invalidPoint(offset: start + 32 * bad, reason: "decoding disagreed with itself")
         }
         offset = start + 32 * count
+        return decoded.compactMap { $0 }
+    }
+
+    /// The points encoded at `offsets` of `bytes` (nil where an encoding is invalid), decoded on every core when
+    /// there are many: each decoding is an inverse square root. The offsets are in range (the caller read them).
+    private static func decodePoints(in bytes: [UInt8], at offsets: [Int]) -> [RistrettoPoint?] {
+        var points = [RistrettoPoint?](repeating: nil, count: offsets.count)
+        let chunks = offsets.count >= parallelDecodingThreshold ? 16 : 1
+        let chunkSize = (offsets.count + chunks - 1) / chunks
+        bytes.withUnsafeBufferPointer { encoded in
+            offsets.withUnsafeBufferPointer { at in
+                points.withUnsafeMutableBufferPointer { out in
+                    let shared = UncheckedSendable((encoded, at, out))
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let (encoded, at, out) = shared.value
+                        for i in (chunk * chunkSize)..<min(at.count, (chunk + 1) * chunkSize) {
+                            out[i] = try? RistrettoPoint(encoding: encoded[at[i]..<(at[i] + 32)])
+                        }
+                    }
+                }
+            }
+        }
         return points
     }
 

@@ -247,7 +247,7 @@ public struct TableLookupProof: ProofMessage, Equatable {
         lookups: HyraxCommitment, table: [Int64], shape: Shape, key: CommitmentKey,
         transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
     ) throws(ProofError) {
-        try TableLookupProof.checkTable(table, layout: shape.layout)
+        // LookupTable refuses a table whose count is not 2^b, as checkTable does for the prover.
         try verify(
             lookups: lookups, table: LookupTable(outputs: table, tableBits: shape.layout.tableBits), shape: shape,
             key: key, transcript: &transcript, batch: &batch)

@@ -1,4 +1,3 @@
-import Dispatch
 import Algebra
 import Transcript
 
@@ -239,14 +238,12 @@ public enum ClaimBatching {
 
     /// weights[start + i] += terms[i], over every core.
     private static func accumulate(_ terms: [Scalar], into weights: inout [Scalar], at start: Int) {
-        let chunks = terms.count >= 1 << 14 ? 16 : 1
-        let size = (terms.count + chunks - 1) / chunks
         terms.withUnsafeBufferPointer { t in
             weights.withUnsafeMutableBufferPointer { w in
                 let shared = UncheckedSendable((t, w))
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                SumcheckProver.forEachChunk(count: t.count) { range in
                     let (t, w) = shared.value
-                    for i in (c * size)..<min(t.count, (c + 1) * size) { w[start + i] += t[i] }
+                    for i in range { w[start + i] += t[i] }
                 }
             }
         }
