@@ -102,13 +102,8 @@ public struct ArchiveVerifier: Sendable {
             }
             let archive = try RankingArchive(readingFrom: path)
             result.headerModelID = (try? archive.header())?.modelID.hex
-            guard let present = try archive.rowIDRange() else { return Plan(result: result, archive: nil, bounds: nil) }
-            let bounds: ClosedRange<Int64>
-            if let range {
-                guard range.overlaps(present) else { return Plan(result: result, archive: nil, bounds: nil) }
-                bounds = range.clamped(to: present)
-            } else {
-                bounds = present
+            guard let present = try archive.rowIDRange(), let bounds = rowsToVerify(of: present, after: nil) else {
+                return Plan(result: result, archive: nil, bounds: nil)
             }
             result.requestedRowIDs = RowIDSpan(bounds)
             result.rowsInRange = try archive.rankingCount(inRowIDs: bounds)
@@ -148,22 +143,16 @@ public struct ArchiveVerifier: Sendable {
         let path = plan.result.archive
         do {
             let archive = try RankingArchive(readingFrom: path)
-            guard let present = try archive.rowIDRange() else { return false }
-            var lower = plan.verifiedThrough.map { $0 == Int64.max ? Int64.max : $0 + 1 } ?? present.lowerBound
-            var upper = present.upperBound
-            if let range {
-                lower = max(lower, range.lowerBound)
-                upper = min(upper, range.upperBound)
-            }
-            if let through = plan.verifiedThrough, through >= upper { return false }
-            guard lower <= upper else { return false }
-            let bounds = lower...upper
+            guard let present = try archive.rowIDRange(),
+                let bounds = rowsToVerify(of: present, after: plan.verifiedThrough)
+            else { return false }
             let count = try archive.rankingCount(inRowIDs: bounds)
-            plan.verifiedThrough = upper
+            plan.verifiedThrough = bounds.upperBound
             guard count > 0 else { return false }
             tracker.extend(by: count)
             plan.result.rowsInRange += count
-            plan.result.requestedRowIDs = RowIDSpan(first: plan.result.requestedRowIDs?.first ?? lower, last: upper)
+            plan.result.requestedRowIDs = RowIDSpan(
+                first: plan.result.requestedRowIDs?.first ?? bounds.lowerBound, last: bounds.upperBound)
             let started = clock.now
             plan.result = run(archive, bounds: bounds, rowCount: count, result: plan.result, tracker: tracker)
             plan.result.seconds += (clock.now - started).inSeconds
@@ -173,6 +162,21 @@ public struct ArchiveVerifier: Sendable {
             plan.result.error = "\(error) (while following, after row \(plan.verifiedThrough.map(String.init) ?? "none"))"
             return false
         }
+    }
+
+    /// The row ids of `present` still to verify: within `range` (when given) and after row `verified` (when
+    /// given); nil when none are left.
+    private func rowsToVerify(of present: ClosedRange<Int64>, after verified: Int64?) -> ClosedRange<Int64>? {
+        var window = present
+        if let range {
+            guard range.overlaps(window) else { return nil }
+            window = range.clamped(to: window)
+        }
+        if let verified {
+            guard verified < window.upperBound else { return nil }
+            window = max(window.lowerBound, verified + 1)...window.upperBound
+        }
+        return window
     }
 
     /// Runs the workers over `rowCount` rows of one archive within `bounds` and adds their verdicts to `result`.
