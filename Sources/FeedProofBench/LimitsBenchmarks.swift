@@ -217,7 +217,7 @@ public enum LimitsBenchmarks {
         try files.createDirectory(atPath: commitments, withIntermediateDirectories: true)
         _ = try ModelPublication(name: "limits", opening: opening).write(commitmentsDirectory: commitments, force: true)
         try Data(log.encoded).write(to: URL(fileURLWithPath: commitments + "/log.fptl"))
-        try Data((hex(logKey.publicKey.rawRepresentation) + "\n").utf8).write(
+        try Data((HexText.encode(logKey.publicKey.rawRepresentation) + "\n").utf8).write(
             to: URL(fileURLWithPath: commitments + "/log-key.pub"))
 
         // `distinct` proofs into the first shard, then copies of it.
@@ -274,7 +274,7 @@ public enum LimitsBenchmarks {
         try process.run()
         var samples: [(seconds: Double, rss: Int)] = []
         while process.isRunning {
-            if let rss = residentBytes(of: process.processIdentifier) {
+            if let rss = ProcessMemory.currentResidentBytes(ofProcess: process.processIdentifier) {
                 samples.append(((ContinuousClock.now - start).inSeconds, rss))
             }
             usleep(1_000_000)
@@ -338,15 +338,6 @@ public enum LimitsBenchmarks {
         return (value, (ContinuousClock.now - start).inSeconds)
     }
 
-    /// VmRSS of process `pid`, from /proc/PID/status.
-    static func residentBytes(of pid: Int32) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kib = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        else { return nil }
-        return kib * 1024
-    }
-
     static func executablePath() -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
@@ -360,18 +351,11 @@ public enum LimitsBenchmarks {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    /// Seconds in the benchmark tables' unit style ("148 ms", "1.52 s").
+    static func seconds(_ value: Double) -> String { BenchmarkReport.format(value * 1e9) }
 
-    static func seconds(_ value: Double) -> String {
-        value >= 1 ? String(format: "%.2f s", value) : String(format: "%.1f ms", value * 1000)
-    }
-
-    static func bytes(_ count: Int) -> String {
-        if count >= 1 << 30 { return String(format: "%.2f GiB", Double(count) / Double(1 << 30)) }
-        if count >= 1 << 20 { return String(format: "%.1f MiB", Double(count) / Double(1 << 20)) }
-        if count >= 1 << 10 { return String(format: "%.1f KiB", Double(count) / 1024) }
-        return "\(count) B"
-    }
+    /// Bytes in the benchmark tables' unit style ("98.5 KiB", "3.53 GiB").
+    static func bytes(_ count: Int) -> String { BenchmarkReport.format(Double(count), .bytes) }
 
     static func printTable(_ title: String, header: [String], rows: [[String]]) {
         print("")

@@ -40,6 +40,11 @@ public enum ProcessMemory {
         statusField("VmRSS").map { $0 * 1024 }
     }
 
+    /// Another process's current resident set in bytes (VmRSS of /proc/PID/status; nil when it is gone).
+    public static func currentResidentBytes(ofProcess pid: Int32) -> Int? {
+        statusField("VmRSS", process: "\(pid)").map { $0 * 1024 }
+    }
+
     /// CPU time (user + system) this process has used so far, in seconds.
     public static func cpuSeconds() -> Double {
         let usage = selfUsage()
@@ -58,9 +63,9 @@ public enum ProcessMemory {
         return usage
     }
 
-    /// A "Name:   1234 kB" field of /proc/self/status, in KiB.
-    static func statusField(_ name: String) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+    /// A "Name:   1234 kB" field of /proc/PROCESS/status (this process by default), in KiB.
+    static func statusField(_ name: String, process: String = "self") -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
             return Int(line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
         }

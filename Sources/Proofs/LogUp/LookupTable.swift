@@ -20,6 +20,6 @@ public struct LookupTable: Sendable {
         self.outputs = outputs
         self.tableBits = tableBits
         self.digest = TableLookupProof.tableDigest(outputs, tableBits: tableBits)
-        self.polynomial = try MultilinearPolynomial(small: outputs)
+        self.polynomial = MultilinearPolynomial(small: outputs)
     }
 }
