@@ -4,7 +4,6 @@ import ArgumentParser
 import AuditOptions
 import FeedAudit
 import Foundation
-import Synchronization
 
 /// `feedproof verify-archive`: the researcher's bulk verifier (issue 9; library `ArchiveAudit`).
 struct VerifyArchiveCommand: ParsableCommand {
@@ -128,8 +127,8 @@ struct VerifyArchiveCommand: ParsableCommand {
             StopFlag.sources.append(source)
         }
         return FollowOptions(
-            pollInterval: .milliseconds(Int64(pollSeconds * 1000)),
-            stopAfterIdle: idleExit.map { .milliseconds(Int64($0 * 1000)) }, shouldStop: { stop.isSet })
+            pollInterval: .seconds(pollSeconds), stopAfterIdle: idleExit.map { .seconds($0) },
+            shouldStop: { stop.isSet })
     }
 
     /// `120/640 rows  valid 119, failed 1  85.3 rows/s  ETA 6s  elapsed 1s`
@@ -142,14 +141,4 @@ struct VerifyArchiveCommand: ParsableCommand {
         text += "  elapsed " + ProgressReporter.duration(progress.elapsedSeconds)
         return text
     }
-}
-
-/// Set once by a signal handler, read by the verifier between looks for new rows.
-final class StopFlag: Sendable {
-    private let flag = Atomic<Bool>(false)
-    /// The signal sources, kept alive for the process's life. Written only on the main thread, before the run.
-    nonisolated(unsafe) static var sources: [any DispatchSourceSignal] = []
-
-    func set() { flag.store(true, ordering: .relaxed) }
-    var isSet: Bool { flag.load(ordering: .relaxed) }
 }
