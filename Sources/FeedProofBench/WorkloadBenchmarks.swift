@@ -160,7 +160,9 @@ public enum WorkloadBenchmarks {
             commitSeconds: commitSeconds, proveSeconds: median(samples), proveCPUSeconds: cpu / Double(rounds),
             proveRounds: rounds, verifySeconds: verify.nanosecondsPerOperation / 1e9, proofBytes: proof.count,
             proverPeakBytes: proverPeak, residentBeforeProveBytes: residentBefore,
-            processPeakBytes: max(commitPeak, ProcessMemory.peakResidentBytes()),
+            // At least every peak read before: the kernel syncs threads' RSS counters lazily, so a later VmHWM
+            // read can come out a little lower in a busy multithreaded process.
+            processPeakBytes: max(commitPeak, proverPeak, ProcessMemory.peakResidentBytes()),
             peakMethod: reset
                 ? "VmHWM of the workload's own process, reset (/proc/self/clear_refs) after the commitment, "
                     + "read after the proves"
