@@ -44,6 +44,37 @@ struct RistrettoVectorTests {
         }
     }
 
+    /// The four-lane batch decoder gives each encoding exactly what the one-by-one decoder gives: the RFC's valid
+    /// and invalid encodings interleaved (so every lane position and a partial last group see both kinds), plus
+    /// wrong lengths.
+    @Test func batchDecodingMatchesOneByOne() throws {
+        let valid = try entries("multiples_of_generator").map { try bytes($0, "encoding") }
+        let invalid = try entries("invalid_encodings").map { try bytes($0, "encoding") }
+        var encodings: [[UInt8]] = []
+        for i in 0..<max(valid.count, invalid.count) {
+            if i < valid.count { encodings.append(valid[i]) }
+            if i % 3 != 1, i < invalid.count { encodings.append(invalid[i]) }
+            if i % 7 == 0 { encodings.append(valid[i % valid.count]) }
+        }
+        encodings += [[UInt8](repeating: 0, count: 31), [UInt8](repeating: 0, count: 33)]
+        for count in [0, 1, 3, 4, 5, encodings.count - 1, encodings.count] {
+            let batch = RistrettoPoint.decodeAll(Array(encodings.prefix(count)))
+            #expect(batch.count == count)
+            for (encoding, result) in zip(encodings, batch) {
+                let single = Result { () throws(AlgebraError) in try RistrettoPoint(encoding: encoding) }
+                switch (single, result) {
+                case (.success(let a), .success(let b)):
+                    #expect(a == b && b.encoding == encoding)
+                case (.failure(let a), .failure(let b)):
+                    #expect("\(a)" == "\(b)")
+                default:
+                    Issue.record("batch and single decoding disagree on \(encoding)")
+                }
+            }
+        }
+        #expect(RistrettoPoint.decodeAll(encodings).filter { (try? $0.get()) != nil }.count > valid.count)
+    }
+
     @Test func oneWayMap() throws {
         for entry in try entries("from_uniform_bytes") {
             let point = try RistrettoPoint(uniformBytes: try bytes(entry, "input"))

@@ -179,9 +179,25 @@ extension FieldElement {
     /// RFC 9496 §4.2 SQRT_RATIO_M1(u, v): `(true, +√(u/v))` when u/v is a square, `(false, +√(i·u/v))` when not,
     /// and `(false, 0)` when v = 0 and u ≠ 0; `(true, 0)` when u = 0.
     public static func sqrtRatioM1(_ u: FieldElement, _ v: FieldElement) -> (wasSquare: Bool, root: FieldElement) {
+        let (v3, base) = sqrtRatioExponentBase(u, v)
+        return sqrtRatioM1(u, v, v3: v3, power: base.powPMinus5Over8())
+    }
+
+    /// The first step of ``sqrtRatioM1(_:_:)``: (v³, u·v⁷), the base of its one exponentiation.
+    @usableFromInline
+    static func sqrtRatioExponentBase(_ u: FieldElement, _ v: FieldElement) -> (v3: FieldElement, base: FieldElement) {
         let v3 = v.squared() * v
         let v7 = v3.squared() * v
-        var r = (u * v3) * (u * v7).powPMinus5Over8()
+        return (v3, u * v7)
+    }
+
+    /// The rest of ``sqrtRatioM1(_:_:)`` given `power` = (u·v⁷)^((p−5)/8), computed separately so that several
+    /// square roots can share the exponentiation's pipeline (``FieldElementLanes``).
+    @usableFromInline
+    static func sqrtRatioM1(
+        _ u: FieldElement, _ v: FieldElement, v3: FieldElement, power: FieldElement
+    ) -> (wasSquare: Bool, root: FieldElement) {
+        var r = (u * v3) * power
         let check = v * r.squared()
         let negU = -u
         let correctSignSqrt = check == u

@@ -52,24 +52,59 @@ extension RistrettoPoint {
         guard bytes.count == 32 else {
             throw AlgebraError.wrongLength(of: "ristretto255 encoding", expected: 32, actual: bytes.count)
         }
-        // Step 1: s must be canonical (< p) and non-negative.
-        guard let s = FieldElement(canonicalBytes: bytes) else {
-            throw AlgebraError.invalidPointEncoding(.nonCanonicalFieldElement)
-        }
-        guard !s.isNegative else { throw AlgebraError.invalidPointEncoding(.negativeFieldElement) }
+        let state = try DecodingState(canonicalBytes: bytes)
+        try self.init(decoding: state, power: state.exponentBase.powPMinus5Over8())
+    }
 
-        // Step 2 (a = −1): u1 = 1 − s², u2 = 1 + s², v = −d·u1² − u2².
-        let ss = s.squared()
-        let u1 = FieldElement.one - ss
-        let u2 = FieldElement.one + ss
-        let u2Squared = u2.squared()
-        let v = -(FieldElement.d * u1.squared()) - u2Squared
-        let (wasSquare, invSqrt) = FieldElement.sqrtRatioM1(.one, v * u2Squared)
-        let denX = invSqrt * u2
-        let denY = invSqrt * denX * v
-        let x = (s + s) * denX
+    /// A decoding up to its one exponentiation (RFC 9496 §4.3.1 steps 1 and 2), so that ``decodeAll(_:)`` can run
+    /// four exponentiations in lock step.
+    @usableFromInline
+    struct DecodingState {
+        let s: FieldElement
+        let u1: FieldElement
+        let u2: FieldElement
+        /// v·u2², whose inverse square root step 2 needs.
+        let radicand: FieldElement
+        let v: FieldElement
+        /// radicand³, kept for the end of SQRT_RATIO_M1(1, radicand).
+        let radicandCubed: FieldElement
+        /// radicand⁷, the base of SQRT_RATIO_M1's exponentiation.
+        let exponentBase: FieldElement
+
+        init(canonicalBytes bytes: some Collection<UInt8>) throws(AlgebraError) {
+            // Step 1: s must be canonical (< p) and non-negative.
+            guard let s = FieldElement(canonicalBytes: bytes) else {
+                throw AlgebraError.invalidPointEncoding(.nonCanonicalFieldElement)
+            }
+            guard !s.isNegative else { throw AlgebraError.invalidPointEncoding(.negativeFieldElement) }
+            self.init(s: s)
+        }
+
+        /// Step 2 (a = −1) up to the exponentiation: u1 = 1 − s², u2 = 1 + s², v = −d·u1² − u2².
+        init(s: FieldElement) {
+            let ss = s.squared()
+            let u1 = FieldElement.one - ss
+            let u2 = FieldElement.one + ss
+            let u2Squared = u2.squared()
+            let v = -(FieldElement.d * u1.squared()) - u2Squared
+            self.s = s
+            self.u1 = u1
+            self.u2 = u2
+            self.v = v
+            radicand = v * u2Squared
+            (radicandCubed, exponentBase) = FieldElement.sqrtRatioExponentBase(.one, radicand)
+        }
+    }
+
+    /// The rest of step 2 and step 3, given `power` = exponentBase^((p−5)/8).
+    init(decoding state: DecodingState, power: FieldElement) throws(AlgebraError) {
+        let (wasSquare, invSqrt) = FieldElement.sqrtRatioM1(
+            .one, state.radicand, v3: state.radicandCubed, power: power)
+        let denX = invSqrt * state.u2
+        let denY = invSqrt * denX * state.v
+        let x = (state.s + state.s) * denX
         let xAbs = x.absolute
-        let y = u1 * denY
+        let y = state.u1 * denY
         let t = xAbs * y
 
         // Step 3: reject when the square root did not exist, t is negative, or y = 0.
@@ -78,7 +113,45 @@ extension RistrettoPoint {
         guard !y.isZero else { throw AlgebraError.invalidPointEncoding(.zeroY) }
         self.init(x: xAbs, y: y, z: .one, t: t)
         // Encodings are unique (RFC 9496 §4.3.2 re-encodes a decoded element to the same canonical s).
-        self.knownEncoding = s
+        self.knownEncoding = state.s
+    }
+
+    /// Decodes every encoding exactly as ``init(encoding:)`` does (the same points, the same errors), four at a
+    /// time: their inverse square roots run in lock step (``FieldElementLanes``), about twice the throughput of
+    /// one-by-one decoding.
+    public static func decodeAll<Bytes: Collection<UInt8>>(_ encodings: [Bytes]) -> [Result<RistrettoPoint, AlgebraError>] {
+        var results: [Result<RistrettoPoint, AlgebraError>] = []
+        results.reserveCapacity(encodings.count)
+        var pending: [(index: Int, state: DecodingState)] = []
+        func flush() {
+            // Lanes beyond the pending ones repeat the first (their results are dropped).
+            let states = (0..<4).map { pending[min($0, pending.count - 1)].state }
+            let powers = FieldElementLanes(
+                states[0].exponentBase, states[1].exponentBase, states[2].exponentBase, states[3].exponentBase
+            ).powPMinus5Over8()
+            let laneValues = [powers.a, powers.b, powers.c, powers.d]
+            for (lane, item) in pending.enumerated() {
+                results[item.index] = Result { () throws(AlgebraError) in
+                    try RistrettoPoint(decoding: item.state, power: laneValues[lane])
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+        for (index, bytes) in encodings.enumerated() {
+            guard bytes.count == 32 else {
+                results.append(.failure(.wrongLength(of: "ristretto255 encoding", expected: 32, actual: bytes.count)))
+                continue
+            }
+            do {
+                pending.append((index, try DecodingState(canonicalBytes: bytes)))
+                results.append(.failure(.invalidPointEncoding(.notASquare)))  // placeholder until the flush
+                if pending.count == 4 { flush() }
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        if !pending.isEmpty { flush() }
+        return results
     }
 
     /// The canonical 32-byte encoding (RFC 9496 §4.3.2).

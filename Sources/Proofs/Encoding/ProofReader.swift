@@ -116,9 +116,10 @@ public struct ProofReader: Sendable {
                     let shared = UncheckedSendable((encoded, at, out))
                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                         let (encoded, at, out) = shared.value
-                        for i in (chunk * chunkSize)..<min(at.count, (chunk + 1) * chunkSize) {
-                            out[i] = try? RistrettoPoint(encoding: encoded[at[i]..<(at[i] + 32)])
-                        }
+                        let range = (chunk * chunkSize)..<min(at.count, (chunk + 1) * chunkSize)
+                        guard !range.isEmpty else { return }
+                        let decoded = RistrettoPoint.decodeAll(range.map { encoded[at[$0]..<(at[$0] + 32)] })
+                        for (i, result) in zip(range, decoded) { out[i] = try? result.get() }
                     }
                 }
             }
