@@ -4,7 +4,7 @@
 /// byte this is merlin 1.0 / gtank/merlin: every output in `Tests/Fixtures/vectors/merlin.json` is reproduced.
 ///
 /// ```swift
-/// var transcript = MerlinTranscript(label: "ranking-v1")
+/// var transcript = MerlinTranscript(label: "ranking-v2")
 /// transcript.appendMessage(label: "commitment", message: commitmentBytes)
 /// let challenge = transcript.challengeBytes(label: "alpha", count: 64)  // reduce wide mod ℓ
 /// ```

@@ -116,6 +116,87 @@ struct MatrixProductClaimTests {
         }
     }
 
+    // MARK: Derived claims
+
+    /// A proof whose claim is derived, C = C₁ + γ·C₂ for two commitments the transcript absorbed first, and not
+    /// absorbed itself (`absorbingClaim: false`), as the ranking protocol's requantization claims are.
+    static func proveDerived(
+        _ m: Instance, rightIsPublic: Bool, gamma: Scalar
+    ) throws -> (output: MatrixProductClaim.ProverOutput, parts: [RistrettoPoint]) {
+        var t = SumcheckTesting.transcript()
+        let rng = ProofTestContext.rng(for: t, seed: 9)
+        let second = SumcheckTesting.key.commitFresh(Scalar(77 as Int64), rng: rng)
+        let first = SumcheckTesting.key.commitFresh(m.claimValue - gamma * second.value, rng: rng)
+        t.appendPoint(label: "part", first.commitment)
+        t.appendPoint(label: "part", second.commitment)
+        let claim = (
+            m.claimValue, Blinder(derived: first.blinder.value + gamma * second.blinder.value),
+            first.commitment + gamma * second.commitment
+        )
+        let output = try MatrixProductClaim.prove(
+            left: m.left, right: m.right, rightIsPublic: rightIsPublic, dimensions: m.dimensions,
+            outputPoint: m.outputPoint, columnPoint: m.columnPoint, claim: claim, key: SumcheckTesting.key,
+            transcript: &t, rng: rng, absorbingClaim: false)
+        return (output, [first.commitment, second.commitment])
+    }
+
+    /// Verifies against the derived claim Σ coefficients·parts (after absorbing the parts as the prover did), or,
+    /// with `absorbing`, against the claim as one absorbed point.
+    static func verifyDerived(
+        _ bytes: [UInt8], _ m: Instance, parts: [RistrettoPoint], coefficients: [Scalar],
+        right: MatrixProductClaim.RightFactor, absorbing: Bool = false
+    ) -> Bool {
+        var isPublic = false
+        if case .publicMatrix = right { isPublic = true }
+        let shape = MatrixProductClaim.Shape(
+            innerVariableCount: m.dimensions.inner.trailingZeroBitCount, rightIsPublic: isPublic)
+        let claim = PointCombination(terms: Array(zip(coefficients, parts)))
+        return SumcheckTesting.accepts { t, b in
+            for part in parts { t.appendPoint(label: "part", part) }
+            let proof = try MatrixProductClaim.Proof(decoding: bytes, shape: shape)
+            if absorbing {
+                _ = try proof.verify(
+                    right: right, dimensions: m.dimensions, outputPoint: m.outputPoint, columnPoint: m.columnPoint,
+                    claimCommitment: claim.evaluated, key: SumcheckTesting.key, transcript: &t, batch: &b)
+            } else {
+                _ = try proof.verify(
+                    right: right, dimensions: m.dimensions, outputPoint: m.outputPoint, columnPoint: m.columnPoint,
+                    derivedClaim: claim, key: SumcheckTesting.key, transcript: &t, batch: &b)
+            }
+        }
+    }
+
+    /// Inner dimension 1…256 (including v = 0, where the final claim is the derived claim itself), committed and
+    /// public A: the derived-claim proof verifies against the combination; a wrong coefficient, any altered element
+    /// and a verifier that absorbs the claim all refuse it.
+    @Test(arguments: 0..<7, [false, true])
+    func derivedClaimIsCheckedAsTerms(index: Int, rightIsPublic: Bool) throws {
+        let (rows, inner, columns) = Self.dimensions[index]
+        let m = Self.instance(rows: rows, inner: inner, columns: columns, seed: UInt64(index) * 11 + 5)
+        let gamma = Scalar(1_234_567 as Int64)
+        let (output, parts) = try Self.proveDerived(m, rightIsPublic: rightIsPublic, gamma: gamma)
+        let right: MatrixProductClaim.RightFactor = rightIsPublic ? .publicMatrix(m.right) : .committed
+        let bytes = output.proof.encoded
+        #expect(Self.verifyDerived(bytes, m, parts: parts, coefficients: [.one, gamma], right: right))
+        #expect(!Self.verifyDerived(bytes, m, parts: parts, coefficients: [.one, gamma + .one], right: right))
+        #expect(!Self.verifyDerived(bytes, m, parts: parts, coefficients: [.one, gamma], right: right, absorbing: true))
+        for (element, altered) in ProofTampering.variants(of: bytes) {
+            #expect(
+                !Self.verifyDerived(altered, m, parts: parts, coefficients: [.one, gamma], right: right),
+                "altered element \(element) accepted")
+        }
+        // An ordinary (absorbed-claim) proof is not a derived-claim proof.
+        let m2 = Self.instance(rows: rows, inner: inner, columns: columns, seed: UInt64(index) * 11 + 5)
+        let (ordinary, claim) = try Self.prove(m2, rightIsPublic: rightIsPublic)
+        #expect(Self.verify(ordinary.proof.encoded, m2, claim: claim, right: right))
+        #expect(
+            !SumcheckTesting.accepts { t, b in
+                _ = try ordinary.proof.verify(
+                    right: right, dimensions: m2.dimensions, outputPoint: m2.outputPoint, columnPoint: m2.columnPoint,
+                    derivedClaim: PointCombination(claim), key: SumcheckTesting.key, transcript: &t, batch: &b)
+            })
+    }
+
     // MARK: Soundness
 
     /// Every proof element, the claim commitment, both points, the dimensions, a public entry and the kind of

@@ -44,6 +44,27 @@ public final class PrecomputedBases: Sendable {
         try multiply(values.map { SignedMagnitude(Int64($0)) })
     }
 
+    /// Σ scalars[i]·base_i + Σ otherScalars[j]·otherPoints[j] in one Pippenger run. **Variable time.**
+    ///
+    /// One run instead of two shares every window's bucket reduction and doublings between both sets (a
+    /// verifier's final check: the generators plus the proof's own points).
+    /// - Throws: ``AlgebraError/tooManyScalars(count:bases:)`` when there are more scalars than bases, and
+    ///   ``AlgebraError/lengthMismatch(scalars:points:)`` when the other scalars and points differ in length.
+    public func multiscalarMultiply(
+        _ scalars: [Scalar], plus otherScalars: [Scalar], _ otherPoints: [RistrettoPoint]
+    ) throws(AlgebraError) -> RistrettoPoint {
+        guard scalars.count <= normalized.count else {
+            throw AlgebraError.tooManyScalars(count: scalars.count, bases: normalized.count)
+        }
+        guard otherScalars.count == otherPoints.count else {
+            throw AlgebraError.lengthMismatch(scalars: otherScalars.count, points: otherPoints.count)
+        }
+        var bases = Array(normalized[0..<scalars.count])
+        bases += RistrettoPoint.affineNiels(otherPoints)
+        let magnitudes = scalars.map(SignedMagnitude.init) + otherScalars.map(SignedMagnitude.init)
+        return bases.withUnsafeBufferPointer { Pippenger.multiply(magnitudes, $0) }
+    }
+
     private func multiply(_ magnitudes: [SignedMagnitude]) throws(AlgebraError) -> RistrettoPoint {
         guard magnitudes.count <= normalized.count else {
             throw AlgebraError.tooManyScalars(count: magnitudes.count, bases: normalized.count)

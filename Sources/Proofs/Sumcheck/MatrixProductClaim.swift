@@ -127,22 +127,54 @@ public enum MatrixProductClaim {
             claimCommitment: RistrettoPoint, key: CommitmentKey, transcript: inout MerlinTranscript,
             batch: inout GroupEquationBatch
         ) throws(ProofError) -> VerifierOutput {
+            try verify(
+                right: right, dimensions: dimensions, outputPoint: outputPoint, columnPoint: columnPoint,
+                claim: PointCombination(claimCommitment), absorbedClaim: claimCommitment, key: key,
+                transcript: &transcript, batch: &batch)
+        }
+
+        /// ``verify(right:dimensions:outputPoint:columnPoint:claimCommitment:key:transcript:batch:)`` for a claim
+        /// the prover did not absorb (`absorbingClaim: false`): the claim and, for a public A, C_final − a·C_W stay
+        /// combinations of points the verifier already has, so this step costs no scalar multiplication.
+        public func verify(
+            right: RightFactor, dimensions: Dimensions, outputPoint: [Scalar], columnPoint: [Scalar],
+            derivedClaim: PointCombination, key: CommitmentKey, transcript: inout MerlinTranscript,
+            batch: inout GroupEquationBatch
+        ) throws(ProofError) -> VerifierOutput {
+            try verify(
+                right: right, dimensions: dimensions, outputPoint: outputPoint, columnPoint: columnPoint,
+                claim: derivedClaim, absorbedClaim: nil, key: key, transcript: &transcript, batch: &batch)
+        }
+
+        private func verify(
+            right: RightFactor, dimensions: Dimensions, outputPoint: [Scalar], columnPoint: [Scalar],
+            claim: PointCombination, absorbedClaim: RistrettoPoint?, key: CommitmentKey,
+            transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+        ) throws(ProofError) -> VerifierOutput {
             var isPublic = false
             if case .publicMatrix = right { isPublic = true }
             try MatrixProductClaim.checkShape(dimensions, outputPoint, columnPoint)
             MatrixProductClaim.absorbStatement(
-                dimensions, outputPoint, columnPoint, claimCommitment, rightIsPublic: isPublic, into: &transcript)
-            let reduced = try sumcheck.verify(
-                claimCommitment: claimCommitment,
-                shape: ZKSumcheckProof.Shape(
-                    variableCount: dimensions.inner.trailingZeroBitCount, degree: MatrixProductClaim.degree),
-                key: key, transcript: &transcript, batch: &batch)
+                dimensions, outputPoint, columnPoint, absorbedClaim, rightIsPublic: isPublic, into: &transcript)
+            let shape = ZKSumcheckProof.Shape(
+                variableCount: dimensions.inner.trailingZeroBitCount, degree: MatrixProductClaim.degree)
+            let reduced: (point: [Scalar], final: PointCombination)
+            if let absorbedClaim {
+                let output = try sumcheck.verify(
+                    claimCommitment: absorbedClaim, shape: shape, key: key, transcript: &transcript, batch: &batch)
+                reduced = (output.point, PointCombination(output.finalCommitment))
+            } else {
+                reduced = try sumcheck.verify(
+                    derivedClaim: claim, shape: shape, key: key, transcript: &transcript, batch: &batch)
+            }
             transcript.appendPoint(label: "CW", leftCommitment)
             switch (right, finalStep) {
             case (.committed, .committedRight(let rightCommitment, let productProof)):
                 transcript.appendPoint(label: "CA", rightCommitment)
+                // The product proof absorbs C_final: C_F from the proof, or (no rounds) the claim itself.
                 productProof.verify(
-                    left: leftCommitment, right: rightCommitment, product: reduced.finalCommitment,
+                    left: leftCommitment, right: rightCommitment,
+                    product: sumcheck.finalClaimCommitment ?? absorbedClaim ?? claim.evaluated,
                     transcript: &transcript, batch: &batch)
                 return VerifierOutput(
                     point: reduced.point, leftCommitment: leftCommitment, rightCommitment: rightCommitment)
@@ -154,8 +186,15 @@ public enum MatrixProductClaim {
                 let a = MatrixProductClaim.evaluate(
                     matrix, rows: dimensions.inner, columns: dimensions.columns, rowPoint: reduced.point,
                     columnPoint: columnPoint)
-                equalityProof.verifyEqual(
-                    first: reduced.finalCommitment, second: a * leftCommitment, transcript: &transcript, batch: &batch)
+                if let absorbedClaim {
+                    equalityProof.verifyEqual(
+                        first: sumcheck.finalClaimCommitment ?? absorbedClaim, second: a * leftCommitment,
+                        transcript: &transcript, batch: &batch)
+                } else {
+                    equalityProof.verify(
+                        derived: reduced.final - PointCombination(terms: [(a, leftCommitment)]),
+                        transcript: &transcript, batch: &batch)
+                }
                 return VerifierOutput(point: reduced.point, leftCommitment: leftCommitment, rightCommitment: nil)
             default:
                 throw ProofError.shapeMismatch("the proof's final step does not match the right factor's kind")
@@ -197,10 +236,13 @@ public enum MatrixProductClaim {
     ///   - right: A, row-major (inner × columns).
     /// - Throws: ``ProofError/invalidWitness(_:)`` when the claim is not (W·A)~ at the point or does not open;
     ///   ``ProofError/shapeMismatch(_:)`` for invalid dimensions, matrix sizes or point lengths.
+    /// - Parameter absorbingClaim: false when the claim's commitment is derived from the transcript so far; the
+    ///   verifier then uses ``Proof/verify(right:dimensions:outputPoint:columnPoint:derivedClaim:key:transcript:batch:)``,
+    ///   and for a public A the final link is a derived commitment too.
     public static func prove(
         left: SumcheckProver.Table, right: SumcheckProver.Table, rightIsPublic: Bool, dimensions: Dimensions,
         outputPoint: [Scalar], columnPoint: [Scalar], claim: ZKSumcheckProof.CommittedScalar, key: CommitmentKey,
-        transcript: inout MerlinTranscript, rng: TranscriptRNG
+        transcript: inout MerlinTranscript, rng: TranscriptRNG, absorbingClaim: Bool = true
     ) throws(ProofError) -> ProverOutput {
         try checkShape(dimensions, outputPoint, columnPoint)
         guard left.count == dimensions.rows * dimensions.inner, right.count == dimensions.inner * dimensions.columns
@@ -217,9 +259,11 @@ public enum MatrixProductClaim {
         var engine = try SumcheckProver(
             tables: [.scalars(w), .scalars(a)], terms: [SumcheckProver.Term(factors: [0, 1])])
         absorbStatement(
-            dimensions, outputPoint, columnPoint, claim.commitment, rightIsPublic: rightIsPublic, into: &transcript)
+            dimensions, outputPoint, columnPoint, absorbingClaim ? claim.commitment : nil, rightIsPublic: rightIsPublic,
+            into: &transcript)
         let reduced = try ZKSumcheckProof.prove(
-            claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng)
+            claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng,
+            absorbingClaim: absorbingClaim)
         let values = engine.tableValues
         let leftValue = key.commitFresh(values[0], rng: rng)
         transcript.appendPoint(label: "CW", leftValue.commitment)
@@ -229,9 +273,10 @@ public enum MatrixProductClaim {
             let scale = values[1]
             let scaledBlinder = Blinder(derived: scale * leftValue.blinder.value)
             let scaled = key.commitScalar(scale * leftValue.value, blinder: scaledBlinder)
-            let equality = ZeroOpeningProof.proveEqual(
-                first: (reduced.finalCommitment, reduced.finalBlinder), second: (scaled, scaledBlinder), key: key,
-                transcript: &transcript, rng: rng)
+            let equality = ZeroOpeningProof.prove(
+                blinder: Blinder(derived: reduced.finalBlinder.value - scaledBlinder.value),
+                commitment: reduced.finalCommitment - scaled, key: key, transcript: &transcript, rng: rng,
+                absorbingCommitment: absorbingClaim)
             return ProverOutput(
                 proof: Proof(
                     sumcheck: reduced.proof, leftCommitment: leftValue.commitment,
@@ -263,8 +308,9 @@ public enum MatrixProductClaim {
         }
     }
 
+    /// Absorbs the statement; a derived claim (nil) is not absorbed, and says so.
     private static func absorbStatement(
-        _ dimensions: Dimensions, _ outputPoint: [Scalar], _ columnPoint: [Scalar], _ claim: RistrettoPoint,
+        _ dimensions: Dimensions, _ outputPoint: [Scalar], _ columnPoint: [Scalar], _ claim: RistrettoPoint?,
         rightIsPublic: Bool, into transcript: inout MerlinTranscript
     ) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
@@ -274,7 +320,11 @@ public enum MatrixProductClaim {
         transcript.appendUInt64(label: "public-right", value: rightIsPublic ? 1 : 0)
         for z in outputPoint { transcript.appendScalar(label: "rho-out", z) }
         for z in columnPoint { transcript.appendScalar(label: "rho-col", z) }
-        transcript.appendPoint(label: "C", claim)
+        if let claim {
+            transcript.appendPoint(label: "C", claim)
+        } else {
+            transcript.appendMessage(label: "C-form", message: Array("derived".utf8))
+        }
     }
 
     // MARK: Partial evaluations

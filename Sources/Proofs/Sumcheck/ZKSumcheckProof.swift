@@ -108,13 +108,16 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
     /// - Throws: ``ProofError/invalidWitness(_:)`` when the claim commitment does not open to the value or the
     ///   value is not the sum; ``ProofError/shapeMismatch(_:)`` for a degree below the polynomial's or below 1;
     ///   ``ProofError/generatorsExhausted(needed:available:)`` when the slices need more generators than the key has.
+    /// - Parameter absorbingClaim: false when the claim's commitment is derived from the transcript so far (a
+    ///   combination of absorbed points with drawn or public coefficients): it is then not absorbed, and the
+    ///   verifier keeps it as a ``PointCombination`` (``verify(derivedClaim:shape:key:transcript:batch:)``).
     public static func prove<P: SumcheckPolynomial>(
         claim: CommittedScalar, polynomial: inout P, degree: Int? = nil,
-        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG, absorbingClaim: Bool = true
     ) throws(ProofError) -> ProverOutput {
         let (output, relation) = try proveDeferred(
             claim: claim, polynomial: &polynomial, degree: degree, sliceOffset: 0, key: key, transcript: &transcript,
-            rng: rng, absorbingClaim: true)
+            rng: rng, absorbingClaim: absorbingClaim)
         guard let relation else { return output }
         let n = relation.vector.count.nextPowerOfTwo
         absorbConsistencyStatement(length: n, into: &transcript)
@@ -317,21 +320,45 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         claimCommitment: RistrettoPoint, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
         batch: inout GroupEquationBatch
     ) throws(ProofError) -> VerifierOutput {
+        let output = try verifyStandalone(
+            claim: PointCombination(claimCommitment), absorbedClaim: claimCommitment, shape: shape, key: key,
+            transcript: &transcript, batch: &batch)
+        return VerifierOutput(point: output.point, finalCommitment: finalClaimCommitment ?? claimCommitment)
+    }
+
+    /// ``verify(claimCommitment:shape:key:transcript:batch:)`` for a claim the prover did not absorb
+    /// (`absorbingClaim: false`): C_0 stays a combination of points the verifier already has and enters the round
+    /// equations as MSM terms, with no scalar multiplication here.
+    /// - Returns: the point and C_F, which is C_0 itself when v = 0.
+    public func verify(
+        derivedClaim: PointCombination, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
+        batch: inout GroupEquationBatch
+    ) throws(ProofError) -> (point: [Scalar], final: PointCombination) {
+        try verifyStandalone(
+            claim: derivedClaim, absorbedClaim: nil, shape: shape, key: key, transcript: &transcript, batch: &batch)
+    }
+
+    /// The rounds, then this proof's own consistency proof.
+    private func verifyStandalone(
+        claim: PointCombination, absorbedClaim: RistrettoPoint?, shape: Shape, key: CommitmentKey,
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+    ) throws(ProofError) -> (point: [Scalar], final: PointCombination) {
         guard shape.variableCount == 0 || consistencyProof != nil else {
             throw ProofError.shapeMismatch("sumcheck proof without its consistency proof")
         }
         let deferred = try verifyDeferred(
-            claim: PointCombination(claimCommitment), absorbedClaim: claimCommitment, shape: shape, sliceOffset: 0,
-            key: key, transcript: &transcript)
-        let output = VerifierOutput(point: deferred.point, finalCommitment: finalClaimCommitment ?? claimCommitment)
-        guard let check = deferred.check, let consistency = consistencyProof else { return output }
+            claim: claim, absorbedClaim: absorbedClaim, shape: shape, sliceOffset: 0, key: key,
+            transcript: &transcript)
+        guard let check = deferred.check, let consistency = consistencyProof else {
+            return (deferred.point, deferred.final)
+        }
         let n = check.weights.count.nextPowerOfTwo
         ZKSumcheckProof.absorbConsistencyStatement(length: n, into: &transcript)
         try consistency.verifyReduction(
             vectorTerms: check.vectorTerms, vectorPoints: check.vectorPoints,
             weights: .explicit(check.weights + [Scalar](repeating: .zero, count: n - check.weights.count)),
             valueTerms: check.valueTerms, transcript: &transcript, batch: &batch)
-        return output
+        return (deferred.point, deferred.final)
     }
 
     /// The verifier's side of ``proveDeferred(claim:polynomial:degree:sliceOffset:key:transcript:rng:)``: replays the

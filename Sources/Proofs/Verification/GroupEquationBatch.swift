@@ -127,9 +127,8 @@ public struct GroupEquationBatch {
                 points.append(p)
             }
         }
-        let fixed = (try? key.generators.valueBases.multiscalarMultiply(generators)) ?? .generator
-        let other = (try? RistrettoPoint.multiscalarMultiply(scalars, points)) ?? .generator
-        return (fixed + other).isIdentity
+        let sum = try? key.generators.valueBases.multiscalarMultiply(generators, plus: scalars, points)
+        return sum?.isIdentity ?? false
     }
 
     /// Throws ``ProofError/verificationFailed(protocol:check:)`` unless every equation holds.

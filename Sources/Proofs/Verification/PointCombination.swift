@@ -27,6 +27,12 @@ public struct PointCombination: Sendable {
         lhs + (-Scalar.one) * rhs
     }
 
+    /// The point itself, Σ c_i·P_i (one multi-scalar multiplication): only for the rare step that must absorb a
+    /// derived commitment after all (a sumcheck over no variables, whose final claim is its input claim).
+    public var evaluated: RistrettoPoint {
+        (try? RistrettoPoint.multiscalarMultiply(terms.map(\.coefficient), terms.map(\.point))) ?? .identity
+    }
+
     /// Every coefficient times `scalar`.
     public static func * (scalar: Scalar, combination: PointCombination) -> PointCombination {
         PointCombination(terms: combination.terms.map { (scalar * $0.coefficient, $0.point) })

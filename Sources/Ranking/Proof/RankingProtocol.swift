@@ -6,7 +6,7 @@ import Transcript
 /// The parts of the ranking protocol that the prover and the verifier compute identically: the transcript's
 /// statement, the masked weight vectors of the model openings and the public part of the first layer's input.
 enum RankingProtocol {
-    static let label = "ranking-v1"
+    static let label = "ranking-v2"
 
     /// Starts the proof's transcript and absorbs everything public before the first commitment (DESIGN.md §2,
     /// "Transcript"): protocol version, ppDigest, ModelID, n, k and the statement's canonical bytes (ids, raw
@@ -50,15 +50,18 @@ enum RankingProtocol {
         let eqRow = EqualityPolynomial.table(at: r)
         let eqColumn = EqualityPolynomial.table(at: columnPoint)
         let m = Int64(d.inputScale)
-        var dense = Scalar.zero
+        // P = Σ_k eq(r, k)·(Σ_c eq(ρ_col, c)·x_{c,k}): the inner sums multiply scalars by small integers, so they
+        // accumulate without reduction (ScalarIntegerSum), leaving one full multiplication per feature.
+        var columnSums = [ScalarIntegerSum](repeating: ScalarIntegerSum(), count: d.denseFeatureCount)
         for (c, f) in features.enumerated() {
-            var sum = Scalar.zero
+            let weight = eqColumn[c]
             for k in 0..<min(d.denseFeatureCount, f.dense.count) {
                 let x = max(-32_767, min(32_767, Int64(f.dense[k]) * m))
-                if x != 0 { sum += eqRow[k] * Scalar(x) }
+                if x != 0 { columnSums[k].add(weight, times: x) }
             }
-            dense += eqColumn[c] * sum
         }
+        var dense = Scalar.zero
+        for (k, sum) in columnSums.enumerated() { dense += eqRow[k] * sum.value }
         var embeddings: [(rows: [Scalar], columns: [Scalar])] = []
         var offset = d.denseFeatureCount
         for e in d.embeddings {
@@ -100,6 +103,17 @@ enum RankingProtocol {
         var commitment = constant * key.scalarBase
         for (c, x) in terms { commitment = commitment + c * x }
         return commitment
+    }
+
+    /// Σ_i c_i·C_i + constant·U kept as terms: the verifier's side of ``combine(_:constant:key:)`` for a
+    /// commitment the prover does not absorb (links and matrix-product claims), so it costs MSM terms instead of
+    /// variable-base scalar multiplications.
+    static func derived(_ terms: [(Scalar, RistrettoPoint)], constant: Scalar = .zero, key: CommitmentKey)
+        -> PointCombination
+    {
+        var combination = PointCombination(terms: terms.map { (coefficient: $0.0, point: $0.1) })
+        if !constant.isZero { combination = combination + PointCombination(terms: [(constant, key.scalarBase)]) }
+        return combination
     }
 
     /// 2^e as a scalar.

@@ -121,7 +121,7 @@ public struct RankingProver: Sendable {
             try MatrixProductClaim.prove(
                 left: .small(witness.scores), right: .scalars(form.weights), rightIsPublic: true,
                 dimensions: .init(rows: 1, inner: columns, columns: 1), outputPoint: [], columnPoint: [],
-                claim: weightedSum, key: key, transcript: &transcript, rng: rng)
+                claim: weightedSum, key: key, transcript: &transcript, rng: rng, absorbingClaim: false)
         }
         let heads = layout.paddedHeads
         var headWeights = ranker.headWeights.map { Int64($0) }
@@ -244,7 +244,7 @@ public struct RankingProver: Sendable {
                     left: .small(weights), right: .small(right), rightIsPublic: false,
                     dimensions: .init(rows: plan.paddedOutputs, inner: plan.paddedInputs, columns: columns),
                     outputPoint: rhoOut, columnPoint: rhoColumn, claim: product, key: key, transcript: &transcript,
-                    rng: rng)
+                    rng: rng, absorbingClaim: false)
             }
             weightClaims[index] = ((rhoOut, matmul.point), matmul.left)
             guard let inputClaim = matmul.right else { throw .invalidInput("matmul without a right claim") }
@@ -359,12 +359,15 @@ public struct RankingProver: Sendable {
             headWeightOpening: headOpening, embeddingOpenings: embeddingOpenings)
     }
 
-    /// A zero-opening proof that a committed combination is 0 (refused when it is not: a witness bug).
+    /// A zero-opening proof that a committed combination is 0 (refused when it is not: a witness bug). The
+    /// combination is derived from the transcript so far, so it is not absorbed: the verifier keeps it as a
+    /// ``PointCombination`` and computes no point for it.
     private func link(
         _ x: Committed, _ transcript: inout MerlinTranscript, _ rng: TranscriptRNG
     ) throws(RankingError) -> ZeroOpeningProof {
         guard x.value.isZero else { throw .invalidInput("a linear relation of the witness does not hold") }
         return ZeroOpeningProof.prove(
-            blinder: x.blinder, commitment: x.commitment, key: key, transcript: &transcript, rng: rng)
+            blinder: x.blinder, commitment: x.commitment, key: key, transcript: &transcript, rng: rng,
+            absorbingCommitment: false)
     }
 }

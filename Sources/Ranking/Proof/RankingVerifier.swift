@@ -148,12 +148,12 @@ public struct RankingVerifier: Sendable {
             claimOnAux(limb, rhoD, c)
         }
         let form = order.linearForm(at: rhoD, paddedCount: columns)
-        let weightedSum = RankingProtocol.combine(
+        let weightedSum = RankingProtocol.derived(
             [(.one, proof.differenceClaims[0]), (power16, proof.differenceClaims[1])], constant: form.constant, key: key)
         let rankingSum = try step("ranking sum") { () throws(ProofError) in
             try proof.rankingSum.verify(
                 right: .publicMatrix(.scalars(form.weights)), dimensions: .init(rows: 1, inner: columns, columns: 1),
-                outputPoint: [], columnPoint: [], claimCommitment: weightedSum, key: key, transcript: &transcript,
+                outputPoint: [], columnPoint: [], derivedClaim: weightedSum, key: key, transcript: &transcript,
                 batch: &batch)
         }
         let heads = layout.paddedHeads
@@ -222,7 +222,7 @@ public struct RankingVerifier: Sendable {
                 left: s, right: c, product: message.products[1], transcript: &transcript, batch: &batch)
             let e = EqualityPolynomial.evaluate(tau, rho)
             message.finalLink.verify(
-                commitment: RankingProtocol.combine(
+                derived: RankingProtocol.derived(
                     [(.one, reduced.finalCommitment), (-e, message.products[0]), (-(e * lambda), message.products[1])],
                     key: key),
                 transcript: &transcript, batch: &batch)
@@ -239,15 +239,16 @@ public struct RankingVerifier: Sendable {
             let (scale, inverseM, constant) = RankingProtocol.requantization(plan)
             var zTerms: [(Scalar, RistrettoPoint)] = [(inverseM * scale, a), (-(inverseM * scale), b), (inverseM * scale, c)]
             for (j, x) in remainder.enumerated() { zTerms.append((inverseM * RankingProtocol.power(16 * j), x)) }
-            let z = RankingProtocol.combine(zTerms, constant: inverseM * constant, key: key)
+            let z = RankingProtocol.derived(zTerms, constant: inverseM * constant, key: key)
             transcript.appendPoint(label: "bias-claim", message.biasClaim)
             biasClaims[index] = (rhoOut, message.biasClaim)
             let matmul = try step(region + " matmul") { () throws(ProofError) in
                 try message.matmul.verify(
                     right: .committed,
                     dimensions: .init(rows: plan.paddedOutputs, inner: plan.paddedInputs, columns: columns),
-                    outputPoint: rhoOut, columnPoint: rhoColumn, claimCommitment: z - message.biasClaim, key: key,
-                    transcript: &transcript, batch: &batch)
+                    outputPoint: rhoOut, columnPoint: rhoColumn,
+                    derivedClaim: z - PointCombination(message.biasClaim), key: key, transcript: &transcript,
+                    batch: &batch)
             }
             weightClaims[index] = (rhoOut, matmul.point, matmul.leftCommitment)
             guard let inputClaim = matmul.rightCommitment else {
@@ -263,7 +264,7 @@ public struct RankingVerifier: Sendable {
                     linkTerms.append((-Scalar.one, claim))
                 }
                 inputLink.verify(
-                    commitment: RankingProtocol.combine(linkTerms, constant: -form.dense, key: key),
+                    derived: RankingProtocol.derived(linkTerms, constant: -form.dense, key: key),
                     transcript: &transcript, batch: &batch)
             } else if let previous = layout.layers[index - 1].activation {
                 claimOnAux(previous, matmul.point + rhoColumn, inputClaim)
