@@ -7,6 +7,10 @@ public struct ArchiveVerification: Sendable, Equatable, Codable {
         /// The archive could not be opened, or reading stopped part-way (see ``ArchiveVerification/error``);
         /// the counts cover the rows read before that.
         case unreadable
+        /// The run was stopped (SIGINT, SIGTERM) before every row in the range was checked: the rows up to
+        /// ``ArchiveVerification/lastRowIDChecked`` were, ``ArchiveVerification/rowsNotChecked`` rows after it were
+        /// not (and are counted nowhere else).
+        case stopped
     }
 
     /// The archive's path, as given.
@@ -27,6 +31,13 @@ public struct ArchiveVerification: Sendable, Equatable, Codable {
     public var rowsInRange = 0
     /// Rows given a verdict.
     public var rowsChecked: Int { counts.total }
+    /// Rows in range never given a verdict: those left by a stop, or after a read error. 0 when the run covered
+    /// every row.
+    public var rowsNotChecked: Int { max(0, rowsInRange - rowsChecked) }
+    /// The last row id given a verdict. Workers take pages in row order and finish every page they take, so every
+    /// row of the range up to this one was checked and none after it: `--range` from the next id resumes a
+    /// stopped run.
+    public var lastRowIDChecked: Int64? { checkedRowIDs?.last }
     /// Rows by verdict.
     public var counts = VerdictCounts()
     /// Rows by ModelID (hex) and verdict.
@@ -67,6 +78,8 @@ public struct ArchiveVerification: Sendable, Equatable, Codable {
         case epochs
         case rowsInRange = "rows_in_range"
         case rowsChecked = "rows_checked"
+        case rowsNotChecked = "rows_not_checked"
+        case lastRowIDChecked = "last_row_id_checked"
         case counts
         case countsByModel = "counts_by_model"
         case failures, seconds
@@ -84,6 +97,8 @@ public struct ArchiveVerification: Sendable, Equatable, Codable {
         try container.encode(epochs, forKey: .epochs)
         try container.encode(rowsInRange, forKey: .rowsInRange)
         try container.encode(rowsChecked, forKey: .rowsChecked)
+        try container.encode(rowsNotChecked, forKey: .rowsNotChecked)
+        try container.encode(lastRowIDChecked, forKey: .lastRowIDChecked)
         try container.encode(counts, forKey: .counts)
         try container.encode(countsByModel, forKey: .countsByModel)
         try container.encode(failures, forKey: .failures)

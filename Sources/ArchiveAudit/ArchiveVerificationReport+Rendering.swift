@@ -18,6 +18,11 @@ extension ArchiveVerificationReport {
         lines.append("- jobs: \(jobs), batch size: \(batchSize)\(batchSize == 1 ? " (one by one)" : "")")
         if let range { lines.append("- row id range asked for: \(range)") }
         lines.append("- rows checked: \(rowsChecked)")
+        if stopped {
+            lines.append(
+                "- **stopped early**\(stopSignalName.map { " by \($0)" } ?? ""): \(rowsNotChecked) rows in range "
+                    + "not checked (counted nowhere)")
+        }
         lines.append("")
         lines.append("## Archives")
         lines.append("")
@@ -40,6 +45,10 @@ extension ArchiveVerificationReport {
         for archive in archives where archive.error != nil {
             lines.append("")
             lines.append("`\(archive.archive)` could not be read: \(Self.cell(archive.error ?? ""))")
+        }
+        for archive in archives where archive.outcome == .stopped {
+            lines.append("")
+            lines.append("`\(Self.cell(archive.archive))` was stopped \(Self.stopDescription(archive)).")
         }
         lines.append("")
         lines.append("## By ModelID")
@@ -77,6 +86,7 @@ extension ArchiveVerificationReport {
             let c = archive.counts
             var line = "\(archive.archive): "
             if archive.outcome == .unreadable { line += "UNREADABLE (\(archive.error ?? "unknown error")); " }
+            if archive.outcome == .stopped { line += "STOPPED \(Self.stopDescription(archive)); " }
             line += "\(c.total) rows, \(c.valid) valid, \(c.invalid) invalid, \(c.unreadable) unreadable, "
             line += "\(c.corrupted) corrupted"
             if let ids = archive.checkedRowIDs { line += "; row ids \(ids)" }
@@ -103,11 +113,17 @@ extension ArchiveVerificationReport {
         return lines.joined(separator: "\n")
     }
 
-    /// `ALL VALID`, `FAILURES: …` or `UNREADABLE ARCHIVES: …`, the last line of every rendering.
+    /// `ALL VALID`, `FAILURES: …`, `UNREADABLE ARCHIVES: …` or `STOPPED EARLY: …` (then any failures), the last
+    /// line of every rendering. A stopped run never reads `ALL VALID`: its rows not checked are unknown.
     public var verdictLine: String {
         let unreadable = unreadableArchives.count
         let failed = counts.failed
         var parts: [String] = []
+        if stopped {
+            parts.append(
+                "STOPPED EARLY\(stopSignalName.map { " (\($0))" } ?? ""): \(rowsChecked) of "
+                    + "\(rowsChecked + rowsNotChecked) rows checked, \(rowsNotChecked) not checked")
+        }
         if unreadable > 0 { parts.append("UNREADABLE ARCHIVES: \(unreadable)") }
         if failed > 0 { parts.append("FAILURES: \(failed) of \(rowsChecked) rows") }
         return parts.isEmpty ? "ALL VALID: \(rowsChecked) rows" : parts.joined(separator: "; ")
@@ -118,6 +134,32 @@ extension ArchiveVerificationReport {
         let user = failure.userID.map(String.init) ?? "?"
         return "\(printable(failure.archive)) row \(failure.rowID) (user \(user), request "
             + "\(printable(failure.requestID ?? "?"))): \(failure.category.rawValue), \(printable(failure.reason))"
+    }
+
+    /// `SIGINT`, `SIGTERM` or `signal 1` for ``stopSignal``.
+    var stopSignalName: String? {
+        switch stopSignal {
+        case nil: nil
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case let other?: "signal \(other)"
+        }
+    }
+
+    /// `after row 8: 32 rows not checked (--range 9..40 resumes)`, or `before its first row: …`.
+    static func stopDescription(_ archive: ArchiveVerification) -> String {
+        let left = "\(archive.rowsNotChecked) rows not checked"
+        var from = archive.requestedRowIDs?.first
+        var text = "before its first row: \(left)"
+        if let last = archive.lastRowIDChecked {
+            // Rows after `last` exist when stopped, so `last` < Int64.max; checked anyway, nothing traps.
+            from = last < Int64.max ? last + 1 : nil
+            text = "after row \(last): \(left)"
+        }
+        if let from, let through = archive.requestedRowIDs?.last, from <= through {
+            text += " (--range \(from)..\(through) resumes)"
+        }
+        return text
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }

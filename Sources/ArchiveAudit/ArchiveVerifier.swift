@@ -67,8 +67,14 @@ public struct ArchiveVerifier: Sendable {
     ///   archives (`linesDone`/`totalLines`), valid rows (`proven`), failed rows (`rejected`) and the elapsed time.
     /// - Parameter follow: keep verifying rows appended after the start until told to stop (``FollowOptions``);
     ///   nil verifies the rows present at the start only.
+    /// - Parameter shouldStop: polled by every worker before it takes a batch during the first pass (the rows
+    ///   present at the start): once true, the batches already taken are finished and no other row is read. The
+    ///   archives left with rows not checked get the outcome ``ArchiveVerification/Outcome/stopped`` (the report is
+    ///   ``ArchiveVerificationReport/stopped``) and `follow` is skipped. The follow phase polls
+    ///   ``FollowOptions/shouldStop`` instead, and a stop there is its normal end; the CLI passes one flag to both.
     public func verify(
-        _ paths: [String], follow: FollowOptions? = nil, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+        _ paths: [String], follow: FollowOptions? = nil, shouldStop: @escaping @Sendable () -> Bool = { false },
+        progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) -> ArchiveVerificationReport {
         let startedAt = Date()
         let clock = ContinuousClock()
@@ -76,17 +82,25 @@ public struct ArchiveVerifier: Sendable {
         var plans = paths.map(plan)
         let total = plans.reduce(0) { $0 + $1.result.rowsInRange }
         let tracker = ProgressTracker(total: total, clock: clock, start: start, report: progress)
+        var stopped = false
         for index in plans.indices {
             guard let archive = plans[index].archive, let bounds = plans[index].bounds else { continue }
             let archiveStart = clock.now
             plans[index].archive = nil
+            if stopped || shouldStop() {
+                // Not started: every row in its range is left, and only `rowsNotChecked` counts it.
+                if plans[index].result.rowsInRange > 0 { plans[index].result.outcome = .stopped }
+                stopped = true
+                continue
+            }
             plans[index].result = run(
                 archive, bounds: bounds, rowCount: plans[index].result.rowsInRange, result: plans[index].result,
-                tracker: tracker)
+                tracker: tracker, shouldStop: shouldStop)
             plans[index].result.seconds = (clock.now - archiveStart).inSeconds
             plans[index].verifiedThrough = bounds.upperBound
+            if plans[index].result.outcome == .stopped { stopped = true }
         }
-        if let follow { self.follow(&plans, options: follow, tracker: tracker, clock: clock) }
+        if let follow, !stopped { self.follow(&plans, options: follow, tracker: tracker, clock: clock) }
         return ArchiveVerificationReport(
             archives: plans.map(\.result), jobs: jobs, batchSize: batchSize, range: range.map(RowIDSpan.init),
             startedAt: startedAt, seconds: (clock.now - start).inSeconds)
@@ -180,9 +194,11 @@ public struct ArchiveVerifier: Sendable {
     }
 
     /// Runs the workers over `rowCount` rows of one archive within `bounds` and adds their verdicts to `result`.
+    /// Once `shouldStop` is true the workers take no other page (those taken are finished, so the rows checked
+    /// are the range's first ones) and the result is ``ArchiveVerification/Outcome/stopped`` if rows are left.
     private func run(
         _ archive: RankingArchive, bounds: ClosedRange<Int64>, rowCount: Int, result: ArchiveVerification,
-        tracker: ProgressTracker
+        tracker: ProgressTracker, shouldStop: @escaping @Sendable () -> Bool = { false }
     ) -> ArchiveVerification {
         // Pages of up to a batch, but no bigger than a worker's share: a 20-row archive with 2 jobs is two batches.
         let share = (rowCount + jobs - 1) / jobs
@@ -190,7 +206,7 @@ public struct ArchiveVerifier: Sendable {
         let collected = VerdictCollector(result)
         let path = archive.path
         let work: @Sendable () -> Void = { [self] in
-            while let page = cursor.next() {
+            while !shouldStop(), let page = cursor.next() {
                 let verdicts = self.verdicts(for: page, in: path)
                 collected.add(verdicts)
                 tracker.add(verdicts)
@@ -216,6 +232,8 @@ public struct ArchiveVerifier: Sendable {
         if let error = cursor.error {
             finished.outcome = .unreadable
             finished.error = "\(error) (stopped after \(finished.rowsChecked) rows)"
+        } else if finished.rowsNotChecked > 0, shouldStop() {
+            finished.outcome = .stopped
         }
         finished.finish()
         return finished

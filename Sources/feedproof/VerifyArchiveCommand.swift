@@ -18,8 +18,12 @@ struct VerifyArchiveCommand: ParsableCommand {
             verified up to the last row present when its verification starts; with --follow, rows appended later are
             verified too, polling every --poll-seconds, until Ctrl-C (SIGINT) or SIGTERM, or until no row has arrived
             for --idle-exit seconds; the report then covers every row verified.
+            Ctrl-C or SIGTERM before the rows present at the start are all checked stops early: the batches being
+            checked finish, no other row is read, and the reports and summary are still written, marked stopped
+            with the last row id checked and the rows not checked per archive. A second Ctrl-C quits at once.
             Exit codes: 0 every row valid, 1 any row invalid, unreadable or corrupted, 2 an archive, the commitments
-            or the log unreadable, or bad usage (the other archives are still verified and reported).
+            or the log unreadable, or bad usage (the other archives are still verified and reported), 130 (SIGINT)
+            or 143 (SIGTERM) stopped early, whatever was found before (see the report).
             Example:
               feedproof verify-archive feeds/demo/archive.sqlite --commitments feeds/demo/commitments \\
                   --report report.json --markdown report.md
@@ -100,11 +104,23 @@ struct VerifyArchiveCommand: ParsableCommand {
                 throw CommandFailure.badInput(error.description)
             }
             let reporter = ProgressReporter(quiet: quiet)
-            let followOptions = follow ? Self.followOptions(pollSeconds: pollSeconds, idleExit: idleExit) : nil
-            let result = verifier.verify(archives, follow: followOptions) { progress in
+            // Caught with or without --follow: a stop during the first pass still writes a (stopped) report.
+            let stop = StopFlag.catchingStopSignals(
+                notice: quiet
+                    ? nil
+                    : "stopping: finishing the batches being checked, then writing the report (Ctrl-C again to quit "
+                        + "at once)")
+            let followOptions =
+                follow
+                ? FollowOptions(
+                    pollInterval: .seconds(pollSeconds), stopAfterIdle: idleExit.map { .seconds($0) },
+                    shouldStop: { stop.isSet })
+                : nil
+            var result = verifier.verify(archives, follow: followOptions, shouldStop: { stop.isSet }) { progress in
                 let line = Self.progressLine(progress)
                 reporter.report(progress, bar: ProgressReporter.bar(progress, summary: line), line: line)
             }
+            if result.stopped { result.stopSignal = stop.stopSignal }
             reporter.finish()
             print(result.summary(failureLimit: showFailures))
             if let report {
@@ -113,22 +129,6 @@ struct VerifyArchiveCommand: ParsableCommand {
             if let markdown { try writeFile(Array(result.markdown().utf8), to: markdown) }
             if result.exitCode != 0 { throw ExitCode(result.exitCode) }
         }
-    }
-
-    /// Follow options whose stop flag SIGINT and SIGTERM set (the report is still written, then the exit code
-    /// follows the verdicts).
-    static func followOptions(pollSeconds: Double, idleExit: Double?) -> FollowOptions {
-        let stop = StopFlag()
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { stop.set() }
-            source.resume()
-            StopFlag.sources.append(source)
-        }
-        return FollowOptions(
-            pollInterval: .seconds(pollSeconds), stopAfterIdle: idleExit.map { .seconds($0) },
-            shouldStop: { stop.isSet })
     }
 
     /// `120/640 rows  valid 119, failed 1  85.3 rows/s  ETA 6s  elapsed 1s`

@@ -297,16 +297,19 @@ struct VerifyArchiveTests {
             Set(object.keys) == [
                 "all_valid", "archives", "batch_size", "counts", "counts_by_model", "exit_code", "failure_count",
                 "jobs",
-                "range", "rows_checked", "rows_per_second", "seconds", "started_at",
+                "range", "rows_checked", "rows_not_checked", "rows_per_second", "seconds", "started_at", "stop_signal",
+                "stopped",
             ])
         #expect(object["exit_code"] as? Int == 1 && object["rows_checked"] as? Int == 7)
+        #expect(object["stopped"] as? Bool == false && object["rows_not_checked"] as? Int == 0)
         let archives = try #require(object["archives"] as? [[String: Any]])
         #expect(
             Set(archives[0].keys) == [
                 "archive", "checked_row_ids", "counts", "counts_by_model", "epochs", "error", "failures",
-                "header_model_id", "outcome", "requested_row_ids", "rows_checked", "rows_in_range", "rows_per_second",
-                "seconds",
+                "header_model_id", "last_row_id_checked", "outcome", "requested_row_ids", "rows_checked",
+                "rows_in_range", "rows_not_checked", "rows_per_second", "seconds",
             ])
+        #expect(archives[0]["outcome"] as? String == "verified" && archives[0]["last_row_id_checked"] as? Int == 7)
         let failure = try #require((archives[0]["failures"] as? [[String: Any]])?.first)
         let statement = fixture.honest[6].statement
         #expect(failure["row_id"] as? Int == Int(row))
