@@ -202,6 +202,37 @@ struct MSMTests {
         #expect(msm == bases.reference(mixed), "seed \(seed), mixed 300")
     }
 
+    /// WindowedBases (every window's shift precomputed, one bucket set) against the known-log reference: the
+    /// recoding edges, random full scalars with zeros, every size 0…40 and the two-core path (≥ 256 scalars), at
+    /// several window widths; more scalars than bases is an error.
+    @Test(arguments: [2, 7, 10, 15])
+    func windowedBasesMatchTheReference(width: Int) throws {
+        let seed = Self.seed + 20 + UInt64(width)
+        var rng = SeededGenerator(seed: seed)
+        let bases = Self.bases
+        let windowed = WindowedBases(Array(bases.points.prefix(400)), windowWidth: width)
+        #expect(windowed.count == 400 && windowed.windowWidth == width)
+        #expect(try windowed.multiscalarMultiply([]) == .identity)
+        let minusOne = Scalar.zero - Scalar.one
+        let half = minusOne * (Scalar(UInt64(2)).inverted() ?? .zero)
+        var edges: [Scalar] = [.zero, .one, minusOne, half, half + .one, half - .one, Scalar(Int64(-5))]
+        var power = Scalar.one
+        for k in 0...252 {
+            if [1, 9, 10, 14, 15, 16, 63, 64, 249, 250, 251, 252].contains(k) {
+                edges += [power - .one, power, power + .one, -power]
+            }
+            power = power + power
+        }
+        var failures = FailureLog(seed: seed)
+        if try windowed.multiscalarMultiply(edges) != bases.reference(edges) { failures.record("edges") }
+        for n in Array(0...40) + [255, 256, 400] {
+            let scalars = (0..<n).map { _ in rng.next() % 4 == 0 ? Scalar.zero : rng.randomScalar() }
+            if try windowed.multiscalarMultiply(scalars) != bases.reference(scalars) { failures.record("n = \(n)") }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(throws: AlgebraError.self) { try windowed.multiscalarMultiply([Scalar](repeating: .one, count: 401)) }
+    }
+
     /// Repeated points, P and −P, the identity as a base, and the empty sum.
     @Test func degenerateBases() throws {
         let seed = Self.seed + 6

@@ -1,6 +1,8 @@
-/// A public lookup table prepared once for many verifications: its outputs, the digest the transcript absorbs,
-/// and its multilinear extension (DESIGN.md A.7). A verifier of many proofs under one model would otherwise hash
-/// and convert the same 2^b outputs for every proof.
+import Algebra
+
+/// A public lookup table prepared once for many verifications: its outputs and the digest the transcript absorbs
+/// (DESIGN.md A.7), so a verifier of many proofs under one model does not hash the same 2^b outputs for every
+/// proof; ``evaluate(at:)`` gives T̃ at a proof's table point.
 public struct LookupTable: Sendable {
     /// The outputs T[0] … T[2^b − 1].
     public let outputs: [Int64]
@@ -8,8 +10,6 @@ public struct LookupTable: Sendable {
     public let tableBits: Int
     /// SHA-512 of a domain tag, b and the outputs (``TableLookupProof`` absorbs it).
     let digest: [UInt8]
-    /// T̃, whose value at the table point the verifier needs.
-    let polynomial: MultilinearPolynomial
 
     /// Prepares `outputs`, which must hold exactly 2^`tableBits` entries.
     /// - Throws: ``ProofError/shapeMismatch(_:)`` for any other count.
@@ -20,6 +20,24 @@ public struct LookupTable: Sendable {
         self.outputs = outputs
         self.tableBits = tableBits
         self.digest = TableLookupProof.tableDigest(outputs, tableBits: tableBits)
-        self.polynomial = MultilinearPolynomial(small: outputs)
+    }
+
+    /// T̃(point): the first variable is bound on the small integers themselves, (1 − r)·T[i] + r·T[i + half], one
+    /// single-limb reduction per entry (``SmallIntegerMultiplier``), so half the table never takes a full
+    /// multiplication; the rest folds as usual.
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` when the point has the wrong length.
+    func evaluate(at point: [Scalar]) throws(ProofError) -> Scalar {
+        guard point.count == tableBits else {
+            throw ProofError.shapeMismatch("point has \(point.count) coordinates for \(tableBits) variables")
+        }
+        guard let first = point.first else { return Scalar(outputs[0]) }
+        let half = outputs.count / 2
+        let high = SmallIntegerMultiplier(first)
+        let low = SmallIntegerMultiplier(.one - first)
+        var folded = [Scalar](repeating: .zero, count: half)
+        for i in 0..<half {
+            folded[i] = SmallIntegerMultiplier.combination(low, outputs[i], high, outputs[i + half])
+        }
+        return try MultilinearPolynomial(evaluations: folded).evaluate(at: Array(point.dropFirst()))
     }
 }

@@ -288,7 +288,7 @@ public struct TableLookupProof: ProofMessage, Equatable {
             commitment: p - numeratorForm.constant * key.scalarBase - numeratorForm.countsCoefficient * countClaim,
             transcript: &transcript, batch: &batch)
         // The public side: T̃ at the table point (t̃ is in `parts`).
-        let tableOutput = try prepared.polynomial.evaluate(at: parts.tablePoint)
+        let tableOutput = try prepared.evaluate(at: parts.tablePoint)
         let form = parts.pairDenominatorForm(alpha: alpha, beta: beta, tableOutput: tableOutput)
         denominatorLink.verify(
             commitment: q - form.constant * key.scalarBase - form.inputCoefficient * inputClaim

@@ -173,7 +173,6 @@ public struct InnerProductProof: ProofMessage, Equatable {
             throw ProofError.shapeMismatch("inner product of \(n) entries with \(weights.count) weights")
         }
         _ = try key.vectorBases(n)  // enough generators
-        let bases = key.generators.valueBases
         // Q = u·U, u drawn after the statement (Halo §3.1).
         let drawn = transcript.challengeScalar(label: "u")
         guard !drawn.isZero else { throw zeroChallenge("u") }
@@ -216,8 +215,8 @@ public struct InnerProductProof: ProofMessage, Equatable {
             }
             let leftBlinder = Blinder.random(using: rng)
             let rightBlinder = Blinder.random(using: rng)
-            let left = try msm(bases, leftScalars) + key.commitScalar(u * leftProduct, blinder: leftBlinder)
-            let right = try msm(bases, rightScalars) + key.commitScalar(u * rightProduct, blinder: rightBlinder)
+            let left = try msm(key, leftScalars) + key.commitScalar(u * leftProduct, blinder: leftBlinder)
+            let right = try msm(key, rightScalars) + key.commitScalar(u * rightProduct, blinder: rightBlinder)
             transcript.appendPoint(label: "L", left)
             transcript.appendPoint(label: "R", right)
             lefts.append(left)
@@ -250,7 +249,7 @@ public struct InnerProductProof: ProofMessage, Equatable {
         let nonceBlinder = Blinder.random(using: rng)
         var nonceScalars = coefficients
         for i in 0..<n { nonceScalars[i] *= d }
-        let nonce = try msm(bases, nonceScalars) + key.commitScalar(d * aHat * u, blinder: nonceBlinder)
+        let nonce = try msm(key, nonceScalars) + key.commitScalar(d * aHat * u, blinder: nonceBlinder)
         transcript.appendPoint(label: "A", nonce)
         let c = transcript.challengeScalar(label: "c-final")
         return InnerProductProof(
@@ -258,13 +257,25 @@ public struct InnerProductProof: ProofMessage, Equatable {
             blinderResponse: nonceBlinder.value + c * blinder)
     }
 
-    private static func msm(_ bases: PrecomputedBases, _ scalars: [Scalar]) throws(ProofError) -> RistrettoPoint {
+    /// Σ scalars_i·G_i: over the generators' windowed tables when there are enough non-zero terms to pay for
+    /// their single bucket reduction (and the vector fits the tables), else Pippenger.
+    private static func msm(_ key: CommitmentKey, _ scalars: [Scalar]) throws(ProofError) -> RistrettoPoint {
+        let generators = key.generators
         do {
-            return try bases.multiscalarMultiply(scalars)
+            if scalars.count <= PedersenGenerators.shortVectorLength,
+                scalars.lazy.filter({ !$0.isZero }).count >= windowedThreshold
+            {
+                return try generators.windowedBases().multiscalarMultiply(scalars)
+            }
+            return try generators.valueBases.multiscalarMultiply(scalars)
         } catch {
-            throw ProofError.generatorsExhausted(needed: scalars.count, available: bases.count)
+            throw ProofError.generatorsExhausted(needed: scalars.count, available: generators.count)
         }
     }
+
+    /// From how many non-zero scalars a round's MSM uses ``WindowedBases`` (below, Pippenger's few windows of few
+    /// buckets cost less than the tables' one reduction of 2^9 buckets).
+    static let windowedThreshold = 32
 
     private static func zeroChallenge(_ name: String) -> ProofError {
         // Probability 1/ℓ per challenge; a zero cannot be inverted (or would cancel Q), so the proof is void.
