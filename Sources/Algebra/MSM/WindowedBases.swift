@@ -18,7 +18,8 @@ public final class WindowedBases: Sendable {
     public let windowWidth: Int
     /// Windows per scalar: enough for 252-bit signed magnitudes with the top digit's carry.
     public let windowCount: Int
-    /// 2^(c·w)·G_i at index w·count + i, normalized.
+    /// 2^(c·w)·G_i at index i·windowCount + w, normalized: one base's windows are adjacent, so a scalar's digits
+    /// read one contiguous run instead of striding across the whole table.
     let table: [AffineNielsPoint]
 
     /// Precomputes every window's shift of `points`, on all cores.
@@ -39,7 +40,7 @@ public final class WindowedBases: Sendable {
                 for i in stride(from: chunk, to: n, by: chunks) {
                     var p = points[i]
                     for w in 0..<windows {
-                        out.value[w * n + i] = p
+                        out.value[i * windows + w] = p
                         var q = p.projective
                         for _ in 0..<(c - 1) { q = q.doubled().projective }
                         p = q.doubled().extended
@@ -63,11 +64,11 @@ public final class WindowedBases: Sendable {
                 partial.withUnsafeMutableBufferPointer { out in
                     let shared = UncheckedSendable((m, t, out))
                     let size = (m.count + chunks - 1) / chunks
-                    let work: @Sendable (Int) -> Void = { [count, windowWidth, windowCount] chunk in
+                    let work: @Sendable (Int) -> Void = { [windowWidth, windowCount] chunk in
                         let (m, t, out) = shared.value
                         let range = (chunk * size)..<min(m.count, (chunk + 1) * size)
                         out[chunk] = WindowedBases.sum(
-                            m, range: range, table: t, stride: count, width: windowWidth, windows: windowCount)
+                            m, range: range, table: t, width: windowWidth, windows: windowCount)
                     }
                     if chunks > 1 {
                         DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
@@ -84,7 +85,7 @@ public final class WindowedBases: Sendable {
     /// Σ j·B_j by two running sums.
     private static func sum(
         _ m: UnsafeBufferPointer<SignedMagnitude>, range: Range<Int>, table: UnsafeBufferPointer<AffineNielsPoint>,
-        stride: Int, width c: Int, windows: Int
+        width c: Int, windows: Int
     ) -> RistrettoPoint {
         let bucketCount = 1 << (c - 1)
         let full = 1 << c
@@ -106,7 +107,7 @@ public final class WindowedBases: Sendable {
                     carry = 1
                 }
                 if s.isNegative { digit = -digit }
-                let base = table[w * stride + i]
+                let base = table[i * windows + w]
                 if digit > 0 {
                     buckets[digit - 1] = buckets[digit - 1].adding(base).extended
                 } else if digit < 0 {
@@ -116,7 +117,7 @@ public final class WindowedBases: Sendable {
         }
         var running = RistrettoPoint.identity
         var total = RistrettoPoint.identity
-        for j in Swift.stride(from: bucketCount - 1, through: 0, by: -1) {
+        for j in stride(from: bucketCount - 1, through: 0, by: -1) {
             running = running + buckets[j]
             total = total + running
         }
