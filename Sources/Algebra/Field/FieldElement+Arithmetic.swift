@@ -119,43 +119,12 @@ extension FieldElement {
         return s + s
     }
 
-    /// x^(2^k) by k squarings.
-    @inlinable
-    public func squared(times k: Int) -> FieldElement {
-        var x = self
-        for _ in 0..<k { x = x.squared() }
-        return x
-    }
-
-    /// (x^(2^250 − 1), x^11): the shared prefix of inversion and of x^((p−5)/8).
-    @usableFromInline
-    func pow22501() -> (FieldElement, FieldElement) {
-        let t0 = squared()  // 2
-        let t1 = t0.squared(times: 2) * self  // 9
-        let t2 = t0 * t1  // 11
-        let t3 = t2.squared() * t1  // 2^5 − 1
-        let t4 = t3.squared(times: 5) * t3  // 2^10 − 1
-        let t5 = t4.squared(times: 10) * t4  // 2^20 − 1
-        let t6 = t5.squared(times: 20) * t5  // 2^40 − 1
-        let t7 = t6.squared(times: 10) * t4  // 2^50 − 1
-        let t8 = t7.squared(times: 50) * t7  // 2^100 − 1
-        let t9 = t8.squared(times: 100) * t8  // 2^200 − 1
-        let t10 = t9.squared(times: 50) * t7  // 2^250 − 1
-        return (t10, t2)
-    }
-
     /// The multiplicative inverse x^(p−2) (Fermat); zero maps to zero.
     public func inverted() -> FieldElement {
         let (t, x11) = pow22501()
         return t.squared(times: 5) * x11  // 2^255 − 32 + 11 = p − 2
     }
 
-    /// x^((p−5)/8) = x^(2^252 − 3), the exponent of RFC 9496 §4.2.
-    @usableFromInline
-    func powPMinus5Over8() -> FieldElement {
-        let (t, _) = pow22501()
-        return t.squared(times: 2) * self
-    }
 
     /// `a` when `choice` is false, `b` when true, without a branch on `choice`.
     @inlinable
@@ -253,3 +222,5 @@ extension FieldElement {
     public static let dMinusOneSquared = FieldElement(
         0x55aaa44ed4d20, 0x59603c3332635, 0x26d3baf4a7928, 0x120a66e6997a9, 0x5968b37af66c2)
 }
+
+extension FieldElement: FieldExponentiation {}

@@ -32,29 +32,6 @@ struct FieldElementLanes {
     func squared() -> FieldElementLanes {
         FieldElementLanes(a.squared(), b.squared(), c.squared(), d.squared())
     }
-
-    /// Lane-wise x^(2^k).
-    @inlinable
-    func squared(times k: Int) -> FieldElementLanes {
-        var x = self
-        for _ in 0..<k { x = x.squared() }
-        return x
-    }
-
-    /// Lane-wise x^((p−5)/8) = x^(2^252 − 3): the same addition chain as ``FieldElement/powPMinus5Over8()``.
-    @usableFromInline
-    func powPMinus5Over8() -> FieldElementLanes {
-        let t0 = squared()  // 2
-        let t1 = t0.squared(times: 2) * self  // 9
-        let t2 = t0 * t1  // 11
-        let t3 = t2.squared() * t1  // 2^5 − 1
-        let t4 = t3.squared(times: 5) * t3  // 2^10 − 1
-        let t5 = t4.squared(times: 10) * t4  // 2^20 − 1
-        let t6 = t5.squared(times: 20) * t5  // 2^40 − 1
-        let t7 = t6.squared(times: 10) * t4  // 2^50 − 1
-        let t8 = t7.squared(times: 50) * t7  // 2^100 − 1
-        let t9 = t8.squared(times: 100) * t8  // 2^200 − 1
-        let t10 = t9.squared(times: 50) * t7  // 2^250 − 1
-        return t10.squared(times: 2) * self  // 2^252 − 3
-    }
 }
+
+extension FieldElementLanes: FieldExponentiation {}

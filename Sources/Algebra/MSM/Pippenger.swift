@@ -176,9 +176,15 @@ enum Pippenger {
                 buckets[-digit - 1] = buckets[-digit - 1].subtracting(bases[i]).extended
             }
         }
+        return weightedSum(UnsafeBufferPointer(buckets))
+    }
+
+    /// Σ_j (j + 1)·B_j by two running sums (2·count additions): bucket j holds the points whose digit is ±(j + 1).
+    @inlinable
+    static func weightedSum(_ buckets: UnsafeBufferPointer<RistrettoPoint>) -> RistrettoPoint {
         var running = RistrettoPoint.identity
         var total = RistrettoPoint.identity
-        for j in stride(from: bucketCount - 1, through: 0, by: -1) {
+        for j in stride(from: buckets.count - 1, through: 0, by: -1) {
             running = running + buckets[j]
             total = total + running
         }

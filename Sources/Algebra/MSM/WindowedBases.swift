@@ -115,12 +115,6 @@ public final class WindowedBases: Sendable {
                 }
             }
         }
-        var running = RistrettoPoint.identity
-        var total = RistrettoPoint.identity
-        for j in stride(from: bucketCount - 1, through: 0, by: -1) {
-            running = running + buckets[j]
-            total = total + running
-        }
-        return total
+        return Pippenger.weightedSum(UnsafeBufferPointer(buckets))
     }
 }
