@@ -87,6 +87,9 @@ public struct RankingLayout: Sendable, Equatable {
 
     /// Limb width.
     public static let limbBits = 16
+    /// lg of the narrowest committed row (V, L, and the range and lookup multiplicities, unless smaller): 2^10
+    /// entries, so a small proof has few row points to decode for inner-product proofs of 1,024 entries.
+    static let minimumColumnBits = 10
     /// Largest n a proof may have.
     public static let maximumCandidates = 1 << 20
 
@@ -168,10 +171,10 @@ public struct RankingLayout: Sendable, Equatable {
             let region = (next + (1 << Self.limbBits) - 1) >> Self.limbBits
             let embedded = v > Self.limbBits && (region + 1) << Self.limbBits <= total ? region : nil
             self.rangeShape = try RangeProof.Shape(
-                values: auxShape, tableBits: Self.limbBits, countColumnBits: 8, embeddedTableRegion: embedded,
+                values: auxShape, tableBits: Self.limbBits, countColumnBits: Self.minimumColumnBits, embeddedTableRegion: embedded,
                 valueOpeningsByCaller: true)
             self.lookupShape = try TableLookupProof.Shape(
-                lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits, countColumnBits: 7)
+                lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits, countColumnBits: Self.minimumColumnBits)
         } catch {
             throw .invalidShape("the model is too large for the proof's parameters: \(error)")
         }
@@ -189,11 +192,12 @@ public struct RankingLayout: Sendable, Equatable {
             + "L = 2^\(sigmoidShape.variableCount) entries; \(table)"
     }
 
-    /// Column bits of a Hyrax layout over 2^v entries: square when small, then rows capped at 2^rowBits (the
-    /// row commitments are the proof's bytes) and columns at 2^13 (the opening's inner-product prover costs
-    /// about log₂(columns)·columns generator terms).
+    /// Column bits of a Hyrax layout over 2^v entries: rows at least 2^10 wide (all of it when smaller), square
+    /// when larger, then rows capped at 2^rowBits and columns at 2^13 (the opening's inner-product prover costs
+    /// about log₂(columns)·columns generator terms). Each row is a point in the proof that a verifier decodes and
+    /// adds to its MSM unshared, so a small proof favours few wide rows (``minimumColumnBits``).
     static func columns(_ v: Int, rowBits: Int) -> Int {
-        min(13, max((v + 1) / 2, v - rowBits))
+        min(13, v, max(minimumColumnBits, (v + 1) / 2, v - rowBits))
     }
 
     /// 16-bit limbs needed for a non-negative value up to `maximum` (at least one).
