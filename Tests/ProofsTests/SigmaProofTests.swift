@@ -163,6 +163,50 @@ struct SigmaProofTests {
         #expect(!Self.accepts { t, b in forged.verify(left: cx, right: cy, product: wrongZ, transcript: &t, batch: &b) })
     }
 
+    /// A product whose right factor is derived, Y = C₁ + γ·C₂ for two commitments the transcript absorbed first, and
+    /// not absorbed (`absorbingRight: false`, as the GKR layers' q_L·(p_R + λ·q_R)): it verifies only against that
+    /// combination, refuses every altered element, and an absorbing verifier refuses it.
+    @Test mutating func productProofWithADerivedRightFactor() throws {
+        var t = Self.transcript()
+        let rng = ProofTestContext.rng(for: t)
+        let gamma = random.randomScalar()
+        let x = key.commitFresh(random.randomScalar(), rng: rng)
+        let y1 = key.commitFresh(random.randomScalar(), rng: rng)
+        let y2 = key.commitFresh(random.randomScalar(), rng: rng)
+        for c in [x, y1, y2] { t.appendPoint(label: "part", c.commitment) }
+        let y = (
+            value: y1.value + gamma * y2.value, blinder: Blinder(derived: y1.blinder.value + gamma * y2.blinder.value),
+            commitment: y1.commitment + gamma * y2.commitment
+        )
+        let z = key.commitFresh(x.value * y.value, rng: rng)
+        t.appendPoint(label: "part", z.commitment)
+        let bytes = try ProductProof.prove(
+            left: x, right: y, product: z, key: key, transcript: &t, rng: rng, absorbingRight: false
+        ).encoded
+        func verify(_ bytes: [UInt8], coefficient: Scalar, absorbing: Bool = false) -> Bool {
+            Self.accepts { t, b in
+                for c in [x, y1, y2, z] { t.appendPoint(label: "part", c.commitment) }
+                let proof = try ProductProof(decoding: bytes)
+                if absorbing {
+                    proof.verify(
+                        left: x.commitment, right: y1.commitment + coefficient * y2.commitment, product: z.commitment,
+                        transcript: &t, batch: &b)
+                } else {
+                    proof.verify(
+                        left: x.commitment,
+                        derivedRight: PointCombination(terms: [(.one, y1.commitment), (coefficient, y2.commitment)]),
+                        product: z.commitment, transcript: &t, batch: &b)
+                }
+            }
+        }
+        #expect(verify(bytes, coefficient: gamma))
+        #expect(!verify(bytes, coefficient: gamma + .one))
+        #expect(!verify(bytes, coefficient: gamma, absorbing: true))
+        for (element, altered) in ProofTampering.variants(of: bytes) {
+            #expect(!verify(altered, coefficient: gamma), "altered element \(element) accepted")
+        }
+    }
+
     // MARK: Linear dot product
 
     @Test(arguments: [1, 2, 3, 4, 7, 16, 33])

@@ -14,7 +14,7 @@ import Transcript
 /// Transcript, in order: "root-p", "root-q", the zero-opening proof of the root numerator, "root-q-inverse",
 /// "root-one", the product proof q·q⁻¹ = 1, the zero-opening proof that "root-one" commits 1; then per layer k:
 /// "lambda", the degree-3 committed sumcheck over k variables (its rounds in the generator slices from 2k(k − 1) on,
-/// its consistency deferred), four "child" and three "product" commitments, the three product proofs, the final
+/// its consistency deferred), four "child" and two "product" commitments, the two product proofs, the final
 /// link, and "mu"; at the end one ``SumcheckConsistencyBatch`` proof for every layer's round equations.
 struct FractionTreeProof: Sendable, Equatable {
     /// Commitment to the root numerator.
@@ -116,22 +116,29 @@ struct FractionTreeProof: Sendable, Equatable {
             let childValues = engine.tableValues
             let children = childValues.map { key.commitFresh($0, rng: rng) }
             for c in children { transcript.appendPoint(label: "child", c.commitment) }
-            let products = factorPairs.map { key.commitFresh(childValues[$0.0] * childValues[$0.1], rng: rng) }
+            // h = p_L·q_R + q_L·(p_R + λ·q_R): two products, the second's right factor derived from the children
+            // and λ (not absorbed).
+            let mixed = (
+                value: childValues[1] + lambda * childValues[3],
+                blinder: Blinder(derived: children[1].blinder.value + lambda * children[3].blinder.value),
+                commitment: children[1].commitment + lambda * children[3].commitment
+            )
+            let products = [
+                key.commitFresh(childValues[0] * childValues[3], rng: rng),
+                key.commitFresh(childValues[2] * mixed.value, rng: rng),
+            ]
             for c in products { transcript.appendPoint(label: "product", c.commitment) }
-            var productProofs: [ProductProof] = []
-            for (index, pair) in factorPairs.enumerated() {
-                productProofs.append(
-                    try ProductProof.prove(
-                        left: children[pair.0], right: children[pair.1], product: products[index], key: key,
-                        transcript: &transcript, rng: rng))
-            }
+            let productProofs = [
+                try ProductProof.prove(
+                    left: children[0], right: children[3], product: products[0], key: key, transcript: &transcript,
+                    rng: rng),
+                try ProductProof.prove(
+                    left: children[2], right: mixed, product: products[1], key: key, transcript: &transcript, rng: rng,
+                    absorbingRight: false),
+            ]
             let e = EqualityPolynomial.evaluate(point, r)
-            let linkBlinder =
-                sumcheck.finalBlinder.value
-                - e * (products[0].blinder.value + products[1].blinder.value + lambda * products[2].blinder.value)
-            let linkCommitment =
-                sumcheck.finalCommitment
-                - e * (products[0].commitment + products[1].commitment + lambda * products[2].commitment)
+            let linkBlinder = sumcheck.finalBlinder.value - e * (products[0].blinder.value + products[1].blinder.value)
+            let linkCommitment = sumcheck.finalCommitment - e * (products[0].commitment + products[1].commitment)
             let link = ZeroOpeningProof.prove(
                 blinder: Blinder(derived: linkBlinder), commitment: linkCommitment, key: key,
                 transcript: &transcript, rng: rng, absorbingCommitment: false)
@@ -162,10 +169,6 @@ struct FractionTreeProof: Sendable, Equatable {
     static func consistencyLength(depth: Int) -> Int {
         SumcheckConsistencyBatch.length(end: sliceOffset(layer: max(0, depth)))
     }
-
-    /// The factors of the three committed products of a layer, as indices into (p_L, p_R, q_L, q_R):
-    /// p_L·q_R, p_R·q_L, q_L·q_R.
-    static let factorPairs = [(0, 3), (1, 2), (2, 3)]
 
     /// (1 − μ)·left + μ·right, for values, blinders and commitments alike: the claim on the next layer's
     /// multilinear extension at (r, μ), whose last variable is the child bit.
@@ -206,7 +209,7 @@ struct FractionTreeProof: Sendable, Equatable {
         var point: [Scalar] = []
         var checks: [ZKSumcheckProof.DeferredCheck] = []
         for (k, layer) in layers.enumerated() {
-            guard layer.children.count == 4, layer.products.count == 3, layer.productProofs.count == 3 else {
+            guard layer.children.count == 4, layer.products.count == 2, layer.productProofs.count == 2 else {
                 throw ProofError.shapeMismatch("GKR layer \(k) has the wrong number of commitments")
             }
             let lambda = transcript.challengeScalar(label: "lambda")
@@ -216,14 +219,14 @@ struct FractionTreeProof: Sendable, Equatable {
             if let check = output.check { checks.append(check) }
             for c in layer.children { transcript.appendPoint(label: "child", c) }
             for c in layer.products { transcript.appendPoint(label: "product", c) }
-            for (index, pair) in FractionTreeProof.factorPairs.enumerated() {
-                layer.productProofs[index].verify(
-                    left: layer.children[pair.0], right: layer.children[pair.1], product: layer.products[index],
-                    transcript: &transcript, batch: &batch)
-            }
+            let c = layer.children
+            layer.productProofs[0].verify(
+                left: c[0], right: c[3], product: layer.products[0], transcript: &transcript, batch: &batch)
+            layer.productProofs[1].verify(
+                left: c[2], derivedRight: PointCombination(terms: [(.one, c[1]), (lambda, c[3])]),
+                product: layer.products[1], transcript: &transcript, batch: &batch)
             let e = EqualityPolynomial.evaluate(point, output.point)
-            let products = PointCombination(
-                terms: [(e, layer.products[0]), (e, layer.products[1]), (e * lambda, layer.products[2])])
+            let products = PointCombination(terms: [(e, layer.products[0]), (e, layer.products[1])])
             layer.finalLink.verify(derived: output.final - products, transcript: &transcript, batch: &batch)
             let mu = transcript.challengeScalar(label: "mu")
             let oneMinusMu = Scalar.one - mu
@@ -290,12 +293,12 @@ struct FractionTreeProof: Sendable, Equatable {
     }
 
     /// The encoded size of a tree with `depth` leaf variables: 12 elements for the root; for layer k its deferred
-    /// degree-3 sumcheck over k variables plus 33 elements (7 commitments, 3 product proofs of 8 and a link of 2);
+    /// degree-3 sumcheck over k variables plus 24 elements (6 commitments, 2 product proofs of 8 and a link of 2);
     /// the consistency proof when depth > 1.
     static func encodedByteCount(depth: Int) -> Int {
         var bytes = 32 * (2 + 2 + 2 + 8 + 2)
         for k in 0..<max(0, depth) {
-            bytes += ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: k, degree: 3), deferred: true) + 33 * 32
+            bytes += ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: k, degree: 3), deferred: true) + 24 * 32
         }
         if depth > 1 {
             bytes += (try? InnerProductProof.encodedByteCount(length: consistencyLength(depth: depth))) ?? 0

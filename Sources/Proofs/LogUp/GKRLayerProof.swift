@@ -6,20 +6,21 @@ import Transcript
 ///
 /// With children (2j, 2j + 1) split into left/right tables, p_k(j) = p_L(j)·q_R(j) + p_R(j)·q_L(j) and
 /// q_k(j) = q_L(j)·q_R(j). A degree-3 committed sumcheck proves
-/// p̃_k(ρ) + λ·q̃_k(ρ) = Σ_j eq(ρ, j)·(p_L·q_R + p_R·q_L + λ·q_L·q_R)(j) (logUp-GKR, ePrint 2023/1284 §3.1,
-/// with Hyrax §4's committed rounds); the prover commits the four child values at r and the three products,
-/// proves each product, and links eq(ρ, r)·(C_{p_L q_R} + C_{p_R q_L} + λ·C_{q_L q_R}) to the sumcheck's final
+/// p̃_k(ρ) + λ·q̃_k(ρ) = Σ_j eq(ρ, j)·(p_L·q_R + q_L·(p_R + λ·q_R))(j) (logUp-GKR, ePrint 2023/1284 §3.1,
+/// with Hyrax §4's committed rounds); the prover commits the four child values at r and two products,
+/// P_0 = p_L·q_R and P_1 = q_L·(p_R + λ·q_R) — the second's right factor C_{p_R} + λ·C_{q_R} derived from the
+/// absorbed children and λ, so not absorbed — proves both, and links eq(ρ, r)·(P_0 + P_1) to the sumcheck's final
 /// claim. No layer value is ever revealed.
 public struct GKRLayerProof: ProofMessage, Equatable {
     /// The committed sumcheck over the layer's k variables (its consistency proof is the tree's batch).
     public let sumcheck: ZKSumcheckProof
     /// Commitments to p_L(r), p_R(r), q_L(r), q_R(r).
     public let children: [RistrettoPoint]
-    /// Commitments to p_L·q_R, p_R·q_L, q_L·q_R at r.
+    /// Commitments to p_L·q_R and q_L·(p_R + λ·q_R) at r.
     public let products: [RistrettoPoint]
     /// One product proof for each of `products`.
     public let productProofs: [ProductProof]
-    /// C_final − eq(ρ, r)·(C₀ + C₁ + λ·C₂) opens to zero.
+    /// C_final − eq(ρ, r)·(C₀ + C₁) opens to zero.
     public let finalLink: ZeroOpeningProof
 
     /// The layer index k (its sumcheck has k variables and degree 3).
@@ -36,7 +37,7 @@ public struct GKRLayerProof: ProofMessage, Equatable {
         self.finalLink = finalLink
     }
 
-    /// Writes the sumcheck, the 4 child and 3 product commitments, the 3 product proofs and the link.
+    /// Writes the sumcheck, the 4 child and 2 product commitments, the 2 product proofs and the link.
     public func encode(to writer: inout ProofWriter) {
         sumcheck.encode(to: &writer)
         writer.write(children)
@@ -51,9 +52,9 @@ public struct GKRLayerProof: ProofMessage, Equatable {
         sumcheck = try ZKSumcheckProof(
             from: &reader, shape: ZKSumcheckProof.Shape(variableCount: layer, degree: 3), deferred: true)
         children = try reader.readPoints(4)
-        products = try reader.readPoints(3)
+        products = try reader.readPoints(2)
         var proofs: [ProductProof] = []
-        for _ in 0..<3 { proofs.append(try ProductProof(from: &reader, shape: FixedShape())) }
+        for _ in 0..<2 { proofs.append(try ProductProof(from: &reader, shape: FixedShape())) }
         productProofs = proofs
         finalLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
     }

@@ -17,16 +17,19 @@ public struct ProductProof: ProofMessage, Equatable {
     static let label = "product-proof"
 
     /// Proves value(product) = value(left)·value(right). Refuses a witness that does not multiply out.
+    /// - Parameter absorbingRight: false when Y is derived from the transcript so far (a combination of absorbed
+    ///   points with drawn coefficients): it is then not absorbed, and the verifier keeps it as a
+    ///   ``PointCombination`` (``verify(left:derivedRight:product:transcript:batch:)``).
     public static func prove(
         left: (value: Scalar, blinder: Blinder, commitment: RistrettoPoint),
         right: (value: Scalar, blinder: Blinder, commitment: RistrettoPoint),
         product: (value: Scalar, blinder: Blinder, commitment: RistrettoPoint),
-        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG, absorbingRight: Bool = true
     ) throws(ProofError) -> ProductProof {
         guard left.value * right.value == product.value else {
             throw ProofError.invalidWitness("product proof: z ≠ x·y")
         }
-        absorbStatement(left.commitment, right.commitment, product.commitment, into: &transcript)
+        absorbStatement(left.commitment, absorbingRight ? right.commitment : nil, product.commitment, into: &transcript)
         // Value nonces b₁, b₃ and blinder nonces b₂, b₄, b₅, all fresh (zero-knowledge rule 3).
         let b1 = rng.nextScalar()
         let b3 = rng.nextScalar()
@@ -48,12 +51,17 @@ public struct ProductProof: ProofMessage, Equatable {
         return ProductProof(alpha: alpha, beta: beta, delta: delta, responses: responses)
     }
 
+    /// Absorbs X, Y and Z; a derived Y (nil) is not absorbed, and the transcript says so.
     private static func absorbStatement(
-        _ x: RistrettoPoint, _ y: RistrettoPoint, _ z: RistrettoPoint, into transcript: inout MerlinTranscript
+        _ x: RistrettoPoint, _ y: RistrettoPoint?, _ z: RistrettoPoint, into transcript: inout MerlinTranscript
     ) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendPoint(label: "X", x)
-        transcript.appendPoint(label: "Y", y)
+        if let y {
+            transcript.appendPoint(label: "Y", y)
+        } else {
+            transcript.appendMessage(label: "Y-form", message: Array("derived".utf8))
+        }
         transcript.appendPoint(label: "Z", z)
     }
 
@@ -62,7 +70,25 @@ public struct ProductProof: ProofMessage, Equatable {
         left: RistrettoPoint, right: RistrettoPoint, product: RistrettoPoint,
         transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
     ) {
-        ProductProof.absorbStatement(left, right, product, into: &transcript)
+        verify(
+            left: left, right: PointCombination(right), absorbedRight: right, product: product,
+            transcript: &transcript, batch: &batch)
+    }
+
+    /// ``verify(left:right:product:transcript:batch:)`` for a Y the prover did not absorb (`absorbingRight: false`):
+    /// Y stays a combination of points the verifier already has and enters the second equation as MSM terms.
+    public func verify(
+        left: RistrettoPoint, derivedRight right: PointCombination, product: RistrettoPoint,
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+    ) {
+        verify(left: left, right: right, absorbedRight: nil, product: product, transcript: &transcript, batch: &batch)
+    }
+
+    private func verify(
+        left: RistrettoPoint, right: PointCombination, absorbedRight: RistrettoPoint?, product: RistrettoPoint,
+        transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
+    ) {
+        ProductProof.absorbStatement(left, absorbedRight, product, into: &transcript)
         transcript.appendPoint(label: "alpha", alpha)
         transcript.appendPoint(label: "beta", beta)
         transcript.appendPoint(label: "delta", delta)
