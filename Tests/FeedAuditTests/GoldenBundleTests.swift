@@ -26,6 +26,42 @@ struct GoldenBundleTests {
         }
     }
 
+    /// scripts/make-golden.sh makes a new ModelID and platform key each run; the README's captured `feedaudit` and
+    /// `verify` output must name the committed ones (and the golden files' sizes), or a user comparing finds a
+    /// mismatch.
+    @Test("the README's captured audits name the committed ModelID, platform key and golden sizes")
+    func readmeCapturesMatchTheGoldenFiles() throws {
+        let readme = try String(contentsOf: AuditFixture.repository("README.md"), encoding: .utf8)
+        let model = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: AuditFixture.repository("commitments/demo/model.json")))
+                as? [String: Any])
+        let modelID = try #require(model["modelID"] as? String)
+        let platformKey = try #require(model["platformPublicKey"] as? String)
+        func hexAfter(_ marker: String) -> [String] {
+            readme.components(separatedBy: marker).dropFirst().map { String($0.prefix(16)) }
+        }
+        let ids = hexAfter("ModelID ")
+        let keys = hexAfter("signed by platform key ")
+        #expect(!ids.isEmpty && !keys.isEmpty)
+        for id in ids where id.allSatisfy(\.isHexDigit) { #expect(id == String(modelID.prefix(16)), "README ModelID \(id)") }
+        for key in keys where key.allSatisfy(\.isHexDigit) {
+            #expect(key == String(platformKey.prefix(16)), "README platform key \(key)")
+        }
+        let bundles = try Self.goldenBundles().map { Array(try Data(contentsOf: $0)) }
+        let bundleSizes = Set(bundles.map(\.count))
+        let proofSizes = Set(try bundles.map { try RankingBundle(encoded: $0).proof.count })
+        let capturedBundleSizes = numbers(after: "format: ", in: readme)
+        let capturedProofSizes = numbers(after: "proven (", in: readme)
+        #expect(!capturedBundleSizes.isEmpty && !capturedProofSizes.isEmpty)
+        for size in capturedBundleSizes { #expect(bundleSizes.contains(size), "README bundle size \(size)") }
+        for size in capturedProofSizes { #expect(proofSizes.contains(size), "README proof size \(size)") }
+    }
+
+    /// The integers written right after each occurrence of `marker`.
+    private func numbers(after marker: String, in text: String) -> [Int] {
+        text.components(separatedBy: marker).dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+    }
+
     @Test("golden bundles state the demo requests they were made from")
     func goldenStatementsMatchRequests() throws {
         for url in try Self.goldenBundles() {
