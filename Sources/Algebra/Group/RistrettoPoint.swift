@@ -49,9 +49,6 @@ extension RistrettoPoint {
     ///   ``AlgebraError/invalidPointEncoding(_:)`` naming the step that rejected a non-canonical or invalid
     ///   encoding. Every such input is rejected; none traps.
     public init(encoding bytes: some Collection<UInt8>) throws(AlgebraError) {
-        guard bytes.count == 32 else {
-            throw AlgebraError.wrongLength(of: "ristretto255 encoding", expected: 32, actual: bytes.count)
-        }
         let state = try DecodingState(canonicalBytes: bytes)
         try self.init(decoding: state, power: state.exponentBase.powPMinus5Over8())
     }
@@ -72,6 +69,9 @@ extension RistrettoPoint {
         let exponentBase: FieldElement
 
         init(canonicalBytes bytes: some Collection<UInt8>) throws(AlgebraError) {
+            guard bytes.count == 32 else {
+                throw AlgebraError.wrongLength(of: "ristretto255 encoding", expected: 32, actual: bytes.count)
+            }
             // Step 1: s must be canonical (< p) and non-negative.
             guard let s = FieldElement(canonicalBytes: bytes) else {
                 throw AlgebraError.invalidPointEncoding(.nonCanonicalFieldElement)
@@ -117,9 +117,11 @@ extension RistrettoPoint {
     }
 
     /// Decodes every encoding exactly as ``init(encoding:)`` does (the same points, the same errors), four at a
-    /// time: their inverse square roots run in lock step (``FieldElementLanes``), about twice the throughput of
-    /// one-by-one decoding.
-    public static func decodeAll<Bytes: Collection<UInt8>>(_ encodings: [Bytes]) -> [Result<RistrettoPoint, AlgebraError>] {
+    /// time: their inverse square roots run in lock step (``FieldElementLanes``), about 12 % faster than one by one
+    /// on this project's machine (the squarings are bound by instruction throughput more than by latency).
+    public static func decodeAll<Bytes: Collection<UInt8>>(
+        _ encodings: [Bytes]
+    ) -> [Result<RistrettoPoint, AlgebraError>] {
         var results: [Result<RistrettoPoint, AlgebraError>] = []
         results.reserveCapacity(encodings.count)
         var pending: [(index: Int, state: DecodingState)] = []
@@ -138,10 +140,6 @@ extension RistrettoPoint {
             pending.removeAll(keepingCapacity: true)
         }
         for (index, bytes) in encodings.enumerated() {
-            guard bytes.count == 32 else {
-                results.append(.failure(.wrongLength(of: "ristretto255 encoding", expected: 32, actual: bytes.count)))
-                continue
-            }
             do {
                 pending.append((index, try DecodingState(canonicalBytes: bytes)))
                 results.append(.failure(.invalidPointEncoding(.notASquare)))  // placeholder until the flush

@@ -158,15 +158,9 @@ public enum MatrixProductClaim {
                 dimensions, outputPoint, columnPoint, absorbedClaim, rightIsPublic: isPublic, into: &transcript)
             let shape = ZKSumcheckProof.Shape(
                 variableCount: dimensions.inner.trailingZeroBitCount, degree: MatrixProductClaim.degree)
-            let reduced: (point: [Scalar], final: PointCombination)
-            if let absorbedClaim {
-                let output = try sumcheck.verify(
-                    claimCommitment: absorbedClaim, shape: shape, key: key, transcript: &transcript, batch: &batch)
-                reduced = (output.point, PointCombination(output.finalCommitment))
-            } else {
-                reduced = try sumcheck.verify(
-                    derivedClaim: claim, shape: shape, key: key, transcript: &transcript, batch: &batch)
-            }
+            let reduced = try sumcheck.verifyStandalone(
+                claim: claim, absorbedClaim: absorbedClaim, shape: shape, key: key, transcript: &transcript,
+                batch: &batch)
             transcript.appendPoint(label: "CW", leftCommitment)
             switch (right, finalStep) {
             case (.committed, .committedRight(let rightCommitment, let productProof)):

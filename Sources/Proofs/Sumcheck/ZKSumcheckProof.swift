@@ -338,8 +338,9 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             claim: derivedClaim, absorbedClaim: nil, shape: shape, key: key, transcript: &transcript, batch: &batch)
     }
 
-    /// The rounds, then this proof's own consistency proof.
-    private func verifyStandalone(
+    /// The rounds, then this proof's own consistency proof; `absorbedClaim` is C_0 as a point when the prover
+    /// absorbed it, nil for a derived claim.
+    func verifyStandalone(
         claim: PointCombination, absorbedClaim: RistrettoPoint?, shape: Shape, key: CommitmentKey,
         transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
     ) throws(ProofError) -> (point: [Scalar], final: PointCombination) {

@@ -171,8 +171,8 @@ public struct RankingLayout: Sendable, Equatable {
             let region = (next + (1 << Self.limbBits) - 1) >> Self.limbBits
             let embedded = v > Self.limbBits && (region + 1) << Self.limbBits <= total ? region : nil
             self.rangeShape = try RangeProof.Shape(
-                values: auxShape, tableBits: Self.limbBits, countColumnBits: Self.minimumColumnBits, embeddedTableRegion: embedded,
-                valueOpeningsByCaller: true)
+                values: auxShape, tableBits: Self.limbBits, countColumnBits: Self.minimumColumnBits,
+                embeddedTableRegion: embedded, valueOpeningsByCaller: true)
             self.lookupShape = try TableLookupProof.Shape(
                 lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits, countColumnBits: Self.minimumColumnBits)
         } catch {
