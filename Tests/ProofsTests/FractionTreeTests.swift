@@ -29,8 +29,8 @@ struct FractionTreeTests {
         }
     }
 
-    /// A tree over generated leaves (never stored) has the same root and hands out the same split layers as the
-    /// tree over the stored leaves, the leaf layer included.
+    /// A tree over small-integer leaves (never stored as scalars) has the same root and hands out the same split
+    /// layers as the tree over the stored leaves, the leaf layer included.
     @Test(arguments: [(6, 3, 2), (8, 4, 5), (14, 12, 1)])
     func generatedLeavesMatchStoredLeaves(lookupBits: Int, tableBits: Int, region: Int) throws {
         var random = SeededGenerator(seed: UInt64(lookupBits * 100 + region))
@@ -43,7 +43,7 @@ struct FractionTreeTests {
         let leaves = Self.embeddedLeaves(layout, values: values, counts: counts, alpha: alpha)
         var stored = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
         var generated = FractionTree(
-            depth: lookupBits, leaf: layout.embeddedLeaf(values: values, counts: counts, alpha: alpha))
+            leaves: SmallLeafLayer(layout: layout, values: values, counts: counts, alpha: alpha))
         #expect(generated.depth == stored.depth)
         #expect(generated.root == stored.root)
         #expect(generated.root.numerator.isZero)
@@ -55,7 +55,30 @@ struct FractionTreeTests {
         }
     }
 
-    /// The embedded-table leaves written out as arrays: an independent oracle for `RangeCheckLayout.embeddedLeaf`.
+    /// Side by side (the small proofs' layout, with padding on either half) the small-integer leaves build the
+    /// tree of ``RangeCheckLayout/leaves(values:counts:alpha:)``.
+    @Test(arguments: [(2, 4), (5, 3), (4, 4), (1, 1)])
+    func smallLeavesSideBySideMatchStoredLeaves(lookupBits: Int, tableBits: Int) throws {
+        var random = SeededGenerator(seed: UInt64(lookupBits * 10 + tableBits))
+        let layout = try RangeCheckLayout(lookupBits: lookupBits, tableBits: tableBits)
+        let values = (0..<(1 << lookupBits)).map { _ in random.int64(in: 0...Int64((1 << tableBits) - 1)) }
+        var counts = [Int64](repeating: 0, count: 1 << tableBits)
+        for v in values { counts[Int(v)] += 1 }
+        let alpha = random.randomScalar()
+        let leaves = layout.leaves(values: values, counts: counts, alpha: alpha)
+        var stored = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
+        var small = FractionTree(leaves: SmallLeafLayer(layout: layout, values: values, counts: counts, alpha: alpha))
+        #expect(small.depth == stored.depth)
+        #expect(small.root == stored.root)
+        #expect(small.root.numerator.isZero)
+        for k in 1...stored.depth {
+            let a = stored.takeSplitLayer(k)
+            let b = small.takeSplitLayer(k)
+            #expect(a.pl == b.pl && a.pr == b.pr && a.ql == b.ql && a.qr == b.qr, "layer \(k)")
+        }
+    }
+
+    /// The embedded-table leaves written out as arrays: an independent oracle for `SmallLeafLayer`.
     static func embeddedLeaves(
         _ layout: RangeCheckLayout, values: [Int64], counts: [Int64], alpha: Scalar
     ) -> (numerators: [Scalar], denominators: [Scalar]) {
@@ -115,6 +138,42 @@ struct FractionTreeTests {
 /// The specialized layer summand agrees with the general sumcheck engine round by round.
 @Suite("GKR layer polynomial")
 struct GKRLayerPolynomialTests {
+    /// Over a range check's leaves, the summand whose first round runs on the integers gives the same round
+    /// polynomials, final value and children as the scalar summand over the same leaves: both layouts, the
+    /// degenerate depths, counts near 2^30 and offsets near 2^20 (the magnitude bounds), an eq coordinate 0 in the
+    /// first round (q(1) summed instead of derived) and rounds without a claim.
+    @Test(arguments: [
+        (1, 1, Int?.none, false), (2, 1, nil, false), (3, 2, nil, false), (6, 4, nil, true), (7, 3, 5, false),
+        (9, 4, 2, true), (4, 6, nil, false),
+    ])
+    func smallLeavesMatchTheScalarSummand(lookupBits: Int, tableBits: Int, region: Int?, zeroFirstTau: Bool) throws {
+        var random = SeededGenerator(seed: UInt64(lookupBits * 1000 + tableBits * 10 + (region ?? 9)))
+        let layout = try RangeCheckLayout(lookupBits: lookupBits, tableBits: tableBits, embeddedTableRegion: region)
+        // Any integers in the bounds will do: the identity does not need a zero root.
+        let values = (0..<(1 << lookupBits)).map { _ in random.int64(in: 0...Int64((1 << 20) - 1)) }
+        let counts = (0..<(1 << tableBits)).map { _ in random.int64(in: 0...(1 << 30)) }
+        let leaves = SmallLeafLayer(layout: layout, values: values, counts: counts, alpha: random.randomScalar())
+        let lambda = random.randomScalar()
+        var tau = (0..<(leaves.depth - 1)).map { _ in random.randomScalar() }
+        if zeroFirstTau, !tau.isEmpty { tau[0] = .zero }
+        let (pl, pr, ql, qr) = leaves.splitScalars()
+        var small = GKRLayerPolynomial(leaves: leaves, lambda: lambda, tau: tau)
+        var scalar = GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: tau)
+        var claim: Scalar? = nil
+        for round in 0..<tau.count {
+            let a = try small.roundPolynomial(claim: claim)
+            let b = try scalar.roundPolynomial(claim: claim)
+            #expect(a == b, "round \(round)")
+            #expect(try small.roundPolynomial(claim: nil) == scalar.roundPolynomial(claim: nil), "round \(round)")
+            let r = random.randomScalar()
+            claim = round % 2 == 0 ? a.evaluate(at: r) : nil
+            try small.bind(r)
+            try scalar.bind(r)
+        }
+        #expect(small.finalValue == scalar.finalValue)
+        #expect(small.tableValues == scalar.tableValues)
+    }
+
     @Test(arguments: [0, 1, 2, 5, 8])
     func matchesTheGeneralEngine(variables: Int) throws {
         var random = SeededGenerator(seed: UInt64(variables) + 900)

@@ -72,6 +72,29 @@ struct PolynomialTests {
         #expect(rebuilt == direct)
     }
 
+    /// The small-integer evaluation (eq split in two, blocks summed on integers) equals the fold of converted
+    /// scalars: short and padded vectors, the parallel path (2^17 entries), 64-bit extremes, and a point with Boolean
+    /// leading coordinates (whose zero-weight blocks are skipped).
+    @Test(arguments: [(0, 1), (3, 5), (12, 4096), (13, 5000), (17, 1 << 17)])
+    func smallIntegerEvaluationMatchesTheFold(variables: Int, count: Int) throws {
+        var random = SeededGenerator(seed: UInt64(variables * 31 + count))
+        var values = (0..<count).map { _ in random.int64(in: -(1 << 40)...(1 << 40)) }
+        values[0] = .min
+        if count > 1 { values[count - 1] = .max }
+        var point = (0..<variables).map { _ in random.randomScalar() }
+        let padded = values + [Int64](repeating: 0, count: (1 << variables) - count)
+        let expected = try MultilinearPolynomial(small: padded).evaluate(at: point)
+        #expect(try MultilinearPolynomial.evaluate(small: values, at: point) == expected)
+        if variables >= 2 {
+            point[0] = .one
+            point[1] = .zero
+            #expect(
+                try MultilinearPolynomial.evaluate(small: values, at: point)
+                    == MultilinearPolynomial(small: padded).evaluate(at: point))
+        }
+        #expect(throws: ProofError.self) { _ = try MultilinearPolynomial.evaluate(small: padded + [1], at: point) }
+    }
+
     @Test func sparseSumsMatchDenseEvaluation() throws {
         var random = SeededGenerator(seed: 40)
         let z = (0..<6).map { _ in random.randomScalar() }

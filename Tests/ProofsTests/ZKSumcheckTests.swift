@@ -278,6 +278,41 @@ struct ZKSumcheckTests {
         }
     }
 
+    /// The general summand's first round on integers (every table small, every product within 63 bits) gives the
+    /// rounds of the same summand over scalar tables: a clamp-like shape (terms of one to three factors, a repeated
+    /// factor, zero-heavy limbs, negative entries), with and without eq, serial and parallel sizes; entries too large
+    /// for exact products take the scalar path and still agree.
+    @Test(arguments: [(5, Int64(1 << 16), true), (13, Int64(1 << 16), true), (6, Int64(1 << 16), false), (7, Int64(1 << 29), true)])
+    func generalSmallFirstRoundAgrees(variables v: Int, bound: Int64, withEq: Bool) throws {
+        var random = SeededGenerator(seed: UInt64(v) * 7 + UInt64(bound.trailingZeroBitCount))
+        var tables = (0..<4).map { _ in SumcheckTesting.small(1 << v, bound: bound - 1, &random) }
+        for i in stride(from: 0, to: 1 << v, by: 3) { tables[2][i] = 0 }
+        tables[3] = tables[3].map { $0 - bound / 2 }
+        let lambda = random.randomScalar()
+        let terms: [SumcheckProver.Term] = [
+            .init(factors: [0, 2]), .init(coefficient: lambda, factors: [1, 3]),
+            .init(coefficient: -lambda, factors: [1, 1]), .init(coefficient: Scalar(65_536), factors: [0, 1, 3]),
+            .init(coefficient: Scalar(3), factors: [2]),
+        ]
+        let tau = withEq ? SumcheckTesting.scalars(v, &random) : nil
+        var small = try SumcheckProver(tables: tables.map { .small($0) }, terms: terms, equalityPoint: tau)
+        var scalar = try SumcheckProver(
+            tables: tables.map { .scalars(SumcheckProver.Table.small($0).scalarValues) }, terms: terms,
+            equalityPoint: tau)
+        var claim: Scalar? = nil
+        for round in 0..<v {
+            let a = try small.roundPolynomial(claim: claim)
+            #expect(try a == scalar.roundPolynomial(claim: claim), "round \(round)")
+            if round == 0 { #expect(try small.roundPolynomial(claim: a.sumOverBooleans) == a) }
+            let r = random.randomScalar()
+            claim = a.evaluate(at: r)
+            try small.bind(r)
+            try scalar.bind(r)
+        }
+        #expect(small.finalValue == scalar.finalValue)
+        #expect(small.finalValue == claim)
+    }
+
     /// The integer helpers behind the small-integer path (``ScalarIntegerSum``, ``SmallIntegerMultiplier``) and
     /// the parallel eq table, against plain scalar arithmetic.
     @Test func integerHelpersAndEqTable() {

@@ -60,10 +60,11 @@ extension Scalar {
         self = Scalar.montgomeryMultiply(Scalar(montgomery: l0, l1, l2, l3), Scalar.r2)
     }
 
-    /// The scalar equal to an unsigned 64-bit integer.
+    /// The scalar equal to an unsigned 64-bit integer: one single-limb Montgomery multiplication by R² (R²·v < 2^317,
+    /// well inside Montgomery reduction's R·ℓ), a quarter of the limb products of a full one.
     @inlinable
     public init(_ value: UInt64) {
-        self.init(reducingLimbs: value, 0, 0, 0)
+        self = Scalar.montgomeryMultiplySmall(Scalar.r2, by: value)
     }
 
     /// The scalar equal to a signed 64-bit integer (negative values map to ℓ − |v|).
@@ -99,7 +100,7 @@ extension Scalar {
         self.init(Int64(value))
     }
 
-    /// Converts an integer below 2^63 using one single-limb Montgomery multiplication by R².
+    /// Converts an integer using one single-limb Montgomery multiplication by R².
     @inlinable
     init(smallMagnitude value: UInt64) {
         self = Scalar.montgomeryMultiplySmall(Scalar.r2, by: value)

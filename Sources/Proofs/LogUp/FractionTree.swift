@@ -8,19 +8,17 @@ import Dispatch
 /// Layer k has 2^k nodes; node j's children are nodes 2j and 2j + 1 of layer k + 1, so in the big-endian
 /// variable order of ``EqualityPolynomial`` the child bit is the *last* variable of layer k + 1.
 ///
-/// Leaves are either stored or given by a function of their index. A generated leaf layer is never stored: it is
-/// evaluated once to build the layer above, and again, already split into left and right children, when the GKR
-/// prover reaches it — after every other layer is freed. For 2^23 leaves that halves the prover's peak memory.
+/// Leaves are either stored as scalars or, for a range check, kept as the small integers they are made of
+/// (``SmallLeafLayer``). Such a leaf layer is never stored as scalars: the layer above is built from the integers,
+/// and the GKR prover's sumcheck over the leaves starts on them (``layerPolynomial(_:lambda:tau:)``). For 2^23
+/// leaves that halves the prover's peak memory.
 struct FractionTree {
-    /// A leaf as a function of its index.
-    typealias LeafFunction = @Sendable (Int) -> (p: Scalar, q: Scalar)
-
     /// Numerators by stored layer, root layer (one node) first.
     private(set) var numerators: [[Scalar]]
     /// Denominators by stored layer, in the same order.
     private(set) var denominators: [[Scalar]]
-    /// The leaves when they are generated (then the stored layers stop one above them).
-    private let leaf: LeafFunction?
+    /// The leaves when they are small integers (then the stored layers stop one above them).
+    private let smallLeaves: SmallLeafLayer?
 
     /// The number of layers below the root (leaves are layer `depth`).
     let depth: Int
@@ -46,23 +44,19 @@ struct FractionTree {
         }
         numerators = p.reversed()
         denominators = q.reversed()
-        leaf = nil
+        smallLeaves = nil
         depth = numerators.count - 1
     }
 
-    /// Builds the layers above 2^depth generated leaves (depth ≥ 1); the leaves themselves are not stored.
-    init(depth: Int, leaf: @escaping LeafFunction) {
-        precondition(depth >= 1, "a generated leaf layer needs a layer above it")
-        let (firstP, firstQ) = Self.parents(count: 1 << (depth - 1)) { j in
-            let left = leaf(2 * j)
-            let right = leaf(2 * j + 1)
-            return (left.p, right.p, left.q, right.q)
-        }
+    /// Builds the layers above a range check's leaves (depth ≥ 1); the leaves themselves are not stored as scalars.
+    init(leaves: SmallLeafLayer) {
+        precondition(leaves.depth >= 1, "a small leaf layer needs a layer above it")
+        let (firstP, firstQ) = leaves.parents()
         let upper = FractionTree(leafNumerators: firstP, leafDenominators: firstQ)
         self.numerators = upper.numerators
         self.denominators = upper.denominators
-        self.leaf = leaf
-        self.depth = depth
+        self.smallLeaves = leaves
+        self.depth = leaves.depth
     }
 
     /// The root numerator and denominator.
@@ -72,40 +66,21 @@ struct FractionTree {
     /// entry j from nodes 2j and 2j + 1 — and drops the tree's copy: the GKR prover walks the layers once, root to
     /// leaves, so each layer's memory is freed as soon as it becomes the next sumcheck's tables.
     mutating func takeSplitLayer(_ k: Int) -> (pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar]) {
-        if let leaf, k == depth {
-            let half = 1 << (depth - 1)
-            var (pl, pr, ql, qr) = (
-                [Scalar](repeating: .zero, count: half), [Scalar](repeating: .zero, count: half),
-                [Scalar](repeating: .zero, count: half), [Scalar](repeating: .zero, count: half)
-            )
-            pl.withUnsafeMutableBufferPointer { pl in
-                pr.withUnsafeMutableBufferPointer { pr in
-                    ql.withUnsafeMutableBufferPointer { ql in
-                        qr.withUnsafeMutableBufferPointer { qr in
-                            let out = UncheckedSendable((pl, pr, ql, qr))
-                            Self.forEachChunk(count: half) { range in
-                                let (pl, pr, ql, qr) = out.value
-                                for j in range {
-                                    let left = leaf(2 * j)
-                                    let right = leaf(2 * j + 1)
-                                    pl[j] = left.p
-                                    pr[j] = right.p
-                                    ql[j] = left.q
-                                    qr[j] = right.q
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            return (pl, pr, ql, qr)
-        }
+        if let smallLeaves, k == depth { return smallLeaves.splitScalars() }
         let (p, q) = (numerators[k], denominators[k])
         numerators[k] = []
         denominators[k] = []
         let (pl, pr) = Self.evenOdd(p)
         let (ql, qr) = Self.evenOdd(q)
         return (pl, pr, ql, qr)
+    }
+
+    /// The summand of the GKR sumcheck from layer k − 1 to layer k (1…depth), taking layer k over like
+    /// ``takeSplitLayer(_:)``; over small-integer leaves its first round runs on the integers.
+    mutating func layerPolynomial(_ k: Int, lambda: Scalar, tau: [Scalar]) -> GKRLayerPolynomial {
+        if let smallLeaves, k == depth { return GKRLayerPolynomial(leaves: smallLeaves, lambda: lambda, tau: tau) }
+        let (pl, pr, ql, qr) = takeSplitLayer(k)
+        return GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: tau)
     }
 
     /// The parent layer of `count` nodes from a function giving node j's children (p_L, p_R, q_L, q_R).

@@ -105,8 +105,7 @@ struct FractionTreeProof: Sendable, Equatable {
                 blinder: Blinder(derived: p.blinder.value + lambda * q.blinder.value),
                 commitment: p.commitment + lambda * q.commitment
             )
-            let (pl, pr, ql, qr) = tree.takeSplitLayer(k + 1)
-            var engine = GKRLayerPolynomial(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: point)
+            var engine = tree.layerPolynomial(k + 1, lambda: lambda, tau: point)
             // The claim and the link below are derived from absorbed messages and challenges: not absorbed.
             let (sumcheck, relation) = try ZKSumcheckProof.proveDeferred(
                 claim: claim, polynomial: &engine, degree: 3, sliceOffset: Self.sliceOffset(layer: k), key: key,

@@ -10,7 +10,12 @@ import Algebra
 /// - q_j is found from X = 0 and X = 2; q_j(1) follows from the claim g_j(0) + g_j(1) (round 0 computes it,
 ///   so a wrong sum is caught).
 /// - h = p_L·q_R + q_L·(p_R + λ·q_R) takes three multiplications.
+///
+/// Over a range check's leaf layer (``init(leaves:lambda:tau:)``) the first round runs on the leaves' small integers
+/// and binding its variable builds the tables (``SmallLeafLayer``).
 struct GKRLayerPolynomial: SumcheckPolynomial {
+    /// The leaf layer before its first variable is bound (the tables are empty until then).
+    private var smallLeaves: SmallLeafLayer?
     private var pl: [Scalar]
     private var pr: [Scalar]
     private var ql: [Scalar]
@@ -36,6 +41,18 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         self.weights = tau.isEmpty ? [.one] : EqualityPolynomial.table(at: Array(tau.dropFirst()))
     }
 
+    /// The summand of a range check's leaf layer: its 2^(depth−1) parent nodes, tau of depth − 1 coordinates.
+    init(leaves: SmallLeafLayer, lambda: Scalar, tau: [Scalar]) {
+        precondition(tau.count == leaves.depth - 1, "the eq point must have one coordinate per node variable")
+        if tau.isEmpty {
+            let (pl, pr, ql, qr) = leaves.splitScalars()
+            self.init(pl: pl, pr: pr, ql: ql, qr: qr, lambda: lambda, tau: tau)
+        } else {
+            self.init(pl: [], pr: [], ql: [], qr: [], lambda: lambda, tau: tau)
+            smallLeaves = leaves
+        }
+    }
+
     var remainingVariables: Int { tau.count - bound }
 
     /// p_L, p_R, q_L, q_R at the bound point once every variable is bound.
@@ -48,10 +65,37 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
 
     mutating func roundPolynomial(claim: Scalar?) throws(ProofError) -> UnivariatePolynomial {
         guard bound < tau.count else { throw ProofError.shapeMismatch("every variable of the GKR layer is bound") }
+        let t = tau[bound]
+        // q(1) follows from the claim unless s·τ_j = 0 (or no claim is given): then it is summed.
+        let derivation = claim.flatMap { claim in (scale * t).inverted().map { (claim, $0) } }
+        let needOne = derivation == nil
+        let sums =
+            if let smallLeaves {
+                smallLeaves.firstRoundSums(weights: weights, lambda: lambda, needOne: needOne)
+            } else {
+                tableSums(needOne: needOne)
+            }
+        let q0 = sums[0]
+        let q2 = sums[2]
+        var q1 = sums[1]
+        if let (claim, inverse) = derivation {
+            // claim = s·((1 − τ)·q(0) + τ·q(1)).
+            q1 = (claim - scale * (Scalar.one - t) * q0) * inverse
+        }
+        // q(X) = q0 + c1·X + c2·X² through (0, q0), (1, q1), (2, q2).
+        let c2 = (q2 - q1 - q1 + q0) * Scalar.twoInverse
+        let c1 = q1 - q0 - c2
+        // g(X) = s·((1 − τ) + (2τ − 1)·X)·q(X).
+        let e0 = scale * (Scalar.one - t)
+        let e1 = scale * (t + t - Scalar.one)
+        return UnivariatePolynomial(coefficients: [e0 * q0, e0 * c1 + e1 * q0, e0 * c2 + e1 * c1, e1 * c2])
+    }
+
+    /// Σ_i w_i·h(X, i) at X = 0, 1 (when `needOne`; zero otherwise) and 2 over the tables.
+    private func tableSums(needOne: Bool) -> [Scalar] {
         let half = pl.count / 2
         let lambda = self.lambda
-        let needOne = claim == nil
-        let sums = pl.withUnsafeBufferPointer { pl in
+        return pl.withUnsafeBufferPointer { pl in
             pr.withUnsafeBufferPointer { pr in
                 ql.withUnsafeBufferPointer { ql in
                     qr.withUnsafeBufferPointer { qr in
@@ -79,46 +123,21 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
                 }
             }
         }
-        let t = tau[bound]
-        let q0 = sums[0]
-        let q2 = sums[2]
-        var q1 = sums[1]
-        if let claim {
-            // claim = s·((1 − τ)·q(0) + τ·q(1)).
-            let denominator = scale * t
-            if let inverse = denominator.inverted() {
-                q1 = (claim - scale * (Scalar.one - t) * q0) * inverse
-            } else {
-                q1 = directSum(atOne: half)
-            }
-        }
-        // q(X) = q0 + c1·X + c2·X² through (0, q0), (1, q1), (2, q2).
-        let c2 = (q2 - q1 - q1 + q0) * Scalar.twoInverse
-        let c1 = q1 - q0 - c2
-        // g(X) = s·((1 − τ) + (2τ − 1)·X)·q(X).
-        let e0 = scale * (Scalar.one - t)
-        let e1 = scale * (t + t - Scalar.one)
-        return UnivariatePolynomial(coefficients: [e0 * q0, e0 * c1 + e1 * q0, e0 * c2 + e1 * c1, e1 * c2])
-    }
-
-    /// Σ_i w_i·h(1, i), for the rare round where the claim cannot give q(1) (τ_j·s_j = 0).
-    private func directSum(atOne half: Int) -> Scalar {
-        var sum = Scalar.zero
-        for i in 0..<half {
-            let a = pl[i + half], b = pr[i + half], c = ql[i + half], d = qr[i + half]
-            sum += weights[i] * (a * d + c * (b + lambda * d))
-        }
-        return sum
     }
 
     mutating func bind(_ challenge: Scalar) throws(ProofError) {
         guard bound < tau.count else { throw ProofError.shapeMismatch("every variable of the GKR layer is bound") }
         let t = tau[bound]
         scale *= (Scalar.one - t) * (Scalar.one - challenge) + t * challenge
-        SumcheckProver.fold(&pl, challenge)
-        SumcheckProver.fold(&pr, challenge)
-        SumcheckProver.fold(&ql, challenge)
-        SumcheckProver.fold(&qr, challenge)
+        if let leaves = smallLeaves {
+            (pl, pr, ql, qr) = leaves.boundTables(challenge)
+            smallLeaves = nil
+        } else {
+            SumcheckProver.fold(&pl, challenge)
+            SumcheckProver.fold(&pr, challenge)
+            SumcheckProver.fold(&ql, challenge)
+            SumcheckProver.fold(&qr, challenge)
+        }
         // eq(τ_{>j}, (b, x″)) summed over b is eq(τ_{>j+1}, x″): add the halves.
         let half = weights.count / 2
         if half > 0 {

@@ -45,20 +45,6 @@ public struct RangeCheckLayout: Sendable, Equatable {
         return i >> tableBits != region
     }
 
-    /// The leaves with an embedded table as a function of the index, for a tree that does not store them: value i
-    /// is (1, α − v_i), except entry region·2^b + t, which is the table leaf (−m_t, α − t).
-    func embeddedLeaf(values: [Int64], counts: [Int64], alpha: Scalar) -> FractionTree.LeafFunction {
-        let start = (embeddedTableRegion ?? 0) << tableBits
-        let end = start + counts.count
-        return { i in
-            if i >= start, i < end {
-                return (-Scalar(counts[i - start]), alpha - Scalar(Int64(i - start)))
-            }
-            let v = values[i]
-            return (.one, v == 0 ? alpha : alpha - Scalar(v))
-        }
-    }
-
     /// The public parts of the embedded leaf forms at a leaf point x = (x_hi, x_lo) (x_lo: the last b
     /// coordinates), with e = eq(bits of the region, x_hi):
     /// p̃(x) = 1 − e − e·m̃(x_lo) and q̃(x) = α − e·t̃(x_lo) − Ṽ(x) + e·Ṽ(region, x_lo).

@@ -139,17 +139,9 @@ public struct RangeProof: ProofMessage, Equatable {
         counts.absorb(label: "counts", into: &transcript)
         let alpha = transcript.challengeScalar(label: "alpha")
 
-        // Built in a closure so that only the tree holds the leaves (it frees each layer once used). Embedded
-        // layouts (the large ones) generate their leaves instead of storing them.
-        let tree = { () -> FractionTree in
-            if layout.embeddedTableRegion != nil {
-                return FractionTree(
-                    depth: layout.lookupBits,
-                    leaf: layout.embeddedLeaf(values: values, counts: countValues, alpha: alpha))
-            }
-            let leaves = layout.leaves(values: values, counts: countValues, alpha: alpha)
-            return FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
-        }()
+        // The leaves stay small integers (the tree frees each scalar layer once used).
+        let tree = FractionTree(
+            leaves: SmallLeafLayer(layout: layout, values: values, counts: countValues, alpha: alpha))
         // Root (p = 0, q invertible) and layers: claims on the root → claims on the leaves at one point.
         let (treeProof, leafClaims) = try FractionTreeProof.prove(
             tree: consume tree, name: "range proof", key: key, transcript: &transcript, rng: rng)
@@ -166,9 +158,9 @@ public struct RangeProof: ProofMessage, Equatable {
         // Leaves: the claims are affine in Ṽ(lookup point) and m̃(table point).
         let parts = layout.split(point)
         let valueClaim = key.commitFresh(
-            try MultilinearPolynomial(small: values).evaluate(at: parts.lookupPoint), rng: rng)
+            try MultilinearPolynomial.evaluate(small: values, at: parts.lookupPoint), rng: rng)
         let countClaim = key.commitFresh(
-            try MultilinearPolynomial(small: countValues).evaluate(at: parts.tablePoint), rng: rng)
+            try MultilinearPolynomial.evaluate(small: countValues, at: parts.tablePoint), rng: rng)
         transcript.appendPoint(label: "value-claim", valueClaim.commitment)
         transcript.appendPoint(label: "count-claim", countClaim.commitment)
         let numeratorForm = parts.numeratorForm
@@ -208,11 +200,11 @@ public struct RangeProof: ProofMessage, Equatable {
     ) throws(ProofError) -> (proof: RangeProof, valueClaims: [ValueClaim]) {
         let forms = shape.layout.embeddedForms(point)
         let e = forms.regionWeight
-        let valuePolynomial = MultilinearPolynomial(small: values)
-        let valueClaim = key.commitFresh(try valuePolynomial.evaluate(at: point), rng: rng)
-        let regionClaim = key.commitFresh(try valuePolynomial.evaluate(at: forms.regionPoint), rng: rng)
+        let valueClaim = key.commitFresh(try MultilinearPolynomial.evaluate(small: values, at: point), rng: rng)
+        let regionClaim = key.commitFresh(
+            try MultilinearPolynomial.evaluate(small: values, at: forms.regionPoint), rng: rng)
         let countClaim = key.commitFresh(
-            try MultilinearPolynomial(small: countValues).evaluate(at: forms.lowPoint), rng: rng)
+            try MultilinearPolynomial.evaluate(small: countValues, at: forms.lowPoint), rng: rng)
         transcript.appendPoint(label: "value-claim", valueClaim.commitment)
         transcript.appendPoint(label: "region-claim", regionClaim.commitment)
         transcript.appendPoint(label: "count-claim", countClaim.commitment)

@@ -153,11 +153,11 @@ public struct TableLookupProof: ProofMessage, Equatable {
         // Leaves: the claims are affine in x̃, ỹ (lookup point) and m̃ (table point).
         let parts = layout.split(leafClaims.point)
         let inputClaim = key.commitFresh(
-            try MultilinearPolynomial(small: inputs).evaluate(at: parts.lookupPoint), rng: rng)
+            try MultilinearPolynomial.evaluate(small: inputs, at: parts.lookupPoint), rng: rng)
         let outputClaim = key.commitFresh(
-            try MultilinearPolynomial(small: outputs).evaluate(at: parts.lookupPoint), rng: rng)
+            try MultilinearPolynomial.evaluate(small: outputs, at: parts.lookupPoint), rng: rng)
         let countClaim = key.commitFresh(
-            try MultilinearPolynomial(small: countValues).evaluate(at: parts.tablePoint), rng: rng)
+            try MultilinearPolynomial.evaluate(small: countValues, at: parts.tablePoint), rng: rng)
         transcript.appendPoint(label: "input-claim", inputClaim.commitment)
         transcript.appendPoint(label: "output-claim", outputClaim.commitment)
         transcript.appendPoint(label: "count-claim", countClaim.commitment)
@@ -167,7 +167,7 @@ public struct TableLookupProof: ProofMessage, Equatable {
             commitment: p.commitment - numeratorForm.constant * key.scalarBase
                 - numeratorForm.countsCoefficient * countClaim.commitment,
             key: key, transcript: &transcript, rng: rng)
-        let tableOutput = try MultilinearPolynomial(small: table).evaluate(at: parts.tablePoint)
+        let tableOutput = try MultilinearPolynomial.evaluate(small: table, at: parts.tablePoint)
         let form = parts.pairDenominatorForm(alpha: alpha, beta: beta, tableOutput: tableOutput)
         let denominatorLink = ZeroOpeningProof.prove(
             blinder: Blinder(

@@ -1,3 +1,4 @@
+import Dispatch
 import Algebra
 
 /// A multilinear polynomial in v variables given by its 2^v evaluations on the Boolean hypercube.
@@ -51,5 +52,49 @@ public struct MultilinearPolynomial: Sendable, Equatable {
         var copy = self
         for r in point { copy.fold(r) }
         return copy.evaluations[0]
+    }
+
+    /// P(z) for the multilinear extension of small integers (zero-padded to 2^v entries, v = z.count), without
+    /// converting them: eq(z, i) = eq(z_hi, i_hi)·eq(z_lo, i_lo) over the last 12 coordinates, and each block's
+    /// Σ eq(z_lo, i_lo)·P_i is summed on the integers (``ScalarIntegerSum``, 4 limb products per entry instead of a
+    /// conversion and a fold's multiplication).
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` when more than 2^v values are given.
+    /// - Complexity: O(2^v) limb products, O(2^(v−12) + 2^12) multiplications.
+    public static func evaluate(small values: [Int64], at point: [Scalar]) throws(ProofError) -> Scalar {
+        let v = point.count
+        guard v <= 40, values.count <= 1 << v else {
+            throw ProofError.shapeMismatch("\(values.count) values for a point of \(v) coordinates")
+        }
+        let lowBits = min(v, 12)
+        let low = EqualityPolynomial.table(at: Array(point.suffix(lowBits)))
+        let high = EqualityPolynomial.table(at: Array(point.prefix(v - lowBits)))
+        let blockSize = 1 << lowBits
+        let blocks = (values.count + blockSize - 1) / blockSize
+        var blockSums = [Scalar](repeating: .zero, count: blocks)
+        values.withUnsafeBufferPointer { values in
+            low.withUnsafeBufferPointer { low in
+                blockSums.withUnsafeMutableBufferPointer { out in
+                    let shared = UncheckedSendable((values, low, high, out))
+                    // Blocks in parallel for large vectors (each block is 4,096 entries of work).
+                    let chunks = values.count >= 1 << 16 ? min(blocks, 16) : 1
+                    let perChunk = (blocks + chunks - 1) / chunks
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let (values, low, high, out) = shared.value
+                        // A block whose eq weight is zero (a point with Boolean prefix bits) is skipped.
+                        for b in (chunk * perChunk)..<min(blocks, (chunk + 1) * perChunk) where !high[b].isZero {
+                            var sum = ScalarIntegerSum()
+                            let start = b * blockSize
+                            for i in start..<min(values.count, start + blockSize) {
+                                sum.add(low[i - start], times: values[i])
+                            }
+                            out[b] = sum.value
+                        }
+                    }
+                }
+            }
+        }
+        var result = Scalar.zero
+        for (b, sum) in blockSums.enumerated() { result += high[b] * sum }
+        return result
     }
 }

@@ -280,7 +280,92 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
             }
             return sums
         }
+        if let small = smallTablesForIntegerProducts(width: width) {
+            return smallGeneralSums(small, half: half, width: width, needOne: needOne)
+        }
         return generalSums(half: half, width: width, needOne: needOne)
+    }
+
+    /// The tables as integers when every one is small and every term's product at X = 0…D fits in 63 bits (a value
+    /// at X is lo + X·(hi − lo), at most (2D − 1)·max|entry| in magnitude); nil otherwise.
+    private func smallTablesForIntegerProducts(width: Int) -> [[Int64]]? {
+        var small: [[Int64]] = []
+        var bits: [Int] = []
+        for table in tables {
+            guard case .small(let values) = table else { return nil }
+            var largest: UInt64 = 0
+            values.withUnsafeBufferPointer { p in
+                for x in p { largest = max(largest, x.magnitude) }
+            }
+            let stretched = largest.multipliedFullWidth(by: UInt64(max(1, 2 * (width - 1) - 1)))
+            guard stretched.high == 0 else { return nil }
+            small.append(values)
+            bits.append(64 - stretched.low.leadingZeroBitCount)
+        }
+        for term in terms where term.factors.reduce(0, { $0 + bits[$1] }) > 62 { return nil }
+        return small
+    }
+
+    /// q(X) for X = 0…D over small-integer tables (the first round): each term's product at X is an exact integer,
+    /// so Σ_i e_i·c_t·Π_k P_k(X, i) = c_t·Σ_i e_i·(integer) takes one ``ScalarIntegerSum`` addition (4 limb
+    /// products) per term and point, and one multiplication by c_t per term at the end, instead of converting
+    /// every entry and multiplying scalars.
+    private func smallGeneralSums(_ small: [[Int64]], half: Int, width: Int, needOne: Bool) -> [Scalar] {
+        var factorIndices: [Int] = []
+        var starts: [Int] = [0]
+        for term in terms {
+            factorIndices.append(contentsOf: term.factors)
+            starts.append(factorIndices.count)
+        }
+        let termCount = terms.count
+        let tableCount = small.count
+        let weighted = equalityPoint != nil
+        // Per chunk: Σ_i e_i·Π_k P_k(X, i) for every (term, X), reduced; then weighted by c_t.
+        let perTerm = SumcheckProver.withSmallPointers(small) { pointers in
+            factorIndices.withUnsafeBufferPointer { factorIndices in
+                starts.withUnsafeBufferPointer { starts in
+                    equalityWeights.withUnsafeBufferPointer { e in
+                        let shared = UncheckedSendable((pointers, factorIndices, starts, e))
+                        return SumcheckProver.chunkedSums(count: half, width: termCount * width) { range, out in
+                            let (tables, factorIndices, starts, e) = shared.value
+                            var values = [Int64](repeating: 0, count: tableCount * width)
+                            var sums = [ScalarIntegerSum](repeating: ScalarIntegerSum(), count: termCount * width)
+                            values.withUnsafeMutableBufferPointer { values in
+                                sums.withUnsafeMutableBufferPointer { sums in
+                                    for i in range {
+                                        for k in 0..<tableCount {
+                                            let lo = tables[k][i]
+                                            let diff = tables[k][i + half] &- lo
+                                            var value = lo
+                                            for x in 0..<width {
+                                                values[k * width + x] = value
+                                                value = value &+ diff
+                                            }
+                                        }
+                                        let w = weighted ? e[i] : Scalar.one
+                                        for t in 0..<termCount {
+                                            for x in 0..<width where x != 1 || needOne {
+                                                var product: Int64 = 1
+                                                for f in starts[t]..<starts[t + 1] {
+                                                    product = product &* values[factorIndices[f] * width + x]
+                                                }
+                                                if product != 0 { sums[t * width + x].add(w, times: product) }
+                                            }
+                                        }
+                                    }
+                                    for slot in 0..<(termCount * width) { out[slot] = sums[slot].value }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var q = [Scalar](repeating: .zero, count: width)
+        for (t, term) in terms.enumerated() {
+            for x in 0..<width { q[x] += term.coefficient * perTerm[t * width + x] }
+        }
+        return q
     }
 
     /// a·b over scalar tables: per pair, the products at X = 0, (1,) 2, weighted by eq.
@@ -566,6 +651,15 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
             for x in 0..<width { sums[x] += partial[c * width + x] }
         }
         return sums
+    }
+
+    /// Calls `body` with stable pointers to every integer array (nested `withUnsafeBufferPointer` scopes).
+    static func withSmallPointers<R>(_ arrays: [[Int64]], _ body: ([UnsafeBufferPointer<Int64>]) -> R) -> R {
+        func nest(_ index: Int, _ acquired: [UnsafeBufferPointer<Int64>]) -> R {
+            if index == arrays.count { return body(acquired) }
+            return arrays[index].withUnsafeBufferPointer { nest(index + 1, acquired + [$0]) }
+        }
+        return nest(0, [])
     }
 
     /// Calls `body` with stable pointers to every array (nested `withUnsafeBufferPointer` scopes).

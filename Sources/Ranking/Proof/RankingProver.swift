@@ -99,7 +99,7 @@ public struct RankingProver: Sendable {
             return x
         }
         func evaluate(_ values: [Int64], at point: [Scalar]) throws(RankingError) -> Scalar {
-            try step("evaluation") { () throws(ProofError) in try MultilinearPolynomial(small: values).evaluate(at: point) }
+            try step("evaluation") { () throws(ProofError) in try MultilinearPolynomial.evaluate(small: values, at: point) }
         }
         func block(_ b: RankingLayout.Block) -> [Int64] {
             Array(witness.aux[b.offset..<(b.offset + (1 << b.variableCount))])

@@ -1,0 +1,281 @@
+import Algebra
+import Dispatch
+
+/// The leaf layer of a range check's fraction tree, kept as the small integers it is made of: every leaf is
+/// (n, a·α − d) with small n, a, d — a lookup (1, α − v), a table entry (−m_t, α − t), or padding (0, 1)
+/// (``RangeCheckLayout``).
+///
+/// The bottom layer is the range prover's largest (2^23 leaves for the reference model), and on scalars it costs a
+/// conversion per leaf, three multiplications per parent, and a GKR layer sumcheck over 2^(depth−1) converted
+/// entries per side. On the integers:
+/// - the layer above is α·A − B over α² and α·(…) + (…), two Montgomery reductions per parent;
+/// - the first round of the leaf layer's sumcheck is five integer-weighted sums of eq entries
+///   (``ScalarIntegerSum``, 4 limb products per term) per evaluation point;
+/// - binding its first variable yields the scalar tables of the remaining rounds, half the size the leaf layer
+///   would have on scalars, with at most one reduction per entry.
+/// The values are the same field elements as the scalar path's, so proofs do not change.
+struct SmallLeafLayer: Sendable {
+    /// A leaf p/q = n/(a·α − d).
+    struct Leaf: Sendable, Equatable {
+        /// n.
+        let numerator: Int64
+        /// a.
+        let alphaCoefficient: Int64
+        /// d.
+        let offset: Int64
+    }
+
+    /// Looked-up values: leaf i < `values.count` is (1, α − v_i) unless it lies in the table's range.
+    let values: [Int64]
+    /// Table multiplicities: leaf `tableStart` + t is (−m_t, α − t).
+    let counts: [Int64]
+    /// The leaf index of table entry 0.
+    let tableStart: Int
+    /// log₂ of the number of leaves (≥ 1); leaves not covered by the values or the table are padding (0, 1).
+    let depth: Int
+    /// The logUp challenge.
+    let alpha: Scalar
+
+    /// The leaves of a range check: `values` (2^n of them) against [0, 2^b) with multiplicities `counts`, laid out
+    /// as `layout` says.
+    init(layout: RangeCheckLayout, values: [Int64], counts: [Int64], alpha: Scalar) {
+        self.values = values
+        self.counts = counts
+        if let region = layout.embeddedTableRegion {
+            tableStart = region << layout.tableBits
+        } else {
+            tableStart = 1 << layout.halfBits
+        }
+        depth = layout.leafBits
+        self.alpha = alpha
+    }
+
+    /// The number of leaves.
+    var count: Int { 1 << depth }
+
+    /// Leaf i.
+    func leaf(_ i: Int) -> Leaf {
+        values.withUnsafeBufferPointer { v in
+            counts.withUnsafeBufferPointer { c in Reader(values: v, counts: c, tableStart: tableStart)(i) }
+        }
+    }
+
+    /// Leaf i as scalars (p, q).
+    func scalars(_ i: Int) -> (p: Scalar, q: Scalar) {
+        let l = leaf(i)
+        return (Scalar(l.numerator), Scalar(l.alphaCoefficient) * alpha - Scalar(l.offset))
+    }
+
+    // MARK: The layer above
+
+    /// The parents of the leaves (2^(depth−1) nodes): node j = leaf 2j + leaf 2j + 1, with
+    /// p = n_L·q_R + n_R·q_L = α·(n_L·a_R + n_R·a_L) − (n_L·d_R + n_R·d_L) and
+    /// q = q_L·q_R = α²·a_L·a_R − α·(a_L·d_R + d_L·a_R) + d_L·d_R.
+    func parents() -> (numerators: [Scalar], denominators: [Scalar]) {
+        let half = count / 2
+        let alphaTimes = SmallIntegerMultiplier(alpha)
+        let oneTimes = SmallIntegerMultiplier(.one)
+        let alphaSquared = alpha * alpha
+        var p = [Scalar](repeating: .zero, count: half)
+        var q = [Scalar](repeating: .zero, count: half)
+        withReader { read in
+            p.withUnsafeMutableBufferPointer { p in
+                q.withUnsafeMutableBufferPointer { q in
+                    let out = UncheckedSendable((p, q))
+                    SumcheckProver.forEachChunk(count: half) { range in
+                        let (p, q) = out.value
+                        for j in range {
+                            let l = read(2 * j)
+                            let r = read(2 * j + 1)
+                            let products = Products(l, r)
+                            p[j] = SmallIntegerMultiplier.combination(alphaTimes, products.a, oneTimes, -products.b)
+                            let rest = SmallIntegerMultiplier.combination(alphaTimes, -products.c, oneTimes, products.d)
+                            q[j] = Self.plus(rest, alphaSquared, times: products.e)
+                        }
+                    }
+                }
+            }
+        }
+        return (p, q)
+    }
+
+    /// The leaf layer split into children as scalars — (p_L, p_R, q_L, q_R), entry j from leaves 2j and 2j + 1 —
+    /// for a sumcheck over 2^(depth−1) entries without this type's first round.
+    func splitScalars() -> (pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar]) {
+        let half = count / 2
+        var pl = [Scalar](repeating: .zero, count: half)
+        var pr = pl, ql = pl, qr = pl
+        for j in 0..<half {
+            (pl[j], ql[j]) = scalars(2 * j)
+            (pr[j], qr[j]) = scalars(2 * j + 1)
+        }
+        return (pl, pr, ql, qr)
+    }
+
+    // MARK: The first round of the leaf layer's sumcheck
+
+    /// Σ_i w_i·h(X, i) at X = 0, 1 (when `needOne`) and 2 for the GKR summand h = p_L·q_R + q_L·(p_R + λ·q_R) over
+    /// the 2^(depth−1) parent nodes, X the nodes' first (most significant) variable and w = eq(τ_{>0}, ·).
+    ///
+    /// At an integer X every node's children are still leaves (n, a, d) with integer entries (X = 2: 2·v₁ − v₀), and
+    /// h = α·A − B + λ·(α²·E − α·C + D) with A = n_L·a_R + a_L·n_R, B = n_L·d_R + d_L·n_R, E = a_L·a_R,
+    /// C = a_L·d_R + d_L·a_R, D = d_L·d_R, so Σ w·h needs five sums Σ w·(integer) and no multiplication per node.
+    /// Magnitudes: |n| ≤ 2^30 (a count of at most 2^30 lookups), a ∈ {0, 1}, 0 ≤ d < 2^20 or d = −1, so at X = 2
+    /// every product stays below 2^57.
+    func firstRoundSums(weights: [Scalar], lambda: Scalar, needOne: Bool) -> [Scalar] {
+        let half = count / 4
+        precondition(weights.count == half, "eq table of the wrong size")
+        let sums: [Scalar] = withReader { read in
+            weights.withUnsafeBufferPointer { w in
+                let weights = UncheckedSendable(w)
+                return SumcheckProver.chunkedSums(count: half, width: 15) { range, out in
+                    let w = weights.value
+                    var at0 = FiveSums(), at1 = FiveSums(), at2 = FiveSums()
+                    for i in range {
+                        let l0 = read(2 * i), r0 = read(2 * i + 1)
+                        let l1 = read(2 * (i + half)), r1 = read(2 * (i + half) + 1)
+                        let weight = w[i]
+                        at0.add(weight, Products(l0, r0))
+                        at2.add(weight, Products(l0.extrapolated(to: l1), r0.extrapolated(to: r1)))
+                        if needOne { at1.add(weight, Products(l1, r1)) }
+                    }
+                    for (x, sums) in [at0, at1, at2].enumerated() {
+                        for (k, value) in sums.values.enumerated() { out[5 * x + k] = value }
+                    }
+                }
+            }
+        }
+        let alphaSquared = alpha * alpha
+        return (0..<3).map { x in
+            let (a, b, e, c, d) = (sums[5 * x], sums[5 * x + 1], sums[5 * x + 2], sums[5 * x + 3], sums[5 * x + 4])
+            return alpha * a - b + lambda * (alphaSquared * e - alpha * c + d)
+        }
+    }
+
+    /// The tables (p_L, p_R, q_L, q_R) of the leaf layer's sumcheck after its first variable is bound to r:
+    /// entry i is (1 − r)·(node i's children) + r·(node i + half's), 2^(depth−2) entries each.
+    func boundTables(_ r: Scalar) -> (pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar]) {
+        let half = count / 4
+        let low = SmallIntegerMultiplier(Scalar.one - r)
+        let high = SmallIntegerMultiplier(r)
+        let oneMinusR = Scalar.one - r
+        let alpha = self.alpha
+        var pl = [Scalar](repeating: .zero, count: half)
+        var pr = pl, ql = pl, qr = pl
+        withReader { read in
+            pl.withUnsafeMutableBufferPointer { pl in
+                pr.withUnsafeMutableBufferPointer { pr in
+                    ql.withUnsafeMutableBufferPointer { ql in
+                        qr.withUnsafeMutableBufferPointer { qr in
+                            let out = UncheckedSendable((pl, pr, ql, qr))
+                            SumcheckProver.forEachChunk(count: half) { range in
+                                let (pl, pr, ql, qr) = out.value
+                                func bind(_ x: Leaf, _ y: Leaf) -> (p: Scalar, q: Scalar) {
+                                    let p = x.numerator == y.numerator
+                                        ? Self.small(x.numerator)
+                                        : SmallIntegerMultiplier.combination(low, x.numerator, high, y.numerator)
+                                    let d = x.offset == y.offset
+                                        ? Self.small(x.offset)
+                                        : SmallIntegerMultiplier.combination(low, x.offset, high, y.offset)
+                                    let a: Scalar
+                                    if x.alphaCoefficient == y.alphaCoefficient {
+                                        a = x.alphaCoefficient == 1 ? alpha : Self.small(x.alphaCoefficient) * alpha
+                                    } else {
+                                        a = (oneMinusR * Scalar(x.alphaCoefficient) + r * Scalar(y.alphaCoefficient)) * alpha
+                                    }
+                                    return (p, a - d)
+                                }
+                                for i in range {
+                                    (pl[i], ql[i]) = bind(read(2 * i), read(2 * (i + half)))
+                                    (pr[i], qr[i]) = bind(read(2 * i + 1), read(2 * (i + half) + 1))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (pl, pr, ql, qr)
+    }
+
+    // MARK: Helpers
+
+    /// Calls `body` with a reader of the leaves that needs no array access per leaf.
+    private func withReader<R>(_ body: (Reader) -> R) -> R {
+        values.withUnsafeBufferPointer { v in
+            counts.withUnsafeBufferPointer { c in body(Reader(values: v, counts: c, tableStart: tableStart)) }
+        }
+    }
+
+    /// 0 and 1 without a conversion; other integers converted.
+    @inline(__always)
+    private static func small(_ k: Int64) -> Scalar {
+        k == 0 ? .zero : k == 1 ? .one : Scalar(k)
+    }
+
+    /// x + y·k for a small k (0 and 1 without a multiplication).
+    @inline(__always)
+    private static func plus(_ x: Scalar, _ y: Scalar, times k: Int64) -> Scalar {
+        k == 0 ? x : k == 1 ? x + y : x + y * Scalar(k)
+    }
+}
+
+extension SmallLeafLayer.Leaf {
+    /// The leaf's entries at X = 2 on the line through self (X = 0) and `other` (X = 1): 2·other − self.
+    @inline(__always)
+    func extrapolated(to other: Self) -> Self {
+        Self(
+            numerator: 2 &* other.numerator &- numerator,
+            alphaCoefficient: 2 &* other.alphaCoefficient &- alphaCoefficient,
+            offset: 2 &* other.offset &- offset)
+    }
+}
+
+/// The leaves as a function of the index, read through buffer pointers.
+private struct Reader: @unchecked Sendable {
+    let values: UnsafeBufferPointer<Int64>
+    let counts: UnsafeBufferPointer<Int64>
+    let tableStart: Int
+
+    @inline(__always)
+    func callAsFunction(_ i: Int) -> SmallLeafLayer.Leaf {
+        let t = i &- tableStart
+        if t >= 0, t < counts.count {
+            return SmallLeafLayer.Leaf(numerator: -counts[t], alphaCoefficient: 1, offset: Int64(t))
+        }
+        if i < values.count { return SmallLeafLayer.Leaf(numerator: 1, alphaCoefficient: 1, offset: values[i]) }
+        return SmallLeafLayer.Leaf(numerator: 0, alphaCoefficient: 0, offset: -1)
+    }
+}
+
+/// The five integer combinations of two sibling leaves that the layer formulas need (see
+/// ``SmallLeafLayer/firstRoundSums(weights:lambda:needOne:)``).
+private struct Products {
+    let a: Int64, b: Int64, e: Int64, c: Int64, d: Int64
+
+    @inline(__always)
+    init(_ l: SmallLeafLayer.Leaf, _ r: SmallLeafLayer.Leaf) {
+        a = l.numerator &* r.alphaCoefficient &+ l.alphaCoefficient &* r.numerator
+        b = l.numerator &* r.offset &+ l.offset &* r.numerator
+        e = l.alphaCoefficient &* r.alphaCoefficient
+        c = l.alphaCoefficient &* r.offset &+ l.offset &* r.alphaCoefficient
+        d = l.offset &* r.offset
+    }
+}
+
+/// Σ w·A, Σ w·B, Σ w·E, Σ w·C, Σ w·D without reductions.
+private struct FiveSums {
+    var a = ScalarIntegerSum(), b = ScalarIntegerSum(), e = ScalarIntegerSum(), c = ScalarIntegerSum(),
+        d = ScalarIntegerSum()
+
+    @inline(__always)
+    mutating func add(_ weight: Scalar, _ products: Products) {
+        a.add(weight, times: products.a)
+        b.add(weight, times: products.b)
+        e.add(weight, times: products.e)
+        c.add(weight, times: products.c)
+        d.add(weight, times: products.d)
+    }
+
+    var values: [Scalar] { [a.value, b.value, e.value, c.value, d.value] }
+}
