@@ -83,6 +83,24 @@ struct ScalarPropertyTests {
         #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
+    /// a·b + c·d with one reduction (the GKR layer kernel's), against GMP: every edge pair and 10,000 random
+    /// pairs as (a, b), with (c, d) = (b, a) and (−a, b) (the latter sums to zero: the reduction's low end), and
+    /// ℓ − 1 everywhere (the sum's largest value, 2(ℓ − 1)²).
+    @Test func sumOfProductsMatchesGMP() throws {
+        let seed = Self.seed + 14
+        let (count, mismatches) = try compareBinary(
+            seed: seed, { a, b in Scalar.sumOfProducts(a, b, b, a) },
+            { a, b in oracle.add(oracle.multiply(a, b), oracle.multiply(b, a)) })
+        #expect(count >= Self.caseCount)
+        #expect(mismatches.isEmpty, "\(mismatches)")
+        let (_, cancelling) = try compareBinary(
+            seed: seed + 1, { a, b in Scalar.sumOfProducts(a, b, -a, b) }, { _, _ in padded([0]) })
+        #expect(cancelling.isEmpty, "\(cancelling)")
+        let minusOne = -Scalar.one
+        let square = oracle.multiply(minusOne.canonicalBytes, minusOne.canonicalBytes)
+        #expect(Scalar.sumOfProducts(minusOne, minusOne, minusOne, minusOne).canonicalBytes == oracle.add(square, square))
+    }
+
     @Test func squaringAndNegationMatchGMP() throws {
         let seed = Self.seed + 4
         let (count, mismatches) = try compareBinary(

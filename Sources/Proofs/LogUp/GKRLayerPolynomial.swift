@@ -4,12 +4,15 @@ import Algebra
 /// ``SumcheckPolynomial``: the general ``SumcheckProver`` handles this shape through its generic path, and the
 /// layer sumchecks are most of the range prover's time.
 ///
-/// Per round and pair of entries it spends 8 multiplications on the round polynomial and 4 on folding:
+/// Per round and pair of entries it spends 6 multiplications (4 reductions) on the round polynomial and 4 on
+/// folding:
 /// - The eq factor stays outside the tables (Gruen, ePrint 2024/108 §3): g_j(X) = s_j·eq(τ_j, X)·q_j(X) with
 ///   q_j(X) = Σ_{x′} eq(τ_{>j}, x′)·h(X, x′) of degree 2, and s_j = eq(τ_{<j}, ρ_{<j}).
 /// - q_j is found from X = 0 and X = 2; q_j(1) follows from the claim g_j(0) + g_j(1) (round 0 computes it,
 ///   so a wrong sum is caught).
-/// - h = p_L·q_R + q_L·(p_R + λ·q_R) takes three multiplications.
+/// - h = p_L·q_R + q_L·e with e = p_R + λ·q_R: the layer keeps e as a table instead of p_R (made once, one
+///   multiplication per entry; folding is linear, so it folds like p_R), and p_L·q_R + q_L·e is two products
+///   with one reduction (``Scalar/sumOfProducts(_:_:_:_:)``).
 ///
 /// Over a range check's leaf layer (``init(leaves:lambda:tau:)``) the first round runs on the leaves' small integers
 /// and binding its variable builds the tables (``SmallLeafLayer``).
@@ -17,7 +20,8 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
     /// The leaf layer before its first variable is bound (the tables are empty until then).
     private var smallLeaves: SmallLeafLayer?
     private var pl: [Scalar]
-    private var pr: [Scalar]
+    /// e = p_R + λ·q_R.
+    private var pe: [Scalar]
     private var ql: [Scalar]
     private var qr: [Scalar]
     private let lambda: Scalar
@@ -33,7 +37,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
     /// The layer summand over tables of 2^k entries and an eq point τ of k coordinates.
     init(pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar], lambda: Scalar, tau: [Scalar]) {
         self.pl = pl
-        self.pr = pr
+        self.pe = Self.mixed(pr, qr, lambda)
         self.ql = ql
         self.qr = qr
         self.lambda = lambda
@@ -56,11 +60,25 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
     var remainingVariables: Int { tau.count - bound }
 
     /// p_L, p_R, q_L, q_R at the bound point once every variable is bound.
-    var tableValues: [Scalar] { [pl[0], pr[0], ql[0], qr[0]] }
+    var tableValues: [Scalar] { [pl[0], pe[0] - lambda * qr[0], ql[0], qr[0]] }
 
     var finalValue: Scalar {
-        let (a, b, c, d) = (pl[0], pr[0], ql[0], qr[0])
-        return scale * (a * d + c * (b + lambda * d))
+        scale * Scalar.sumOfProducts(pl[0], qr[0], ql[0], pe[0])
+    }
+
+    /// pr + λ·qr, entry by entry.
+    private static func mixed(_ pr: consuming [Scalar], _ qr: [Scalar], _ lambda: Scalar) -> [Scalar] {
+        var e = consume pr
+        e.withUnsafeMutableBufferPointer { e in
+            qr.withUnsafeBufferPointer { qr in
+                let shared = UncheckedSendable((e, qr))
+                SumcheckProver.forEachChunk(count: qr.count) { range in
+                    let (e, qr) = shared.value
+                    for i in range { e[i] += lambda * qr[i] }
+                }
+            }
+        }
+        return e
     }
 
     mutating func roundPolynomial(claim: Scalar?) throws(ProofError) -> UnivariatePolynomial {
@@ -94,25 +112,24 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
     /// Σ_i w_i·h(X, i) at X = 0, 1 (when `needOne`; zero otherwise) and 2 over the tables.
     private func tableSums(needOne: Bool) -> [Scalar] {
         let half = pl.count / 2
-        let lambda = self.lambda
         return pl.withUnsafeBufferPointer { pl in
-            pr.withUnsafeBufferPointer { pr in
+            pe.withUnsafeBufferPointer { pe in
                 ql.withUnsafeBufferPointer { ql in
                     qr.withUnsafeBufferPointer { qr in
                         weights.withUnsafeBufferPointer { w in
-                            let tables = LayerTables(pl: pl, pr: pr, ql: ql, qr: qr, w: w)
+                            let tables = LayerTables(pl: pl, pe: pe, ql: ql, qr: qr, w: w)
                             return SumcheckProver.chunkedSums(count: half, width: 3) { range, out in
                                 let t = tables
                                 var s0 = Scalar.zero, s1 = Scalar.zero, s2 = Scalar.zero
                                 for i in range {
-                                    let a0 = t.pl[i], b0 = t.pr[i], c0 = t.ql[i], d0 = t.qr[i]
-                                    let a1 = t.pl[i + half], b1 = t.pr[i + half], c1 = t.ql[i + half], d1 = t.qr[i + half]
+                                    let a0 = t.pl[i], b0 = t.pe[i], c0 = t.ql[i], d0 = t.qr[i]
+                                    let a1 = t.pl[i + half], b1 = t.pe[i + half], c1 = t.ql[i + half], d1 = t.qr[i + half]
                                     let weight = t.w[i]
-                                    s0 += weight * (a0 * d0 + c0 * (b0 + lambda * d0))
-                                    if needOne { s1 += weight * (a1 * d1 + c1 * (b1 + lambda * d1)) }
+                                    s0 += weight * Scalar.sumOfProducts(a0, d0, c0, b0)
+                                    if needOne { s1 += weight * Scalar.sumOfProducts(a1, d1, c1, b1) }
                                     // Values at X = 2: 2·v₁ − v₀.
                                     let a2 = a1 + a1 - a0, b2 = b1 + b1 - b0, c2 = c1 + c1 - c0, d2 = d1 + d1 - d0
-                                    s2 += weight * (a2 * d2 + c2 * (b2 + lambda * d2))
+                                    s2 += weight * Scalar.sumOfProducts(a2, d2, c2, b2)
                                 }
                                 out[0] = s0
                                 out[1] = s1
@@ -130,11 +147,13 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         let t = tau[bound]
         scale *= (Scalar.one - t) * (Scalar.one - challenge) + t * challenge
         if let leaves = smallLeaves {
+            let pr: [Scalar]
             (pl, pr, ql, qr) = leaves.boundTables(challenge)
+            pe = Self.mixed(pr, qr, lambda)
             smallLeaves = nil
         } else {
             SumcheckProver.fold(&pl, challenge)
-            SumcheckProver.fold(&pr, challenge)
+            SumcheckProver.fold(&pe, challenge)
             SumcheckProver.fold(&ql, challenge)
             SumcheckProver.fold(&qr, challenge)
         }
@@ -151,7 +170,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
 /// The layer tables shared with `concurrentPerform` workers (read-only).
 private struct LayerTables: @unchecked Sendable {
     let pl: UnsafeBufferPointer<Scalar>
-    let pr: UnsafeBufferPointer<Scalar>
+    let pe: UnsafeBufferPointer<Scalar>
     let ql: UnsafeBufferPointer<Scalar>
     let qr: UnsafeBufferPointer<Scalar>
     let w: UnsafeBufferPointer<Scalar>
