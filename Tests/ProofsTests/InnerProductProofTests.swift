@@ -76,6 +76,27 @@ struct InnerProductProofTests {
         #expect(Self.accepts(bytes, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy))
     }
 
+    /// Folding the generators explicitly from some round on (the prover's speed-up) gives the same proof bytes as
+    /// the s-vector MSMs over the original generators in every round: from round 0, 1 and the default 5, against
+    /// never; lengths inside the windowed tables (64, 1,024) and past them (4,096, Pippenger over strided bases).
+    @Test(arguments: [1, 6, 10, 12])
+    func explicitFoldingGivesTheSameProof(logLength: Int) throws {
+        let n = 1 << logLength
+        let s = try Self.instance(length: n, seed: UInt64(700 + logLength))
+        func proof(foldingFrom round: Int) throws -> [UInt8] {
+            var t = Self.transcript()
+            InnerProductProof.absorbStatement(
+                length: n, vectorCommitment: s.cx, weights: .explicit(s.a), valueCommitment: s.cy, into: &t)
+            return try InnerProductProof.proveReduction(
+                vector: s.x, weights: s.a, vectorBlinder: s.rx.value, valueBlinder: s.ry.value, key: Self.key,
+                transcript: &t, rng: ProofTestContext.rng(for: t, seed: 7), explicitFoldingRound: round
+            ).encoded
+        }
+        let reference = try proof(foldingFrom: .max)
+        for round in [0, 1, 5] { #expect(try proof(foldingFrom: round) == reference, "folding from round \(round)") }
+        #expect(Self.accepts(reference, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy))
+    }
+
     /// a = eq(z, ·) given by its point: the verifier folds â in O(log n); proofs with an explicit a verify too.
     @Test(arguments: [0, 1, 3, 6])
     func equalityWeights(logLength: Int) throws {

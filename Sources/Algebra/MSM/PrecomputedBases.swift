@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A fixed list of bases (such as the Pedersen generators G_0…G_{n−1}) stored normalized, so every
 /// multi-scalar multiplication over them skips the per-call normalization.
 ///
@@ -63,6 +65,34 @@ public final class PrecomputedBases: Sendable {
         bases += RistrettoPoint.affineNiels(otherPoints)
         let magnitudes = scalars.map(SignedMagnitude.init) + otherScalars.map(SignedMagnitude.init)
         return bases.withUnsafeBufferPointer { Pippenger.multiply(magnitudes, $0) }
+    }
+
+    /// Output t = Σ_p coefficients[p]·base_{p·stride + t} for t in 0..<outputs, one Pippenger run per output over
+    /// the gathered bases, outputs spread over the cores (``WindowedBases/stridedSums(_:stride:outputs:)``).
+    /// - Throws: ``AlgebraError/tooManyScalars(count:bases:)`` when the last index lies past the bases.
+    public func stridedSums(_ coefficients: [Scalar], stride: Int, outputs: Int) throws(AlgebraError)
+        -> [RistrettoPoint]
+    {
+        guard !coefficients.isEmpty, outputs > 0 else { return [RistrettoPoint](repeating: .identity, count: outputs) }
+        let needed = (coefficients.count - 1) * stride + outputs
+        guard outputs <= stride, needed <= normalized.count else {
+            throw AlgebraError.tooManyScalars(count: needed, bases: normalized.count)
+        }
+        let magnitudes = coefficients.map(SignedMagnitude.init)
+        var result = [RistrettoPoint](repeating: .identity, count: outputs)
+        result.withUnsafeMutableBufferPointer { out in
+            let shared = UncheckedSendable(out)
+            let work: @Sendable (Int) -> Void = { [normalized] output in
+                let bases = (0..<magnitudes.count).map { p in normalized[p * stride + output] }
+                shared.value[output] = bases.withUnsafeBufferPointer { Pippenger.multiply(magnitudes, $0) }
+            }
+            if outputs > 1 {
+                DispatchQueue.concurrentPerform(iterations: outputs, execute: work)
+            } else {
+                work(0)
+            }
+        }
+        return result
     }
 
     private func multiply(_ magnitudes: [SignedMagnitude]) throws(AlgebraError) -> RistrettoPoint {

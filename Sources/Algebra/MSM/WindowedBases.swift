@@ -81,11 +81,48 @@ public final class WindowedBases: Sendable {
         return partial.reduce(.identity, +)
     }
 
+    /// Output t = Σ_p coefficients[p]·G_{p·stride + t} for t in 0..<outputs: the generators of an inner-product
+    /// proof folded by its first rounds' challenges (``PrecomputedBases/stridedSums(_:stride:outputs:)`` is the
+    /// same over bases without windowed tables). The coefficients' digits are taken once for every output.
+    /// - Throws: ``AlgebraError/tooManyScalars(count:bases:)`` when the last index lies past the bases.
+    /// - Complexity: per output about (⌈252/c⌉ + 1) additions per coefficient and one reduction of 2^(c−1) buckets.
+    public func stridedSums(_ coefficients: [Scalar], stride: Int, outputs: Int) throws(AlgebraError)
+        -> [RistrettoPoint]
+    {
+        guard !coefficients.isEmpty, outputs > 0 else { return [RistrettoPoint](repeating: .identity, count: outputs) }
+        let needed = (coefficients.count - 1) * stride + outputs
+        guard outputs <= stride, needed <= count else {
+            throw AlgebraError.tooManyScalars(count: needed, bases: count)
+        }
+        let magnitudes = coefficients.map(SignedMagnitude.init)
+        var result = [RistrettoPoint](repeating: .identity, count: outputs)
+        magnitudes.withUnsafeBufferPointer { m in
+            table.withUnsafeBufferPointer { t in
+                result.withUnsafeMutableBufferPointer { out in
+                    let shared = UncheckedSendable((m, t, out))
+                    let work: @Sendable (Int) -> Void = { [windowWidth, windowCount] output in
+                        let (m, t, out) = shared.value
+                        out[output] = WindowedBases.sum(
+                            m, range: 0..<m.count, table: t, width: windowWidth, windows: windowCount,
+                            baseIndex: { p in p * stride + output })
+                    }
+                    if outputs > 1 {
+                        DispatchQueue.concurrentPerform(iterations: outputs, execute: work)
+                    } else {
+                        work(0)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     /// Σ m_i·G_i for i in `range`: every signed digit of every window into one set of 2^(c−1) buckets, then
     /// Σ j·B_j by two running sums.
+    /// `baseIndex` maps a magnitude's index to its base's (the identity unless the bases are strided).
     private static func sum(
         _ m: UnsafeBufferPointer<SignedMagnitude>, range: Range<Int>, table: UnsafeBufferPointer<AffineNielsPoint>,
-        width c: Int, windows: Int
+        width c: Int, windows: Int, baseIndex: (Int) -> Int = { $0 }
     ) -> RistrettoPoint {
         let bucketCount = 1 << (c - 1)
         let full = 1 << c
@@ -107,7 +144,7 @@ public final class WindowedBases: Sendable {
                     carry = 1
                 }
                 if s.isNegative { digit = -digit }
-                let base = table[i * windows + w]
+                let base = table[baseIndex(i) * windows + w]
                 if digit > 0 {
                     buckets[digit - 1] = buckets[digit - 1].adding(base).extended
                 } else if digit < 0 {

@@ -1,4 +1,5 @@
 import Algebra
+import Dispatch
 import Transcript
 
 /// Logarithmic-size zero-knowledge proof that ⟨a, x⟩ = y for a committed vector x (C_x = ⟨x, G⟩ + r_x·H,
@@ -160,12 +161,18 @@ public struct InnerProductProof: ProofMessage, Equatable {
     ///
     /// `scalesGenerator: false` is a test-only variant with Q = U, showing why u matters (see the tests).
     ///
-    /// Prover speed: instead of folding the generators (n − 1 variable-base multiplications), L_j and R_j are
-    /// multi-scalar multiplications over the original, precomputed G_i: the folded generator t of round j is
-    /// Σ_p coef_p·G_{p·m+t} (m the current length, coef the s-vector prefix of the challenges so far).
+    /// Prover speed: instead of folding the generators (n − 1 variable-base multiplications), the first rounds'
+    /// L_j and R_j are multi-scalar multiplications over the original, precomputed G_i: the folded generator t of
+    /// round j is Σ_p coef_p·G_{p·m+t} (m the current length, coef the s-vector prefix of the challenges so far).
+    /// That costs n/2 terms per commitment in every round, so from round `explicitFoldingRound` on (when m ≤ n/32)
+    /// the m folded generators are formed once from the originals (``WindowedBases/stridedSums(_:stride:outputs:)``)
+    /// and then folded explicitly, G″_t = c⁻¹·(G′_t + c²·G′_{h+t}) with the c⁻¹ factors kept as one scale: m/2
+    /// variable-base multiplications per round instead of n-term MSMs. The messages are the same group elements
+    /// either way (a test compares the bytes).
     static func proveReduction(
         vector: [Scalar], weights: [Scalar], vectorBlinder: Scalar, valueBlinder: Scalar, key: CommitmentKey,
-        transcript: inout MerlinTranscript, rng: TranscriptRNG, scalesGenerator: Bool = true
+        transcript: inout MerlinTranscript, rng: TranscriptRNG, scalesGenerator: Bool = true,
+        explicitFoldingRound: Int = 5
     ) throws(ProofError) -> InnerProductProof {
         let n = vector.count
         let k = try roundCount(n)
@@ -182,16 +189,19 @@ public struct InnerProductProof: ProofMessage, Equatable {
         var a = weights
         var blinder = vectorBlinder + u * valueBlinder
         var coefficients: [Scalar] = [.one]  // coef_p for block p; the s-vector once m = 1
+        var folded: [RistrettoPoint]? = nil  // G̃ once folded explicitly: the round's generators are scale·G̃
+        var scale = Scalar.one
         var lefts: [RistrettoPoint] = []
         var rights: [RistrettoPoint] = []
         lefts.reserveCapacity(k)
         rights.reserveCapacity(k)
 
-        for _ in 0..<k {
+        for round in 0..<k {
             let m = x.count
             let h = m / 2
-            var leftScalars = [Scalar](repeating: .zero, count: n)
-            var rightScalars = [Scalar](repeating: .zero, count: n)
+            if folded == nil, round >= explicitFoldingRound {
+                folded = try foldedGenerators(key, coefficients, length: m)
+            }
             var leftProduct = Scalar.zero  // ⟨x_L, a_R⟩
             var rightProduct = Scalar.zero  // ⟨x_R, a_L⟩
             x.withUnsafeBufferPointer { x in
@@ -201,22 +211,13 @@ public struct InnerProductProof: ProofMessage, Equatable {
                         rightProduct += x[h + i] * a[i]
                     }
                 }
-                leftScalars.withUnsafeMutableBufferPointer { ls in
-                    rightScalars.withUnsafeMutableBufferPointer { rs in
-                        for (p, coefficient) in coefficients.enumerated() {
-                            let base = p * m
-                            for i in 0..<h {
-                                ls[base + h + i] = coefficient * x[i]
-                                rs[base + i] = coefficient * x[h + i]
-                            }
-                        }
-                    }
-                }
             }
             let leftBlinder = Blinder.random(using: rng)
             let rightBlinder = Blinder.random(using: rng)
-            let left = try msm(key, leftScalars) + key.commitScalar(u * leftProduct, blinder: leftBlinder)
-            let right = try msm(key, rightScalars) + key.commitScalar(u * rightProduct, blinder: rightBlinder)
+            let (leftPart, rightPart) = try roundCommitments(
+                x, coefficients: coefficients, folded: folded, scale: scale, key: key, length: n)
+            let left = leftPart + key.commitScalar(u * leftProduct, blinder: leftBlinder)
+            let right = rightPart + key.commitScalar(u * rightProduct, blinder: rightBlinder)
             transcript.appendPoint(label: "L", left)
             transcript.appendPoint(label: "R", right)
             lefts.append(left)
@@ -234,12 +235,17 @@ public struct InnerProductProof: ProofMessage, Equatable {
             x = nextX
             a = nextA
             blinder += c.squared() * leftBlinder.value + cInverse.squared() * rightBlinder.value
-            var next = [Scalar](repeating: .zero, count: 2 * coefficients.count)
-            for (p, coefficient) in coefficients.enumerated() {
-                next[2 * p] = coefficient * cInverse
-                next[2 * p + 1] = coefficient * c
+            if let generators = folded {
+                folded = fold(generators, by: c.squared())
+                scale *= cInverse
+            } else {
+                var next = [Scalar](repeating: .zero, count: 2 * coefficients.count)
+                for (p, coefficient) in coefficients.enumerated() {
+                    next[2 * p] = coefficient * cInverse
+                    next[2 * p + 1] = coefficient * c
+                }
+                coefficients = next
             }
-            coefficients = next
         }
 
         // Γ̂ = x̂·(Ĝ + â·Q) + r̂·H with Ĝ = Σ s_i·G_i: prove knowledge of (x̂, r̂) (Schnorr/Okamoto).
@@ -247,14 +253,92 @@ public struct InnerProductProof: ProofMessage, Equatable {
         let aHat = a[0]
         let d = rng.nextScalar()
         let nonceBlinder = Blinder.random(using: rng)
-        var nonceScalars = coefficients
-        for i in 0..<n { nonceScalars[i] *= d }
-        let nonce = try msm(key, nonceScalars) + key.commitScalar(d * aHat * u, blinder: nonceBlinder)
+        let foldedBase: RistrettoPoint
+        if let generators = folded {
+            foldedBase = (d * scale) * generators[0]  // d·Ĝ, Ĝ = scale·G̃_0
+        } else {
+            var nonceScalars = coefficients
+            for i in 0..<n { nonceScalars[i] *= d }
+            foldedBase = try msm(key, nonceScalars)
+        }
+        let nonce = foldedBase + key.commitScalar(d * aHat * u, blinder: nonceBlinder)
         transcript.appendPoint(label: "A", nonce)
         let c = transcript.challengeScalar(label: "c-final")
         return InnerProductProof(
             leftCommitments: lefts, rightCommitments: rights, nonceCommitment: nonce, response: d + c * xHat,
             blinderResponse: nonceBlinder.value + c * blinder)
+    }
+
+    /// Σ_{i<h} x_i·G′_{h+i} and Σ_{i<h} x_{h+i}·G′_i for the round's generators G′: over the original generators
+    /// with the s-vector prefix (n/2 terms each), or over the explicitly folded ones (h terms each).
+    private static func roundCommitments(
+        _ x: [Scalar], coefficients: [Scalar], folded: [RistrettoPoint]?, scale: Scalar, key: CommitmentKey,
+        length n: Int
+    ) throws(ProofError) -> (left: RistrettoPoint, right: RistrettoPoint) {
+        let m = x.count
+        let h = m / 2
+        if let folded {
+            let low = x[0..<h].map { scale * $0 }
+            let high = x[h..<m].map { scale * $0 }
+            do {
+                return (
+                    try RistrettoPoint.multiscalarMultiply(low, Array(folded[h..<m])),
+                    try RistrettoPoint.multiscalarMultiply(high, Array(folded[0..<h]))
+                )
+            } catch {
+                throw ProofError.shapeMismatch("folded generators of the wrong length: \(error)")
+            }
+        }
+        var leftScalars = [Scalar](repeating: .zero, count: n)
+        var rightScalars = [Scalar](repeating: .zero, count: n)
+        x.withUnsafeBufferPointer { x in
+            leftScalars.withUnsafeMutableBufferPointer { ls in
+                rightScalars.withUnsafeMutableBufferPointer { rs in
+                    for (p, coefficient) in coefficients.enumerated() {
+                        let base = p * m
+                        for i in 0..<h {
+                            ls[base + h + i] = coefficient * x[i]
+                            rs[base + i] = coefficient * x[h + i]
+                        }
+                    }
+                }
+            }
+        }
+        return (try msm(key, leftScalars), try msm(key, rightScalars))
+    }
+
+    /// The round's generators G′_t = Σ_p coef_p·G_{p·m+t} (t < m), from the original generators.
+    private static func foldedGenerators(_ key: CommitmentKey, _ coefficients: [Scalar], length m: Int)
+        throws(ProofError) -> [RistrettoPoint]
+    {
+        let generators = key.generators
+        let needed = coefficients.count * m
+        do {
+            if needed <= PedersenGenerators.shortVectorLength {
+                return try generators.windowedBases().stridedSums(coefficients, stride: m, outputs: m)
+            }
+            return try generators.valueBases.stridedSums(coefficients, stride: m, outputs: m)
+        } catch {
+            throw ProofError.generatorsExhausted(needed: needed, available: generators.count)
+        }
+    }
+
+    /// G̃_t + c²·G̃_{h+t} for t < h: the next round's generators up to the factor c⁻¹ (kept in the scale).
+    private static func fold(_ generators: [RistrettoPoint], by cSquared: Scalar) -> [RistrettoPoint] {
+        let h = generators.count / 2
+        var next = [RistrettoPoint](repeating: .identity, count: h)
+        next.withUnsafeMutableBufferPointer { out in
+            let shared = UncheckedSendable(out)
+            let work: @Sendable (Int) -> Void = { t in
+                shared.value[t] = generators[t] + cSquared * generators[h + t]
+            }
+            if h > 1 {
+                DispatchQueue.concurrentPerform(iterations: h, execute: work)
+            } else {
+                for t in 0..<h { work(t) }
+            }
+        }
+        return next
     }
 
     /// Σ scalars_i·G_i: over the generators' windowed tables when there are enough non-zero terms to pay for
