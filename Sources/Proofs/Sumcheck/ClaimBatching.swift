@@ -125,7 +125,9 @@ public enum ClaimBatching {
 
         // E = Σ_i γ^i·eq(z_i, ·), checking each claim against V on the way. A claim on a block (DESIGN.md A.4)
         // has Boolean leading coordinates, so eq(z_i, ·) vanishes outside that block: build it there only.
-        var weights = [Scalar](repeating: .zero, count: size)
+        // A claim on all of V (no Boolean prefix) while E is still zero becomes E itself instead of being added
+        // into it: one 2^v table fewer in memory and one pass fewer (the range proof's leaf claim comes first).
+        var weights: [Scalar] = []
         for (i, claim) in claims.enumerated() {
             var prefix = 0
             var offset = 0
@@ -143,7 +145,12 @@ public enum ClaimBatching {
             guard innerProduct(vector, eq, from: start) == g * claim.value else {
                 throw ProofError.invalidWitness("claim batching: claim \(i) is not V~(z_\(i))")
             }
-            accumulate(eq, into: &weights, at: start)
+            if weights.isEmpty, eq.count == size {
+                weights = eq
+            } else {
+                if weights.isEmpty { weights = [Scalar](repeating: .zero, count: size) }
+                accumulate(eq, into: &weights, at: start)
+            }
         }
         var combinedValue = Scalar.zero
         var combinedBlinder = Scalar.zero
