@@ -84,31 +84,8 @@ extension Scalar {
     /// a·b·R^(−1) mod ℓ. One operand may be any value below 2^256 if the other is below ℓ.
     @inlinable @inline(__always)
     static func montgomeryMultiply(_ a: Scalar, _ b: Scalar) -> Scalar {
-        var carry: UInt64
-        let (t0, c0) = mac(a.m0, b.m0, 0, 0)
-        var (t1, c1) = mac(a.m0, b.m1, 0, c0)
-        var (t2, c2) = mac(a.m0, b.m2, 0, c1)
-        var (t3, t4) = mac(a.m0, b.m3, 0, c2)
-
-        (t1, carry) = mac(a.m1, b.m0, t1, 0)
-        (t2, carry) = mac(a.m1, b.m1, t2, carry)
-        (t3, carry) = mac(a.m1, b.m2, t3, carry)
-        var t5: UInt64
-        (t4, t5) = mac(a.m1, b.m3, t4, carry)
-
-        (t2, carry) = mac(a.m2, b.m0, t2, 0)
-        (t3, carry) = mac(a.m2, b.m1, t3, carry)
-        (t4, carry) = mac(a.m2, b.m2, t4, carry)
-        var t6: UInt64
-        (t5, t6) = mac(a.m2, b.m3, t5, carry)
-
-        (t3, carry) = mac(a.m3, b.m0, t3, 0)
-        (t4, carry) = mac(a.m3, b.m1, t4, carry)
-        (t5, carry) = mac(a.m3, b.m2, t5, carry)
-        var t7: UInt64
-        (t6, t7) = mac(a.m3, b.m3, t6, carry)
-
-        return montgomeryReduce(t0, t1, t2, t3, t4, t5, t6, t7)
+        let t = wideProduct(a, b)
+        return montgomeryReduce(t.0, t.1, t.2, t.3, t.4, t.5, t.6, t.7)
     }
 
     /// a·b + c·d with one Montgomery reduction instead of two: both 512-bit products are added first (each is

@@ -22,22 +22,13 @@ public struct LookupTable: Sendable {
         self.digest = TableLookupProof.tableDigest(outputs, tableBits: tableBits)
     }
 
-    /// T̃(point): the first variable is bound on the small integers themselves, (1 − r)·T[i] + r·T[i + half], one
-    /// single-limb reduction per entry (``SmallIntegerMultiplier``), so half the table never takes a full
-    /// multiplication; the rest folds as usual.
+    /// T̃(point) on the small integers themselves (``MultilinearPolynomial/evaluate(small:at:)``: two eq tables of
+    /// 2^⌈b/2⌉ entries and integer block sums), about a quarter of folding the table's converted entries.
     /// - Throws: ``ProofError/shapeMismatch(_:)`` when the point has the wrong length.
     func evaluate(at point: [Scalar]) throws(ProofError) -> Scalar {
         guard point.count == tableBits else {
             throw ProofError.shapeMismatch("point has \(point.count) coordinates for \(tableBits) variables")
         }
-        guard let first = point.first else { return Scalar(outputs[0]) }
-        let half = outputs.count / 2
-        let high = SmallIntegerMultiplier(first)
-        let low = SmallIntegerMultiplier(.one - first)
-        var folded = [Scalar](repeating: .zero, count: half)
-        for i in 0..<half {
-            folded[i] = SmallIntegerMultiplier.combination(low, outputs[i], high, outputs[i + half])
-        }
-        return try MultilinearPolynomial(evaluations: folded).evaluate(at: Array(point.dropFirst()))
+        return try MultilinearPolynomial.evaluate(small: outputs, at: point)
     }
 }

@@ -55,17 +55,17 @@ public struct MultilinearPolynomial: Sendable, Equatable {
     }
 
     /// P(z) for the multilinear extension of small integers (zero-padded to 2^v entries, v = z.count), without
-    /// converting them: eq(z, i) = eq(z_hi, i_hi)·eq(z_lo, i_lo) over the last 12 coordinates, and each block's
+    /// converting them: eq(z, i) = eq(z_hi, i_hi)·eq(z_lo, i_lo) over the last ⌈v/2⌉ coordinates, and each block's
     /// Σ eq(z_lo, i_lo)·P_i is summed on the integers (``ScalarIntegerSum``, 4 limb products per entry instead of a
     /// conversion and a fold's multiplication).
     /// - Throws: ``ProofError/shapeMismatch(_:)`` when more than 2^v values are given.
-    /// - Complexity: O(2^v) limb products, O(2^(v−12) + 2^12) multiplications.
+    /// - Complexity: O(2^v) limb products, O(2^⌈v/2⌉) multiplications.
     public static func evaluate(small values: [Int64], at point: [Scalar]) throws(ProofError) -> Scalar {
         let v = point.count
         guard v <= 40, values.count <= 1 << v else {
             throw ProofError.shapeMismatch("\(values.count) values for a point of \(v) coordinates")
         }
-        let lowBits = min(v, 12)
+        let lowBits = (v + 1) / 2
         let low = EqualityPolynomial.table(at: Array(point.suffix(lowBits)))
         let high = EqualityPolynomial.table(at: Array(point.prefix(v - lowBits)))
         let blockSize = 1 << lowBits
@@ -75,7 +75,7 @@ public struct MultilinearPolynomial: Sendable, Equatable {
             low.withUnsafeBufferPointer { low in
                 blockSums.withUnsafeMutableBufferPointer { out in
                     let shared = UncheckedSendable((values, low, high, out))
-                    // Blocks in parallel for large vectors (each block is 4,096 entries of work).
+                    // Blocks in parallel for large vectors.
                     let chunks = values.count >= 1 << 16 ? min(blocks, 16) : 1
                     let perChunk = (blocks + chunks - 1) / chunks
                     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
