@@ -233,6 +233,38 @@ struct MSMTests {
         #expect(throws: AlgebraError.self) { try windowed.multiscalarMultiply([Scalar](repeating: .one, count: 401)) }
     }
 
+    /// Strided sums Σ_p c_p·G_{p·stride + t} (the inner-product prover's folded generators) through the windowed
+    /// tables and through Pippenger over the precomputed bases, against the known-log reference: several shapes,
+    /// the empty cases, and layouts that would read past the bases or overlap (outputs > stride) refused.
+    @Test func stridedSumsMatchTheReference() throws {
+        let seed = Self.seed + 40
+        var rng = SeededGenerator(seed: seed)
+        let bases = Self.bases
+        let windowed = WindowedBases(Array(bases.points.prefix(400)), windowWidth: 10)
+        let precomputed = PrecomputedBases(Array(bases.points.prefix(400)))
+        var failures = FailureLog(seed: seed)
+        for (count, stride, outputs) in [(1, 1, 1), (4, 8, 8), (32, 12, 5), (5, 80, 80), (2, 200, 3)] {
+            let coefficients = (0..<count).map { _ in rng.next() % 5 == 0 ? Scalar.zero : rng.randomScalar() }
+            let expected = (0..<outputs).map { t in
+                var terms = [Scalar](repeating: .zero, count: (count - 1) * stride + t + 1)
+                for (p, c) in coefficients.enumerated() { terms[p * stride + t] = c }
+                return bases.reference(terms)
+            }
+            if try windowed.stridedSums(coefficients, stride: stride, outputs: outputs) != expected {
+                failures.record("windowed \(count)×\(stride), \(outputs) outputs")
+            }
+            if try precomputed.stridedSums(coefficients, stride: stride, outputs: outputs) != expected {
+                failures.record("Pippenger \(count)×\(stride), \(outputs) outputs")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        #expect(try windowed.stridedSums([], stride: 4, outputs: 3) == [RistrettoPoint](repeating: .identity, count: 3))
+        #expect(try precomputed.stridedSums([.one], stride: 4, outputs: 0).isEmpty)
+        #expect(throws: AlgebraError.self) { try windowed.stridedSums([.one, .one], stride: 200, outputs: 201) }
+        #expect(throws: AlgebraError.self) { try precomputed.stridedSums([.one, .one, .one], stride: 200, outputs: 1) }
+        #expect(throws: AlgebraError.self) { try windowed.stridedSums([.one], stride: 2, outputs: -1) }
+    }
+
     /// Repeated points, P and −P, the identity as a base, and the empty sum.
     @Test func degenerateBases() throws {
         let seed = Self.seed + 6

@@ -203,3 +203,23 @@ struct GKRLayerPolynomialTests {
         #expect(throws: ProofError.self) { _ = try special.roundPolynomial(claim: nil) }
     }
 }
+
+extension RangeCheckLayout {
+    /// The side-by-side leaves written out as arrays, for lookups `values` (length 2^n) with multiplicities `counts`
+    /// (length 2^b) at challenge α: an independent oracle for ``SmallLeafLayer`` (the prover keeps the leaves as
+    /// integers).
+    func leaves(values: [Int64], counts: [Int64], alpha: Scalar) -> (numerators: [Scalar], denominators: [Scalar]) {
+        let half = 1 << halfBits
+        var p = [Scalar](repeating: .zero, count: 2 * half)
+        var q = [Scalar](repeating: .one, count: 2 * half)
+        for (i, v) in values.enumerated() {
+            p[i] = .one
+            q[i] = alpha - Scalar(v)
+        }
+        for (t, m) in counts.enumerated() {
+            p[half + t] = -Scalar(m)
+            q[half + t] = alpha - Scalar(t)
+        }
+        return (p, q)
+    }
+}

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A fixed list of bases (such as the Pedersen generators G_0…G_{n−1}) stored normalized, so every
 /// multi-scalar multiplication over them skips the per-call normalization.
 ///
@@ -73,26 +71,12 @@ public final class PrecomputedBases: Sendable {
     public func stridedSums(_ coefficients: [Scalar], stride: Int, outputs: Int) throws(AlgebraError)
         -> [RistrettoPoint]
     {
-        guard !coefficients.isEmpty, outputs > 0 else { return [RistrettoPoint](repeating: .identity, count: outputs) }
-        let needed = (coefficients.count - 1) * stride + outputs
-        guard outputs <= stride, needed <= normalized.count else {
-            throw AlgebraError.tooManyScalars(count: needed, bases: normalized.count)
-        }
+        try StridedSums.check(coefficients: coefficients.count, stride: stride, outputs: outputs, bases: normalized.count)
         let magnitudes = coefficients.map(SignedMagnitude.init)
-        var result = [RistrettoPoint](repeating: .identity, count: outputs)
-        result.withUnsafeMutableBufferPointer { out in
-            let shared = UncheckedSendable(out)
-            let work: @Sendable (Int) -> Void = { [normalized] output in
-                let bases = (0..<magnitudes.count).map { p in normalized[p * stride + output] }
-                shared.value[output] = bases.withUnsafeBufferPointer { Pippenger.multiply(magnitudes, $0) }
-            }
-            if outputs > 1 {
-                DispatchQueue.concurrentPerform(iterations: outputs, execute: work)
-            } else {
-                work(0)
-            }
+        return StridedSums.compute(outputs: outputs) { [normalized] output in
+            let bases = (0..<magnitudes.count).map { p in normalized[p * stride + output] }
+            return bases.withUnsafeBufferPointer { Pippenger.multiply(magnitudes, $0) }
         }
-        return result
     }
 
     private func multiply(_ magnitudes: [SignedMagnitude]) throws(AlgebraError) -> RistrettoPoint {

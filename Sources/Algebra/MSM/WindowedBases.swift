@@ -89,32 +89,19 @@ public final class WindowedBases: Sendable {
     public func stridedSums(_ coefficients: [Scalar], stride: Int, outputs: Int) throws(AlgebraError)
         -> [RistrettoPoint]
     {
-        guard !coefficients.isEmpty, outputs > 0 else { return [RistrettoPoint](repeating: .identity, count: outputs) }
-        let needed = (coefficients.count - 1) * stride + outputs
-        guard outputs <= stride, needed <= count else {
-            throw AlgebraError.tooManyScalars(count: needed, bases: count)
-        }
+        try StridedSums.check(coefficients: coefficients.count, stride: stride, outputs: outputs, bases: count)
         let magnitudes = coefficients.map(SignedMagnitude.init)
-        var result = [RistrettoPoint](repeating: .identity, count: outputs)
-        magnitudes.withUnsafeBufferPointer { m in
+        return magnitudes.withUnsafeBufferPointer { m in
             table.withUnsafeBufferPointer { t in
-                result.withUnsafeMutableBufferPointer { out in
-                    let shared = UncheckedSendable((m, t, out))
-                    let work: @Sendable (Int) -> Void = { [windowWidth, windowCount] output in
-                        let (m, t, out) = shared.value
-                        out[output] = WindowedBases.sum(
-                            m, range: 0..<m.count, table: t, width: windowWidth, windows: windowCount,
-                            baseIndex: { p in p * stride + output })
-                    }
-                    if outputs > 1 {
-                        DispatchQueue.concurrentPerform(iterations: outputs, execute: work)
-                    } else {
-                        work(0)
-                    }
+                let shared = UncheckedSendable((m, t))
+                return StridedSums.compute(outputs: outputs) { [windowWidth, windowCount] output in
+                    let (m, t) = shared.value
+                    return WindowedBases.sum(
+                        m, range: 0..<m.count, table: t, width: windowWidth, windows: windowCount,
+                        baseIndex: { p in p * stride + output })
                 }
             }
         }
-        return result
     }
 
     /// Σ m_i·G_i for i in `range`: every signed digit of every window into one set of 2^(c−1) buckets, then
@@ -153,5 +140,29 @@ public final class WindowedBases: Sendable {
             }
         }
         return Pippenger.weightedSum(UnsafeBufferPointer(buckets))
+    }
+}
+
+/// What both `stridedSums` implementations share: the layout check and the outputs computed over the cores.
+enum StridedSums {
+    /// Outputs t < `outputs` ≤ `stride` read bases p·stride + t for p < `coefficients`, all within `bases`.
+    /// With no coefficient or no output no base is read (every output is the identity).
+    static func check(coefficients: Int, stride: Int, outputs: Int, bases: Int) throws(AlgebraError) {
+        guard outputs >= 0 else { throw AlgebraError.tooManyScalars(count: outputs, bases: bases) }
+        guard coefficients > 0, outputs > 0 else { return }
+        let needed = (coefficients - 1) * stride + outputs
+        guard outputs <= stride, needed <= bases else {
+            throw AlgebraError.tooManyScalars(count: needed, bases: bases)
+        }
+    }
+
+    /// [output(0), …, output(outputs − 1)], one output per work item.
+    static func compute(outputs: Int, _ output: @Sendable (Int) -> RistrettoPoint) -> [RistrettoPoint] {
+        var result = [RistrettoPoint](repeating: .identity, count: outputs)
+        result.withUnsafeMutableBufferPointer { out in
+            let shared = UncheckedSendable(out)
+            DispatchQueue.concurrentPerform(iterations: outputs) { t in shared.value[t] = output(t) }
+        }
+        return result
     }
 }

@@ -239,7 +239,7 @@ extension Scalar {
     @inlinable
     public func multiplied(bySmall k: UInt64) -> Scalar {
         // Lift k to Montgomery form with the cheap single-limb path, then one full multiplication.
-        Scalar.montgomeryMultiply(self, Scalar(smallMagnitude: k))
+        Scalar.montgomeryMultiply(self, Scalar(k))
     }
 
     /// x^e for an exponent given as four little-endian limbs (left-to-right 4-bit fixed window).

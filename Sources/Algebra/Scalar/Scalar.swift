@@ -83,14 +83,14 @@ extension Scalar {
     /// The scalar equal to a signed 16-bit integer (the activations' fast path: no general reduction).
     @inlinable
     public init(_ value: Int16) {
-        let magnitude = Scalar(smallMagnitude: UInt64(value.magnitude))
+        let magnitude = Scalar(UInt64(value.magnitude))
         self = value < 0 ? -magnitude : magnitude
     }
 
     /// The scalar equal to a signed 32-bit integer.
     @inlinable
     public init(_ value: Int32) {
-        let magnitude = Scalar(smallMagnitude: UInt64(value.magnitude))
+        let magnitude = Scalar(UInt64(value.magnitude))
         self = value < 0 ? -magnitude : magnitude
     }
 
@@ -100,11 +100,6 @@ extension Scalar {
         self.init(Int64(value))
     }
 
-    /// Converts an integer using one single-limb Montgomery multiplication by R².
-    @inlinable
-    init(smallMagnitude value: UInt64) {
-        self = Scalar.montgomeryMultiplySmall(Scalar.r2, by: value)
-    }
 
     @usableFromInline static let int8Table: [Scalar] = (-128...127).map { Scalar(Int64($0)) }
 

@@ -59,22 +59,6 @@ public struct RangeCheckLayout: Sendable, Equatable {
         return (EqualityPolynomial.evaluate(prefix, high), low, prefix + low, tableValue)
     }
 
-    /// The leaves for lookups `values` (length 2^n) with multiplicities `counts` (length 2^b) at challenge α.
-    func leaves(values: [Int64], counts: [Int64], alpha: Scalar) -> (numerators: [Scalar], denominators: [Scalar]) {
-        let half = 1 << halfBits
-        var p = [Scalar](repeating: .zero, count: 2 * half)
-        var q = [Scalar](repeating: .one, count: 2 * half)
-        for (i, v) in values.enumerated() {
-            p[i] = .one
-            q[i] = alpha - Scalar(v)
-        }
-        for (t, m) in counts.enumerated() {
-            p[half + t] = -Scalar(m)
-            q[half + t] = alpha - Scalar(t)
-        }
-        return (p, q)
-    }
-
     /// Splits a leaf point (side, ρ′) into the side coordinate, the lookup sub-point (last n coordinates) and
     /// the table sub-point (last b coordinates), with the padding selectors Π(1 − ρ′_j) over the leading
     /// coordinates that must be zero on each side.

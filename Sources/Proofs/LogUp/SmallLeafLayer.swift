@@ -53,19 +53,6 @@ struct SmallLeafLayer: Sendable {
     /// The number of leaves.
     var count: Int { 1 << depth }
 
-    /// Leaf i.
-    func leaf(_ i: Int) -> Leaf {
-        values.withUnsafeBufferPointer { v in
-            counts.withUnsafeBufferPointer { c in Reader(values: v, counts: c, tableStart: tableStart)(i) }
-        }
-    }
-
-    /// Leaf i as scalars (p, q).
-    func scalars(_ i: Int) -> (p: Scalar, q: Scalar) {
-        let l = leaf(i)
-        return (Scalar(l.numerator), Scalar(l.alphaCoefficient) * alpha - Scalar(l.offset))
-    }
-
     // MARK: The layer above
 
     /// The parents of the leaves (2^(depth−1) nodes): node j = leaf 2j + leaf 2j + 1, with
@@ -105,9 +92,11 @@ struct SmallLeafLayer: Sendable {
         let half = count / 2
         var pl = [Scalar](repeating: .zero, count: half)
         var pr = pl, ql = pl, qr = pl
-        for j in 0..<half {
-            (pl[j], ql[j]) = scalars(2 * j)
-            (pr[j], qr[j]) = scalars(2 * j + 1)
+        withReader { read in
+            for j in 0..<half {
+                (pl[j], ql[j]) = read(2 * j).scalars(alpha: alpha)
+                (pr[j], qr[j]) = read(2 * j + 1).scalars(alpha: alpha)
+            }
         }
         return (pl, pr, ql, qr)
     }
@@ -221,6 +210,11 @@ struct SmallLeafLayer: Sendable {
 }
 
 extension SmallLeafLayer.Leaf {
+    /// The leaf as scalars (p, q) = (n, a·α − d).
+    func scalars(alpha: Scalar) -> (p: Scalar, q: Scalar) {
+        (Scalar(numerator), Scalar(alphaCoefficient) * alpha - Scalar(offset))
+    }
+
     /// The leaf's entries at X = 2 on the line through self (X = 0) and `other` (X = 1): 2·other − self.
     @inline(__always)
     func extrapolated(to other: Self) -> Self {

@@ -394,7 +394,7 @@ public struct TableLookupProof: ProofMessage, Equatable {
 extension RangeCheckLayout {
     /// The leaves for 2^n pairs (inputs[i], outputs[i]) against the table {(t, table[t])} with multiplicities
     /// `counts`, at challenges α and β: lookup i is (1, α − (x_i + β·y_i)), table entry t is
-    /// (−m_t, α − (t + β·T[t])), padding (0, 1), in the side-by-side layout of ``leaves(values:counts:alpha:)``.
+    /// (−m_t, α − (t + β·T[t])), padding (0, 1), side by side: lookups in the first half, the table in the second.
     func pairLeaves(
         inputs: [Int64], outputs: [Int64], table: [Int64], counts: [Int64], alpha: Scalar, beta: Scalar
     ) -> (numerators: [Scalar], denominators: [Scalar]) {

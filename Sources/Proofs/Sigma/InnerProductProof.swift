@@ -329,13 +329,8 @@ public struct InnerProductProof: ProofMessage, Equatable {
         var next = [RistrettoPoint](repeating: .identity, count: h)
         next.withUnsafeMutableBufferPointer { out in
             let shared = UncheckedSendable(out)
-            let work: @Sendable (Int) -> Void = { t in
+            DispatchQueue.concurrentPerform(iterations: h) { t in
                 shared.value[t] = generators[t] + cSquared * generators[h + t]
-            }
-            if h > 1 {
-                DispatchQueue.concurrentPerform(iterations: h, execute: work)
-            } else {
-                for t in 0..<h { work(t) }
             }
         }
         return next

@@ -321,7 +321,7 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
         let tableCount = small.count
         let weighted = equalityPoint != nil
         // Per chunk: Σ_i e_i·Π_k P_k(X, i) for every (term, X), reduced; then weighted by c_t.
-        let perTerm = SumcheckProver.withSmallPointers(small) { pointers in
+        let perTerm = SumcheckProver.withPointers(small) { pointers in
             factorIndices.withUnsafeBufferPointer { factorIndices in
                 starts.withUnsafeBufferPointer { starts in
                     equalityWeights.withUnsafeBufferPointer { e in
@@ -653,20 +653,11 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
         return sums
     }
 
-    /// Calls `body` with stable pointers to every integer array (nested `withUnsafeBufferPointer` scopes).
-    static func withSmallPointers<R>(_ arrays: [[Int64]], _ body: ([UnsafeBufferPointer<Int64>]) -> R) -> R {
-        func nest(_ index: Int, _ acquired: [UnsafeBufferPointer<Int64>]) -> R {
-            if index == arrays.count { return body(acquired) }
-            return arrays[index].withUnsafeBufferPointer { nest(index + 1, acquired + [$0]) }
-        }
-        return nest(0, [])
-    }
-
     /// Calls `body` with stable pointers to every array (nested `withUnsafeBufferPointer` scopes).
-    static func withPointers<R>(
-        _ arrays: [[Scalar]], _ body: ([UnsafeBufferPointer<Scalar>]) -> R
+    static func withPointers<Element, R>(
+        _ arrays: [[Element]], _ body: ([UnsafeBufferPointer<Element>]) -> R
     ) -> R {
-        func nest(_ index: Int, _ collected: [UnsafeBufferPointer<Scalar>]) -> R {
+        func nest(_ index: Int, _ collected: [UnsafeBufferPointer<Element>]) -> R {
             if index == arrays.count { return body(collected) }
             return arrays[index].withUnsafeBufferPointer { nest(index + 1, collected + [$0]) }
         }
