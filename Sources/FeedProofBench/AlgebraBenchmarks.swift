@@ -106,6 +106,15 @@ public enum AlgebraBenchmarks {
                 k = k + s2
             }
         })
+        let wide = WideFixedBaseTable(p1)
+        progress("fixed-base scalar mul, wide table")
+        results.append(watch.measure("fixed-base scalar mul (wide table, H and U)", operations: 1_000) {
+            var k = s1
+            for _ in 0..<1_000 {
+                blackHole(wide.multiply(k))
+                k = k + s2
+            }
+        })
         progress("hash-to-group")
         let dst = PedersenGenerators.domainSeparationTag
         results.append(watch.measure("hash-to-group", operations: 1_000) {

@@ -158,4 +158,27 @@ struct GroupLawTests {
         }
         #expect(failures.isEmpty, "\(failures)")
     }
+
+    @Test func wideFixedBaseTableMatchesScalarMultiplication() throws {
+        let seed = Self.seed + 7
+        var rng = SeededGenerator(seed: seed)
+        var failures = FailureLog(seed: seed)
+        for i in 0..<3 {
+            let p = i == 0 ? RistrettoPoint.generator : rng.randomPoint()
+            let table = WideFixedBaseTable(p)
+            #expect(table.base == p)
+            // Random scalars, and bytes at the signed radix-256 digit edges: 0x80 (digit 128, no carry), 0x81 (−127
+            // and a carry), 0xff runs (carries through every byte), ℓ − 1 and 2^252 (the top byte).
+            var scalars = (0..<6).map { _ in rng.randomScalar() }
+            scalars += [Scalar.zero, Scalar.one, Scalar.zero - Scalar.one]
+            scalars += [0x80, 0x81, 0xff, 0x7f].map { Scalar(UInt64($0)) }
+            scalars += [Scalar(UInt64(0x8080_8080_8080_8080)), Scalar(UInt64.max), Scalar(UInt64(0x81ff_81ff_7f80_ff81))]
+            scalars.append(try Scalar(canonical: [UInt8](repeating: 0xff, count: 31) + [0x0f]))
+            scalars.append(try Scalar(canonical: [UInt8](repeating: 0, count: 31) + [0x10]))
+            for k in scalars where !(table.multiply(k) == k * p) {
+                failures.record("wide table \(i), k=\(k)")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
 }

@@ -22,10 +22,10 @@ public final class PedersenGenerators: Sendable {
     /// U: the value generator of scalar commitments `v·U + r·H`, and (scaled by a challenge) the inner-product
     /// generator of the log-size dot-product proof.
     public let scalarValue: RistrettoPoint
-    /// Fixed-base table for H (every commitment has a blinder term r·H).
-    public let blindingTable: FixedBaseTable
-    /// Fixed-base table for U.
-    public let scalarValueTable: FixedBaseTable
+    /// Fixed-base table for H (every prover commitment has a blinder term r·H), built on first use.
+    public var blindingTable: WideFixedBaseTable { wideTables().blinding }
+    /// Fixed-base table for U (every committed claim v·U + r·H), built on first use.
+    public var scalarValueTable: WideFixedBaseTable { wideTables().value }
     /// Fixed-base tables for G_0 … G_{k−1}, k = min(count, ``shortVectorLength``), built on first use: the short
     /// vectors committed in every sumcheck round (round polynomials in their own slices of G, Σ-protocol nonces)
     /// cost one table lookup per value instead of a Pippenger run, whose set-up dominates for a handful of points
@@ -34,6 +34,17 @@ public final class PedersenGenerators: Sendable {
 
     private let cachedDigest = Mutex<[UInt8]?>(nil)
     private let windowed = Mutex<WindowedBases?>(nil)
+    private let wide = Mutex<(blinding: WideFixedBaseTable, value: WideFixedBaseTable)?>(nil)
+
+    /// The tables of H and U: about 1 MiB and 2 ms, which only provers spend (verifiers never commit).
+    private func wideTables() -> (blinding: WideFixedBaseTable, value: WideFixedBaseTable) {
+        wide.withLock { cached in
+            if let cached { return cached }
+            let built = (blinding: WideFixedBaseTable(blinding), value: WideFixedBaseTable(scalarValue))
+            cached = built
+            return built
+        }
+    }
 
     /// Windowed tables (``WindowedBases``) for G_0 … G_{k−1}, k = min(count, ``shortVectorLength``), built on first
     /// use (about 30 ms on 2 cores, 6.3 MiB): the inner-product prover's multi-scalar multiplications with full
@@ -69,8 +80,6 @@ public final class PedersenGenerators: Sendable {
         self.valueBases = PrecomputedBases(points)
         self.blinding = PedersenGenerators.named("H")
         self.scalarValue = PedersenGenerators.named("U")
-        self.blindingTable = FixedBaseTable(blinding)
-        self.scalarValueTable = FixedBaseTable(scalarValue)
         self.shortVectorTables = FixedBaseTableCache(Array(points.prefix(Self.shortVectorLength)))
     }
 

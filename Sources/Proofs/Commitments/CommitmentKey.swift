@@ -68,6 +68,15 @@ public struct CommitmentKey: Sendable {
         generators.scalarValueTable.multiply(value) + generators.blindingTable.multiply(blinder.value)
     }
 
+    /// The committed claim (value, blinder, value·U + blinder·H) for a value and blinder the prover derived from
+    /// other claims' openings (a linear combination of them): the point equals that combination of their
+    /// commitments, formed by the fixed-base tables (two table multiplications, about 8 µs) instead of
+    /// variable-base multiplications of the commitments (about 35 µs each).
+    package func recommit(_ value: Scalar, blinder: Scalar) -> ZKSumcheckProof.CommittedScalar {
+        let derived = Blinder(derived: blinder)
+        return (value, derived, commitScalar(value, blinder: derived))
+    }
+
     /// value·U + r·H with a fresh blinder r, returned with its opening (a committed claim the prover keeps).
     package func commitFresh(_ value: Scalar, rng: TranscriptRNG) -> ZKSumcheckProof.CommittedScalar {
         let blinder = Blinder.random(using: rng)

@@ -100,11 +100,7 @@ struct FractionTreeProof: Sendable, Equatable {
         layerProofs.reserveCapacity(tree.depth)
         for k in 0..<tree.depth {
             let lambda = transcript.challengeScalar(label: "lambda")
-            let claim = (
-                value: p.value + lambda * q.value,
-                blinder: Blinder(derived: p.blinder.value + lambda * q.blinder.value),
-                commitment: p.commitment + lambda * q.commitment
-            )
+            let claim = key.recommit(p.value + lambda * q.value, blinder: p.blinder.value + lambda * q.blinder.value)
             var engine = tree.layerPolynomial(k + 1, lambda: lambda, tau: point)
             // The claim and the link below are derived from absorbed messages and challenges: not absorbed.
             let (sumcheck, relation) = try ZKSumcheckProof.proveDeferred(
@@ -117,11 +113,9 @@ struct FractionTreeProof: Sendable, Equatable {
             for c in children { transcript.appendPoint(label: "child", c.commitment) }
             // h = p_L·q_R + q_L·(p_R + λ·q_R): two products, the second's right factor derived from the children
             // and λ (not absorbed).
-            let mixed = (
-                value: childValues[1] + lambda * childValues[3],
-                blinder: Blinder(derived: children[1].blinder.value + lambda * children[3].blinder.value),
-                commitment: children[1].commitment + lambda * children[3].commitment
-            )
+            let mixed = key.recommit(
+                childValues[1] + lambda * childValues[3],
+                blinder: children[1].blinder.value + lambda * children[3].blinder.value)
             let products = [
                 key.commitFresh(childValues[0] * childValues[3], rng: rng),
                 key.commitFresh(childValues[2] * mixed.value, rng: rng),
@@ -137,9 +131,9 @@ struct FractionTreeProof: Sendable, Equatable {
             ]
             let e = EqualityPolynomial.evaluate(point, r)
             let linkBlinder = sumcheck.finalBlinder.value - e * (products[0].blinder.value + products[1].blinder.value)
-            let linkCommitment = sumcheck.finalCommitment - e * (products[0].commitment + products[1].commitment)
             let link = ZeroOpeningProof.prove(
-                blinder: Blinder(derived: linkBlinder), commitment: linkCommitment, key: key,
+                blinder: Blinder(derived: linkBlinder), commitment: key.recommit(.zero, blinder: linkBlinder).commitment,
+                key: key,
                 transcript: &transcript, rng: rng, absorbingCommitment: false)
             layerProofs.append(
                 GKRLayerProof(
@@ -147,8 +141,8 @@ struct FractionTreeProof: Sendable, Equatable {
                     products: products.map(\.commitment), productProofs: productProofs, finalLink: link))
 
             let mu = transcript.challengeScalar(label: "mu")
-            p = interpolate(children[0], children[1], at: mu)
-            q = interpolate(children[2], children[3], at: mu)
+            p = interpolate(children[0], children[1], at: mu, key: key)
+            q = interpolate(children[2], children[3], at: mu, key: key)
             point = r + [mu]
         }
 
@@ -171,13 +165,10 @@ struct FractionTreeProof: Sendable, Equatable {
 
     /// (1 − μ)·left + μ·right, for values, blinders and commitments alike: the claim on the next layer's
     /// multilinear extension at (r, μ), whose last variable is the child bit.
-    static func interpolate(_ left: Committed, _ right: Committed, at mu: Scalar) -> Committed {
+    static func interpolate(_ left: Committed, _ right: Committed, at mu: Scalar, key: CommitmentKey) -> Committed {
         let oneMinus = Scalar.one - mu
-        return (
-            oneMinus * left.value + mu * right.value,
-            Blinder(derived: oneMinus * left.blinder.value + mu * right.blinder.value),
-            left.commitment + mu * (right.commitment - left.commitment)
-        )
+        return key.recommit(
+            oneMinus * left.value + mu * right.value, blinder: oneMinus * left.blinder.value + mu * right.blinder.value)
     }
 
     // MARK: Verifier

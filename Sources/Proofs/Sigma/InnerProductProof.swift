@@ -280,14 +280,13 @@ public struct InnerProductProof: ProofMessage, Equatable {
         if let folded {
             let low = x[0..<h].map { scale * $0 }
             let high = x[h..<m].map { scale * $0 }
-            do {
-                return (
-                    try RistrettoPoint.multiscalarMultiply(low, Array(folded[h..<m])),
-                    try RistrettoPoint.multiscalarMultiply(high, Array(folded[0..<h]))
-                )
-            } catch {
-                throw ProofError.shapeMismatch("folded generators of the wrong length: \(error)")
+            let (left, right) = pair(concurrently: h < concurrentPairLength) {
+                try? RistrettoPoint.multiscalarMultiply(low, Array(folded[h..<m]))
+            } _: {
+                try? RistrettoPoint.multiscalarMultiply(high, Array(folded[0..<h]))
             }
+            guard let left, let right else { throw ProofError.shapeMismatch("folded generators of the wrong length") }
+            return (left, right)
         }
         var leftScalars = [Scalar](repeating: .zero, count: n)
         var rightScalars = [Scalar](repeating: .zero, count: n)
@@ -304,7 +303,31 @@ public struct InnerProductProof: ProofMessage, Equatable {
                 }
             }
         }
-        return (try msm(key, leftScalars), try msm(key, rightScalars))
+        let (lows, highs) = (leftScalars, rightScalars)
+        let (left, right) = pair(concurrently: n < concurrentPairLength) {
+            try? msm(key, lows)
+        } _: {
+            try? msm(key, highs)
+        }
+        guard let left, let right else { throw ProofError.generatorsExhausted(needed: n, available: key.vectorCapacity) }
+        return (left, right)
+    }
+
+    /// Below this many terms a round's two MSMs run side by side, one per core: each alone would stay on one core
+    /// (``WindowedBases`` splits from 256 terms, Pippenger from about 2,048 window terms).
+    static let concurrentPairLength = 256
+
+    /// (first(), second()), on two cores when `concurrently` (for work that would otherwise leave one idle).
+    private static func pair<T: Sendable>(
+        concurrently: Bool, _ first: @Sendable () -> T, _ second: @Sendable () -> T
+    ) -> (T, T) {
+        guard concurrently, SumcheckProver.activeCores > 1 else { return (first(), second()) }
+        var results: [T?] = [nil, nil]
+        results.withUnsafeMutableBufferPointer { out in
+            let shared = UncheckedSendable(out)
+            DispatchQueue.concurrentPerform(iterations: 2) { i in shared.value[i] = i == 0 ? first() : second() }
+        }
+        return (results[0]!, results[1]!)
     }
 
     /// The round's generators G′_t = Σ_p coef_p·G_{p·m+t} (t < m), from the original generators.

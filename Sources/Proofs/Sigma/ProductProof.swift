@@ -36,7 +36,10 @@ public struct ProductProof: ProofMessage, Equatable {
         let bBlinders = Blinder.random(count: 3, using: rng)
         let alpha = key.commitScalar(b1, blinder: bBlinders[0])
         let beta = key.commitScalar(b3, blinder: bBlinders[1])
-        let delta = b3 * left.commitment + key.generators.blindingTable.multiply(bBlinders[2].value)
+        // δ = b₃·X + b₅·H, formed from X's opening: (b₃·x)·U + (b₃·r_x + b₅)·H is the same point through the
+        // fixed-base tables instead of a variable-base multiplication of X.
+        let delta = key.commitScalar(
+            b3 * left.value, blinder: Blinder(derived: b3 * left.blinder.value + bBlinders[2].value))
         transcript.appendPoint(label: "alpha", alpha)
         transcript.appendPoint(label: "beta", beta)
         transcript.appendPoint(label: "delta", delta)
