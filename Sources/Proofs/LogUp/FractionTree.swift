@@ -87,8 +87,8 @@ struct FractionTree {
     private static func parents(
         count half: Int, children: @Sendable (Int) -> (Scalar, Scalar, Scalar, Scalar)
     ) -> ([Scalar], [Scalar]) {
-        var nextP = [Scalar](repeating: .zero, count: half)
-        var nextQ = [Scalar](repeating: .zero, count: half)
+        var nextP = SumcheckProver.scratch(count: half)
+        var nextQ = SumcheckProver.scratch(count: half)
         nextP.withUnsafeMutableBufferPointer { np in
             nextQ.withUnsafeMutableBufferPointer { nq in
                 let out = UncheckedSendable((np, nq))
@@ -118,13 +118,26 @@ struct FractionTree {
     }
 
     /// The even-indexed (left child) and odd-indexed (right child) entries of a layer.
+    /// Written once each, without zero-filling first, on both cores for large layers (2^22 nodes, 256 MiB of copies,
+    /// for the reference model's layer above the leaves).
     static func evenOdd(_ layer: [Scalar]) -> ([Scalar], [Scalar]) {
         let half = layer.count / 2
-        var even = [Scalar](repeating: .zero, count: half)
-        var odd = [Scalar](repeating: .zero, count: half)
-        for j in 0..<half {
-            even[j] = layer[2 * j]
-            odd[j] = layer[2 * j + 1]
+        var odd: [Scalar] = []
+        let even = [Scalar](unsafeUninitializedCapacity: half) { even, evenCount in
+            odd = [Scalar](unsafeUninitializedCapacity: half) { odd, oddCount in
+                layer.withUnsafeBufferPointer { source in
+                    let shared = UncheckedSendable((source, even, odd))
+                    forEachChunk(count: half) { range in
+                        let (source, even, odd) = shared.value
+                        for j in range {
+                            (even.baseAddress! + j).initialize(to: source[2 * j])
+                            (odd.baseAddress! + j).initialize(to: source[2 * j + 1])
+                        }
+                    }
+                }
+                oddCount = half
+            }
+            evenCount = half
         }
         return (even, odd)
     }

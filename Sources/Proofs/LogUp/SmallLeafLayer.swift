@@ -63,8 +63,8 @@ struct SmallLeafLayer: Sendable {
         let alphaTimes = SmallIntegerMultiplier(alpha)
         let oneTimes = SmallIntegerMultiplier(.one)
         let alphaSquared = alpha * alpha
-        var p = [Scalar](repeating: .zero, count: half)
-        var q = [Scalar](repeating: .zero, count: half)
+        var p = SumcheckProver.scratch(count: half)
+        var q = SumcheckProver.scratch(count: half)
         withReader { read in
             p.withUnsafeMutableBufferPointer { p in
                 q.withUnsafeMutableBufferPointer { q in
@@ -90,8 +90,8 @@ struct SmallLeafLayer: Sendable {
     /// for a sumcheck over 2^(depth−1) entries without this type's first round.
     func splitScalars() -> (pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar]) {
         let half = count / 2
-        var pl = [Scalar](repeating: .zero, count: half)
-        var pr = pl, ql = pl, qr = pl
+        var pl = SumcheckProver.scratch(count: half), pr = SumcheckProver.scratch(count: half)
+        var ql = SumcheckProver.scratch(count: half), qr = SumcheckProver.scratch(count: half)
         withReader { read in
             for j in 0..<half {
                 (pl[j], ql[j]) = read(2 * j).scalars(alpha: alpha)
@@ -149,8 +149,8 @@ struct SmallLeafLayer: Sendable {
         let high = SmallIntegerMultiplier(r)
         let oneMinusR = Scalar.one - r
         let alpha = self.alpha
-        var pl = [Scalar](repeating: .zero, count: half)
-        var pr = pl, ql = pl, qr = pl
+        var pl = SumcheckProver.scratch(count: half), pr = SumcheckProver.scratch(count: half)
+        var ql = SumcheckProver.scratch(count: half), qr = SumcheckProver.scratch(count: half)
         withReader { read in
             pl.withUnsafeMutableBufferPointer { pl in
                 pr.withUnsafeMutableBufferPointer { pr in

@@ -18,7 +18,8 @@ public enum EqualityPolynomial {
     public static func table(at point: [Scalar], scaledBy scale: Scalar) -> [Scalar] {
         let v = point.count
         let blockBits = 3
-        var table = [Scalar](repeating: .zero, count: 1 << v)
+        // Every entry is written by the expansion (entry 0 of each block, then 2k and 2k + 1 from k).
+        var table = SumcheckProver.scratch(count: 1 << v)
         if v < 14 {
             table.withUnsafeMutableBufferPointer { t in
                 t[0] = scale

@@ -161,8 +161,9 @@ public enum ClaimBatching {
         let blinder = Blinder(derived: combinedBlinder)
         let claim = (combinedValue, blinder, key.commitScalar(combinedValue, blinder: blinder))
 
+        // Consumed: the engine's copy must be the only reference, or its first fold copies all 2^v weights.
         var engine = try SumcheckProver(
-            tables: [vector, .scalars(weights)], terms: [SumcheckProver.Term(factors: [0, 1])])
+            tables: [vector, .scalars(consume weights)], terms: [SumcheckProver.Term(factors: [0, 1])])
         let reduced = try ZKSumcheckProof.prove(
             claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng)
         let values = engine.tableValues
