@@ -115,6 +115,32 @@ struct ClaimBatchingTests {
         #expect(!Self.verify(bytes, claims: statement, variables: 1))
     }
 
+    /// The prover's witness check both ways: claims on blocks that together cover at most V are checked one by one,
+    /// claims that cover more in one pass over V (then one by one to name the false claim). Each names the claim.
+    @Test func witnessCheckNamesTheFalseClaimEitherWay() throws {
+        let vector = Self.vector(variables: 4, seed: 57, small: true)
+        var random = SeededGenerator(seed: 58)
+        let rng = ProofTestContext.rng(for: SumcheckTesting.transcript(), seed: 11)
+        func claim(_ prefix: [Scalar], lie: Bool = false) throws -> ProverClaim {
+            let point = prefix + SumcheckTesting.scalars(4 - prefix.count, &random)
+            let value = try SumcheckTesting.evaluate(vector, at: point) + (lie ? .one : .zero)
+            let blinder = Blinder.random(using: rng)
+            return (point, value, blinder, key.commitScalar(value, blinder: blinder))
+        }
+        // Blocks of 8 + 4 + 4 entries (one pass each), then a claim on all of V besides (one pass for all).
+        let blocks = [try claim([.zero]), try claim([.one, .zero]), try claim([.one, .one], lie: true)]
+        let everything = try claim([])
+        for claims in [blocks, [everything] + blocks] {
+            let index = claims.count - 1
+            #expect(throws: ProofError.invalidWitness("claim batching: claim \(index) is not V~(z_\(index))")) {
+                _ = try Self.prove(vector, claims)
+            }
+            var honest = claims
+            honest[index] = try claim(Array(claims[index].point.prefix(2)))
+            _ = try Self.prove(vector, honest)
+        }
+    }
+
     /// A false claim is refused by the prover; a proof for the true claims does not verify against a
     /// commitment to a false value (the hand-crafted cheat: swap in C_{y+1} after proving).
     @Test func wrongClaimIsRefused() throws {

@@ -123,26 +123,20 @@ public enum ClaimBatching {
         let powers = absorbStatement(
             claims.map { ($0.point, $0.commitment) }, variableCount: v, into: &transcript)
 
-        // E = Σ_i γ^i·eq(z_i, ·), checking each claim against V on the way. A claim on a block (DESIGN.md A.4)
-        // has Boolean leading coordinates, so eq(z_i, ·) vanishes outside that block: build it there only.
-        // A claim on all of V (no Boolean prefix) while E is still zero becomes E itself instead of being added
-        // into it: one 2^v table fewer in memory and one pass fewer (the range proof's leaf claim comes first).
+        // E = Σ_i γ^i·eq(z_i, ·). A claim on a block (DESIGN.md A.4) has Boolean leading coordinates, so
+        // eq(z_i, ·) vanishes outside that block: build it there only. A claim on all of V (no Boolean prefix) while
+        // E is still zero becomes E itself instead of being added into it: one 2^v table fewer in memory and one
+        // pass fewer (the range proof's leaf claim comes first).
+        // The prover's own witness check costs one pass over each claim's block, or one pass over V for all of them
+        // together (below) when their blocks add up to more than V.
+        let checkedEntries = claims.reduce(0) { $0 + (1 << blockPart(of: $1.point).inner.count) }
+        let checkEach = checkedEntries <= size
         var weights: [Scalar] = []
         for (i, claim) in claims.enumerated() {
-            var prefix = 0
-            var offset = 0
-            for z in claim.point {
-                guard z.isZero || z == .one else { break }
-                offset = offset << 1 | (z.isZero ? 0 : 1)
-                prefix += 1
-            }
-            let inner = Array(claim.point[prefix...])
-            let start = offset << inner.count
-            // γ^i·eq(z_i, ·) in one expansion. The witness check (a prover's own sanity check) compares against
-            // γ^i·value; γ = 0 would make it vacuous, with probability 1/ℓ.
-            let g = powers[i]
-            let eq = EqualityPolynomial.table(at: inner, scaledBy: g)
-            guard innerProduct(vector, eq, from: start) == g * claim.value else {
+            let (inner, start) = blockPart(of: claim.point)
+            // γ^i·eq(z_i, ·) in one expansion. The check against γ^i·y_i is vacuous only for γ = 0 (probability 1/ℓ).
+            let eq = EqualityPolynomial.table(at: inner, scaledBy: powers[i])
+            if checkEach, innerProduct(vector, eq, from: start) != powers[i] * claim.value {
                 throw ProofError.invalidWitness("claim batching: claim \(i) is not V~(z_\(i))")
             }
             if weights.isEmpty, eq.count == size {
@@ -157,6 +151,17 @@ public enum ClaimBatching {
         for (i, claim) in claims.enumerated() {
             combinedValue += powers[i] * claim.value
             combinedBlinder += powers[i] * claim.blinder.value
+        }
+        // The check for all claims in one pass: ⟨V, E⟩ = Σ_i γ^i·y_i (vacuous only if γ hits a root of the
+        // difference, probability < m/ℓ). When it fails, the claims are checked one by one to name the first false one.
+        guard checkEach || innerProduct(vector, weights, from: 0) == combinedValue else {
+            for (i, claim) in claims.enumerated() {
+                let (inner, start) = blockPart(of: claim.point)
+                if innerProduct(vector, EqualityPolynomial.table(at: inner), from: start) != claim.value {
+                    throw ProofError.invalidWitness("claim batching: claim \(i) is not V~(z_\(i))")
+                }
+            }
+            throw ProofError.invalidWitness("claim batching: the claims' combination is not V's")
         }
         let blinder = Blinder(derived: combinedBlinder)
         let claim = (combinedValue, blinder, key.commitScalar(combinedValue, blinder: blinder))
@@ -179,6 +184,19 @@ public enum ClaimBatching {
         return ProverOutput(
             proof: Proof(sumcheck: reduced.proof, valueCommitment: value.commitment, equalityProof: equality),
             point: reduced.point, value: value)
+    }
+
+    /// A point's inner coordinates after its Boolean prefix, and the offset of the block that prefix selects.
+    private static func blockPart(of point: [Scalar]) -> (inner: [Scalar], start: Int) {
+        var prefix = 0
+        var offset = 0
+        for z in point {
+            guard z.isZero || z == .one else { break }
+            offset = offset << 1 | (z.isZero ? 0 : 1)
+            prefix += 1
+        }
+        let inner = Array(point[prefix...])
+        return (inner, offset << inner.count)
     }
 
     private static func checkShape(_ points: [[Scalar]], variableCount: Int) throws(ProofError) {
