@@ -207,6 +207,59 @@ struct SigmaProofTests {
         }
     }
 
+    // MARK: Product sum (a GKR layer's final step)
+
+    /// F = e·(x₁·y₁ + x₂·y₂) with y₂ = C_a + γ·C_b derived (the GKR layer's p_L·q_R + q_L·(p_R + λ·q_R)): it
+    /// verifies against exactly that statement, refuses every altered element, another scale, a derived factor with
+    /// another coefficient, a product committing e·(…) + 1, and swapped factors; the prover refuses a false relation.
+    @Test mutating func productSumProof() throws {
+        var t = Self.transcript()
+        let rng = ProofTestContext.rng(for: t)
+        let (gamma, e) = (random.randomScalar(), random.randomScalar())
+        let x1 = key.commitFresh(random.randomScalar(), rng: rng)
+        let y1 = key.commitFresh(random.randomScalar(), rng: rng)
+        let x2 = key.commitFresh(random.randomScalar(), rng: rng)
+        let a = key.commitFresh(random.randomScalar(), rng: rng)
+        let b = key.commitFresh(random.randomScalar(), rng: rng)
+        for c in [x1, y1, x2, a, b] { t.appendPoint(label: "part", c.commitment) }
+        let y2 = key.recommit(a.value + gamma * b.value, blinder: a.blinder.value + gamma * b.blinder.value)
+        let f = key.commitFresh(e * (x1.value * y1.value + x2.value * y2.value), rng: rng)
+        var proverTranscript = t
+        let proof = try ProductSumProof.prove(
+            first: (x1, y1), second: (x2, y2), product: f, scale: e, key: key, transcript: &proverTranscript, rng: rng)
+        let bytes = proof.encoded
+        #expect(bytes.count == 32 * 14)
+        func verify(
+            _ bytes: [UInt8], scale: Scalar = e, coefficient: Scalar = gamma, product: RistrettoPoint = f.commitment,
+            swapped: Bool = false
+        ) -> Bool {
+            Self.accepts { t, batch in
+                for c in [x1, y1, x2, a, b] { t.appendPoint(label: "part", c.commitment) }
+                let derived = PointCombination(terms: [(.one, a.commitment), (coefficient, b.commitment)])
+                let first = (PointCombination(x1.commitment), PointCombination(y1.commitment))
+                let second = (PointCombination(x2.commitment), derived)
+                try ProductSumProof(decoding: bytes).verify(
+                    first: swapped ? second : first, second: swapped ? first : second,
+                    product: PointCombination(product), scale: scale, transcript: &t, batch: &batch)
+            }
+        }
+        #expect(verify(bytes))
+        #expect(!verify(bytes, scale: e + .one))
+        #expect(!verify(bytes, coefficient: gamma + .one))
+        #expect(!verify(bytes, product: f.commitment + key.scalarBase))
+        #expect(!verify(bytes, swapped: true))
+        for (element, altered) in ProofTampering.variants(of: bytes) {
+            #expect(!verify(altered), "altered element \(element) accepted")
+        }
+        // A false relation: the prover refuses; a proof made for the true F does not transfer to F + U (above).
+        let lie = key.commitFresh(f.value + .one, rng: rng)
+        var lying = t
+        #expect(throws: ProofError.self) {
+            _ = try ProductSumProof.prove(
+                first: (x1, y1), second: (x2, y2), product: lie, scale: e, key: key, transcript: &lying, rng: rng)
+        }
+    }
+
     // MARK: Linear dot product
 
     @Test(arguments: [1, 2, 3, 4, 7, 16, 33])
@@ -295,6 +348,7 @@ struct SigmaProofTests {
             #expect((try? KnowledgeProof(decoding: bytes)) == nil || length == 96)
             #expect((try? ZeroOpeningProof(decoding: bytes)) == nil || length == 64)
             #expect((try? ProductProof(decoding: bytes)) == nil || length == 256)
+            #expect((try? ProductSumProof(decoding: bytes)) == nil || length == 448)
             _ = try? DotProductProof(decoding: bytes, shape: 3)
             _ = try? DotProductProof(decoding: bytes, shape: -1)
             _ = try? DotProductProof(decoding: bytes, shape: Int.max)

@@ -14,8 +14,8 @@ import Transcript
 /// Transcript, in order: "root-p", "root-q", the zero-opening proof of the root numerator, "root-q-inverse",
 /// "root-one", the product proof q·q⁻¹ = 1, the zero-opening proof that "root-one" commits 1; then per layer k:
 /// "lambda", the degree-3 committed sumcheck over k variables (its rounds in the generator slices from 2k(k − 1) on,
-/// its consistency deferred), four "child" and two "product" commitments, the two product proofs, the final
-/// link, and "mu"; at the end one ``SumcheckConsistencyBatch`` proof for every layer's round equations.
+/// its consistency deferred), four "child" commitments, the ``ProductSumProof`` of the layer's final step, and "mu";
+/// at the end one ``SumcheckConsistencyBatch`` proof for every layer's round equations.
 struct FractionTreeProof: Sendable, Equatable {
     /// Commitment to the root numerator.
     let rootNumerator: RistrettoPoint
@@ -111,34 +111,17 @@ struct FractionTreeProof: Sendable, Equatable {
             let childValues = engine.tableValues
             let children = childValues.map { key.commitFresh($0, rng: rng) }
             for c in children { transcript.appendPoint(label: "child", c.commitment) }
-            // h = p_L·q_R + q_L·(p_R + λ·q_R): two products, the second's right factor derived from the children
-            // and λ (not absorbed).
+            // h = p_L·q_R + q_L·(p_R + λ·q_R) at r, times eq(ρ, r), in one Σ-proof; the factor p_R + λ·q_R is derived
+            // from the children and λ (not absorbed).
             let mixed = key.recommit(
                 childValues[1] + lambda * childValues[3],
                 blinder: children[1].blinder.value + lambda * children[3].blinder.value)
-            let products = [
-                key.commitFresh(childValues[0] * childValues[3], rng: rng),
-                key.commitFresh(childValues[2] * mixed.value, rng: rng),
-            ]
-            for c in products { transcript.appendPoint(label: "product", c.commitment) }
-            let productProofs = [
-                try ProductProof.prove(
-                    left: children[0], right: children[3], product: products[0], key: key, transcript: &transcript,
-                    rng: rng),
-                try ProductProof.prove(
-                    left: children[2], right: mixed, product: products[1], key: key, transcript: &transcript, rng: rng,
-                    absorbingRight: false),
-            ]
-            let e = EqualityPolynomial.evaluate(point, r)
-            let linkBlinder = sumcheck.finalBlinder.value - e * (products[0].blinder.value + products[1].blinder.value)
-            let link = ZeroOpeningProof.prove(
-                blinder: Blinder(derived: linkBlinder), commitment: key.recommit(.zero, blinder: linkBlinder).commitment,
-                key: key,
-                transcript: &transcript, rng: rng, absorbingCommitment: false)
+            let finalStep = try ProductSumProof.prove(
+                first: (children[0], children[3]), second: (children[2], mixed),
+                product: (sumcheck.finalValue, sumcheck.finalBlinder, sumcheck.finalCommitment),
+                scale: EqualityPolynomial.evaluate(point, r), key: key, transcript: &transcript, rng: rng)
             layerProofs.append(
-                GKRLayerProof(
-                    sumcheck: sumcheck.proof, children: children.map(\.commitment),
-                    products: products.map(\.commitment), productProofs: productProofs, finalLink: link))
+                GKRLayerProof(sumcheck: sumcheck.proof, children: children.map(\.commitment), finalStep: finalStep))
 
             let mu = transcript.challengeScalar(label: "mu")
             p = interpolate(children[0], children[1], at: mu, key: key)
@@ -199,7 +182,9 @@ struct FractionTreeProof: Sendable, Equatable {
         var point: [Scalar] = []
         var checks: [ZKSumcheckProof.DeferredCheck] = []
         for (k, layer) in layers.enumerated() {
-            guard layer.children.count == 4, layer.products.count == 2, layer.productProofs.count == 2 else {
+            guard layer.children.count == 4, layer.finalStep.openingNonces.count == 4,
+                layer.finalStep.responses.count == 9
+            else {
                 throw ProofError.shapeMismatch("GKR layer \(k) has the wrong number of commitments")
             }
             let lambda = transcript.challengeScalar(label: "lambda")
@@ -208,16 +193,11 @@ struct FractionTreeProof: Sendable, Equatable {
                 sliceOffset: FractionTreeProof.sliceOffset(layer: k), key: key, transcript: &transcript)
             if let check = output.check { checks.append(check) }
             for c in layer.children { transcript.appendPoint(label: "child", c) }
-            for c in layer.products { transcript.appendPoint(label: "product", c) }
-            let c = layer.children
-            layer.productProofs[0].verify(
-                left: c[0], right: c[3], product: layer.products[0], transcript: &transcript, batch: &batch)
-            layer.productProofs[1].verify(
-                left: c[2], derivedRight: PointCombination(terms: [(.one, c[1]), (lambda, c[3])]),
-                product: layer.products[1], transcript: &transcript, batch: &batch)
-            let e = EqualityPolynomial.evaluate(point, output.point)
-            let products = PointCombination(terms: [(e, layer.products[0]), (e, layer.products[1])])
-            layer.finalLink.verify(derived: output.final - products, transcript: &transcript, batch: &batch)
+            let c = layer.children.map { PointCombination($0) }
+            let mixed = PointCombination(terms: [(.one, layer.children[1]), (lambda, layer.children[3])])
+            layer.finalStep.verify(
+                first: (c[0], c[3]), second: (c[2], mixed), product: output.final,
+                scale: EqualityPolynomial.evaluate(point, output.point), transcript: &transcript, batch: &batch)
             let mu = transcript.challengeScalar(label: "mu")
             let oneMinusMu = Scalar.one - mu
             p = PointCombination(terms: [(oneMinusMu, layer.children[0]), (mu, layer.children[1])])
@@ -283,12 +263,12 @@ struct FractionTreeProof: Sendable, Equatable {
     }
 
     /// The encoded size of a tree with `depth` leaf variables: 12 elements for the root; for layer k its deferred
-    /// degree-3 sumcheck over k variables plus 24 elements (6 commitments, 2 product proofs of 8 and a link of 2);
-    /// the consistency proof when depth > 1.
+    /// degree-3 sumcheck over k variables plus 18 elements (4 child commitments and a product-sum proof of 5 points
+    /// and 9 scalars); the consistency proof when depth > 1.
     static func encodedByteCount(depth: Int) -> Int {
         var bytes = 32 * (2 + 2 + 2 + 8 + 2)
         for k in 0..<max(0, depth) {
-            bytes += ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: k, degree: 3), deferred: true) + 24 * 32
+            bytes += ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: k, degree: 3), deferred: true) + 18 * 32
         }
         if depth > 1 {
             bytes += (try? InnerProductProof.encodedByteCount(length: consistencyLength(depth: depth))) ?? 0

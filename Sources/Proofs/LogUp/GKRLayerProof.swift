@@ -7,43 +7,31 @@ import Transcript
 /// With children (2j, 2j + 1) split into left/right tables, p_k(j) = p_L(j)·q_R(j) + p_R(j)·q_L(j) and
 /// q_k(j) = q_L(j)·q_R(j). A degree-3 committed sumcheck proves
 /// p̃_k(ρ) + λ·q̃_k(ρ) = Σ_j eq(ρ, j)·(p_L·q_R + q_L·(p_R + λ·q_R))(j) (logUp-GKR, ePrint 2023/1284 §3.1,
-/// with Hyrax §4's committed rounds); the prover commits the four child values at r and two products,
-/// P_0 = p_L·q_R and P_1 = q_L·(p_R + λ·q_R) — the second's right factor C_{p_R} + λ·C_{q_R} derived from the
-/// absorbed children and λ, so not absorbed — proves both, and links eq(ρ, r)·(P_0 + P_1) to the sumcheck's final
-/// claim. No layer value is ever revealed.
+/// with Hyrax §4's committed rounds); the prover commits the four child values at r and shows with one
+/// ``ProductSumProof`` that the sumcheck's final claim commits eq(ρ, r)·(p_L·q_R + q_L·(p_R + λ·q_R)) — the factor
+/// C_{p_R} + λ·C_{q_R} derived from the absorbed children and λ, so not absorbed. No layer value is ever revealed.
 public struct GKRLayerProof: ProofMessage, Equatable {
     /// The committed sumcheck over the layer's k variables (its consistency proof is the tree's batch).
     public let sumcheck: ZKSumcheckProof
     /// Commitments to p_L(r), p_R(r), q_L(r), q_R(r).
     public let children: [RistrettoPoint]
-    /// Commitments to p_L·q_R and q_L·(p_R + λ·q_R) at r.
-    public let products: [RistrettoPoint]
-    /// One product proof for each of `products`.
-    public let productProofs: [ProductProof]
-    /// C_final − eq(ρ, r)·(C₀ + C₁) opens to zero.
-    public let finalLink: ZeroOpeningProof
+    /// C_final commits eq(ρ, r)·(p_L·q_R + q_L·(p_R + λ·q_R)) at r.
+    public let finalStep: ProductSumProof
 
     /// The layer index k (its sumcheck has k variables and degree 3).
     public typealias Shape = Int
 
-    init(
-        sumcheck: ZKSumcheckProof, children: [RistrettoPoint], products: [RistrettoPoint],
-        productProofs: [ProductProof], finalLink: ZeroOpeningProof
-    ) {
+    init(sumcheck: ZKSumcheckProof, children: [RistrettoPoint], finalStep: ProductSumProof) {
         self.sumcheck = sumcheck
         self.children = children
-        self.products = products
-        self.productProofs = productProofs
-        self.finalLink = finalLink
+        self.finalStep = finalStep
     }
 
-    /// Writes the sumcheck, the 4 child and 2 product commitments, the 2 product proofs and the link.
+    /// Writes the sumcheck, the 4 child commitments and the final step.
     public func encode(to writer: inout ProofWriter) {
         sumcheck.encode(to: &writer)
         writer.write(children)
-        writer.write(products)
-        for proof in productProofs { proof.encode(to: &writer) }
-        finalLink.encode(to: &writer)
+        finalStep.encode(to: &writer)
     }
 
     /// Reads the proof of layer `shape` (= k).
@@ -52,10 +40,6 @@ public struct GKRLayerProof: ProofMessage, Equatable {
         sumcheck = try ZKSumcheckProof(
             from: &reader, shape: ZKSumcheckProof.Shape(variableCount: layer, degree: 3), deferred: true)
         children = try reader.readPoints(4)
-        products = try reader.readPoints(2)
-        var proofs: [ProductProof] = []
-        for _ in 0..<2 { proofs.append(try ProductProof(from: &reader, shape: FixedShape())) }
-        productProofs = proofs
-        finalLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+        finalStep = try ProductSumProof(from: &reader, shape: FixedShape())
     }
 }
