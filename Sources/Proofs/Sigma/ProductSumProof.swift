@@ -29,11 +29,11 @@ public struct ProductSumProof: ProofMessage, Equatable {
     public let responses: [Scalar]
 
     static let label = "product-sum"
-    typealias Committed = ZKSumcheckProof.CommittedScalar
+    package typealias Committed = ZKSumcheckProof.CommittedScalar
 
     /// Proves that `product` commits to e·(x₁·y₁ + x₂·y₂) with (x₁, y₁) = `first` and (x₂, y₂) = `second`.
     /// - Throws: ``ProofError/invalidWitness(_:)`` when the values do not satisfy the relation (the prover refuses).
-    static func prove(
+    package static func prove(
         first: (x: Committed, y: Committed), second: (x: Committed, y: Committed), product: Committed, scale e: Scalar,
         key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
     ) throws(ProofError) -> ProductSumProof {

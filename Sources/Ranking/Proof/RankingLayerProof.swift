@@ -3,7 +3,7 @@ import Proofs
 
 /// The messages that reduce one layer's claims (DESIGN.md §2 step 3, A.5, A.6): a batched clamp zero-check
 /// Σ_x eq(τ, x)·[A′·B + λ·S·C] = 0 over the layer's P(h_out) × N block (S = range − A′, and for trunk layers
-/// C = K − S), the committed values of every block at its point ρ, their products and links, the bias claim and
+/// C = K − S), the committed values of every block at its point ρ, the product-sum proof of the final claim, the bias claim and
 /// the matrix-product reduction to the previous layer (for the first layer, the embedding claims and the link to
 /// the public dense features).
 public struct RankingLayerProof: Sendable, Equatable {
@@ -15,12 +15,8 @@ public struct RankingLayerProof: Sendable, Equatable {
     public let sumcheck: ZKSumcheckProof
     /// Values at ρ: A′, the B limbs, the K limbs (trunk) or C limbs (heads), the R′ limbs.
     public let values: [RistrettoPoint]
-    /// A′·B and S·C at ρ.
-    public let products: [RistrettoPoint]
-    /// One product proof for each of ``products``.
-    public let productProofs: [ProductProof]
-    /// C_final − eq(τ, ρ)·(C_{A′B} + λ·C_{SC}) opens to 0.
-    public let finalLink: ZeroOpeningProof
+    /// C_final commits eq(τ, ρ)·(A′·B + S·(λ·C)) at ρ, B, S and C derived from the values.
+    public let clampStep: ProductSumProof
     /// Commitment to the masked bias b~(ρ_out).
     public let biasClaim: RistrettoPoint
     /// Z − b = W·A reduced to W~(ρ_out, r) and A~(r, ρ_col).
@@ -40,9 +36,7 @@ public struct RankingLayerProof: Sendable, Equatable {
         zeroClaimProof.encode(to: &writer)
         sumcheck.encode(to: &writer)
         writer.write(values)
-        writer.write(products)
-        for proof in productProofs { proof.encode(to: &writer) }
-        finalLink.encode(to: &writer)
+        clampStep.encode(to: &writer)
         writer.write(biasClaim)
         matmul.encode(to: &writer)
         writer.write(embeddingClaims)
@@ -51,17 +45,14 @@ public struct RankingLayerProof: Sendable, Equatable {
 
     init(
         zeroClaim: RistrettoPoint, zeroClaimProof: ZeroOpeningProof, sumcheck: ZKSumcheckProof,
-        values: [RistrettoPoint], products: [RistrettoPoint], productProofs: [ProductProof],
-        finalLink: ZeroOpeningProof, biasClaim: RistrettoPoint, matmul: MatrixProductClaim.Proof, embeddingClaims: [RistrettoPoint],
+        values: [RistrettoPoint], clampStep: ProductSumProof, biasClaim: RistrettoPoint, matmul: MatrixProductClaim.Proof, embeddingClaims: [RistrettoPoint],
         inputLink: ZeroOpeningProof?
     ) {
         self.zeroClaim = zeroClaim
         self.zeroClaimProof = zeroClaimProof
         self.sumcheck = sumcheck
         self.values = values
-        self.products = products
-        self.productProofs = productProofs
-        self.finalLink = finalLink
+        self.clampStep = clampStep
         self.biasClaim = biasClaim
         self.matmul = matmul
         self.embeddingClaims = embeddingClaims
@@ -78,11 +69,7 @@ public struct RankingLayerProof: Sendable, Equatable {
             from: &reader,
             shape: .init(variableCount: layer.outputVariables + layout.candidateVariables, degree: 3))
         values = try reader.readPoints(Self.valueCount(layer))
-        products = try reader.readPoints(2)
-        productProofs = [
-            try ProductProof(from: &reader, shape: FixedShape()), try ProductProof(from: &reader, shape: FixedShape()),
-        ]
-        finalLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+        clampStep = try ProductSumProof(from: &reader, shape: FixedShape())
         biasClaim = try reader.readPoint()
         matmul = try MatrixProductClaim.Proof(
             from: &reader,

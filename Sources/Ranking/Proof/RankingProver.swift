@@ -195,19 +195,15 @@ public struct RankingProver: Sendable {
             let c = RankingProtocol.combine(
                 aboveValues.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }
                     + (plan.isHeads ? [] : [(-Scalar.one, s)]), key: key)
-            let productAB = fresh(a.value * b.value, "clamp-product")
-            let productSC = fresh(s.value * c.value, "clamp-product")
-            let productProofs = try step("clamp products") { () throws(ProofError) in
-                [
-                    try ProductProof.prove(left: a, right: b, product: productAB, key: key, transcript: &transcript, rng: rng),
-                    try ProductProof.prove(left: s, right: c, product: productSC, key: key, transcript: &transcript, rng: rng),
-                ]
-            }
+            // The final claim is e·(A′·B + λ·S·C): one product-sum proof, with λ·C derived (not absorbed).
             let e = EqualityPolynomial.evaluate(tau, rho)
             let final: Committed = (reduced.finalValue, reduced.finalBlinder, reduced.finalCommitment)
-            let finalLink = try link(
-                RankingProtocol.combine([(.one, final), (-e, productAB), (-(e * lambda), productSC)], key: key),
-                &transcript, rng)
+            let lambdaC = key.recommit(lambda * c.value, blinder: lambda * c.blinder.value)
+            let clampStep = try step("clamp products") { () throws(ProofError) in
+                try ProductSumProof.prove(
+                    first: (a, b), second: (s, lambdaC), product: final, scale: e, key: key, transcript: &transcript,
+                    rng: rng)
+            }
 
             // Claims on V (and on L for the head layer's A′).
             if plan.isHeads {
@@ -275,8 +271,7 @@ public struct RankingProver: Sendable {
                 RankingLayerProof(
                     zeroClaim: zero.commitment, zeroClaimProof: zeroProof, sumcheck: reduced.proof,
                     values: ([a] + belowValues + aboveValues + remainderValues).map(\.commitment),
-                    products: [productAB.commitment, productSC.commitment], productProofs: productProofs,
-                    finalLink: finalLink, biasClaim: bias.commitment,
+                    clampStep: clampStep, biasClaim: bias.commitment,
                     matmul: matmul.proof, embeddingClaims: embeddingCommitments, inputLink: inputLink))
         }
 

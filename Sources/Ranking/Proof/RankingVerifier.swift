@@ -181,8 +181,7 @@ public struct RankingVerifier: Sendable {
             let message = proof.layers[position]
             let region = "layer \(index) (\(layer.name))"
             let variables = plan.outputVariables + cb
-            guard message.values.count == RankingLayerProof.valueCount(plan), message.products.count == 2,
-                message.productProofs.count == 2,
+            guard message.values.count == RankingLayerProof.valueCount(plan),
                 message.embeddingClaims.count == (index == 0 ? d.embeddings.count : 0),
                 (message.inputLink == nil) == (index != 0)
             else { throw .proof(region: region, .shapeMismatch("the layer's messages do not match its layout")) }
@@ -215,16 +214,10 @@ public struct RankingVerifier: Sendable {
             let c = RankingProtocol.combine(
                 above.enumerated().map { (RankingProtocol.power(16 * $0.offset), $0.element) }
                     + (plan.isHeads ? [] : [(-Scalar.one, s)]), key: key)
-            for p in message.products { transcript.appendPoint(label: "clamp-product", p) }
-            message.productProofs[0].verify(
-                left: a, right: b, product: message.products[0], transcript: &transcript, batch: &batch)
-            message.productProofs[1].verify(
-                left: s, right: c, product: message.products[1], transcript: &transcript, batch: &batch)
-            let e = EqualityPolynomial.evaluate(tau, rho)
-            message.finalLink.verify(
-                derived: RankingProtocol.derived(
-                    [(.one, reduced.finalCommitment), (-e, message.products[0]), (-(e * lambda), message.products[1])],
-                    key: key),
+            // The final claim is e·(A′·B + λ·S·C) (one product-sum proof; λ·C derived, not absorbed).
+            message.clampStep.verify(
+                first: (PointCombination(a), PointCombination(b)), second: (PointCombination(s), lambda * PointCombination(c)),
+                product: PointCombination(reduced.finalCommitment), scale: EqualityPolynomial.evaluate(tau, rho),
                 transcript: &transcript, batch: &batch)
 
             if plan.isHeads {
