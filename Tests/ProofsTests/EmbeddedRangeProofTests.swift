@@ -107,6 +107,76 @@ extension RangeProofTests {
         #expect(accepted.isEmpty, "altered elements accepted with the prover's claims: \(accepted)")
     }
 
+    /// An instance whose multiplicities live in the table region of V (`countsInValues`).
+    func countsInValuesInstance(
+        lookupBits: Int, columnBits: Int, tableBits: Int, region: Int, seed: UInt64, edit: (inout [Int64]) -> Void = { _ in }
+    ) throws -> Instance {
+        var values = embeddedValues(lookupBits: lookupBits, tableBits: tableBits, region: region, seed: seed)
+        let valueShape = try HyraxCommitment.Shape(variableCount: lookupBits, columnVariableCount: columnBits)
+        let shape = try RangeProof.Shape(
+            values: valueShape, tableBits: tableBits, countColumnBits: 2, embeddedTableRegion: region,
+            countsInValues: true)
+        try RangeProof.placeCounts(in: &values, shape: shape)
+        edit(&values)
+        let rng = ProofTestContext.rng(for: Self.transcript())
+        let (commitment, witness) = try HyraxCommitment.commit(values, shape: valueShape, key: key, rng: rng)
+        return Instance(shape: shape, commitment: commitment, witness: witness)
+    }
+
+    /// Multiplicities in V's table region: complete, no multiplicity commitment, claim or opening in the proof, bound
+    /// to its shape (the same bytes fail under the separate-multiplicity layout and vice versa).
+    @Test(arguments: [(3, 1, 2, 1), (5, 2, 3, 3), (8, 4, 4, 15), (10, 5, 8, 2)])
+    func countsInValuesCompleteness(lookupBits: Int, columnBits: Int, tableBits: Int, region: Int) throws {
+        let instance = try countsInValuesInstance(
+            lookupBits: lookupBits, columnBits: columnBits, tableBits: tableBits, region: region, seed: 31)
+        let proof = try prove(instance)
+        #expect(proof.counts == nil && proof.countClaim == nil && proof.countOpening == nil)
+        #expect(proof.regionClaim != nil && proof.regionOpening != nil)
+        #expect(accepts(proof.encoded, instance))
+        let separate = try RangeProof.Shape(
+            values: instance.shape.values, tableBits: tableBits, countColumnBits: 2, embeddedTableRegion: region)
+        #expect(!accepts(proof.encoded, instance, shape: separate))
+        let separateInstance = Instance(shape: separate, commitment: instance.commitment, witness: instance.witness)
+        #expect(!accepts(try prove(separateInstance).encoded, instance))
+    }
+
+    /// placeCounts writes the looked-up values' multiplicities into the region (and nothing else); a region that
+    /// does not hold them — one count off, or the counts moved — is refused by the prover, and a shape without an
+    /// embedded region cannot hold multiplicities at all.
+    @Test func countsInValuesNeedTheTrueMultiplicities() throws {
+        let honest = try countsInValuesInstance(lookupBits: 5, columnBits: 2, tableBits: 3, region: 2, seed: 41)
+        let values = honest.witness.values
+        for t in 0..<8 {
+            let expected = values.indices.filter { $0 >> 3 != 2 && values[$0] == Int64(t) }.count
+            #expect(values[16 + t] == Int64(expected))
+        }
+        #expect(accepts(try prove(honest).encoded, honest))
+        for edit in [{ (v: inout [Int64]) in v[16] += 1 }, { (v: inout [Int64]) in v.swapAt(17, 18) }] {
+            let lying = try countsInValuesInstance(
+                lookupBits: 5, columnBits: 2, tableBits: 3, region: 2, seed: 41, edit: edit)
+            guard lying.witness.values != values else { continue }
+            #expect(throws: ProofError.self) { try prove(lying) }
+        }
+        let valueShape = try HyraxCommitment.Shape(variableCount: 5, columnVariableCount: 2)
+        #expect(throws: ProofError.self) {
+            try RangeProof.Shape(values: valueShape, tableBits: 3, countColumnBits: 2, countsInValues: true)
+        }
+        var short = [Int64](repeating: 0, count: 8)
+        let shape = honest.shape
+        #expect(throws: ProofError.self) { try RangeProof.placeCounts(in: &short, shape: shape) }
+    }
+
+    @Test func countsInValuesEveryElementTamperedIsRejected() throws {
+        let instance = try countsInValuesInstance(lookupBits: 5, columnBits: 2, tableBits: 3, region: 1, seed: 43)
+        let bytes = try prove(instance).encoded
+        #expect(accepts(bytes, instance))
+        var accepted: [Int] = []
+        for (element, altered) in ProofTampering.variants(of: bytes) where accepts(altered, instance) {
+            accepted.append(element)
+        }
+        #expect(accepted.isEmpty, "altered elements accepted: \(accepted)")
+    }
+
     @Test func embeddedRegionsThatDoNotFitAreRefused() {
         #expect(throws: ProofError.self) { try RangeCheckLayout(lookupBits: 3, tableBits: 3, embeddedTableRegion: 0) }
         #expect(throws: ProofError.self) { try RangeCheckLayout(lookupBits: 4, tableBits: 2, embeddedTableRegion: 4) }

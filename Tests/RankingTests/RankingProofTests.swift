@@ -145,7 +145,7 @@ extension RankingProofTests {
 }
 
 extension RankingProofTests {
-    @Test("a request large enough to embed the range table in V's padding proves and verifies")
+    @Test("a request large enough to embed the range table and its multiplicities in V proves and verifies")
     func embeddedRangeTable() throws {
         let request = try StatementSamples.demoRequest()
         let n = 512
@@ -153,10 +153,11 @@ extension RankingProofTests {
         #expect(request.candidates.count >= n)
         let layout = try RankingLayout(descriptor: x.ranker.descriptor, candidateCount: n, shownCount: 10)
         #expect(layout.rangeShape.layout.embeddedTableRegion != nil, "\(layout.summary)")
+        #expect(layout.rangeShape.countsInValues)
         let statement: [UInt8] = Array("large".utf8)
-        let bytes = try x.prover.prove(
-            features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement
-        ).encoded
+        let proof = try x.prover.prove(features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
+        #expect(proof.range.counts == nil && proof.range.countOpening == nil)
+        let bytes = proof.encoded
         let verifier = try x.verifier()
         try verifier.verify(proof: bytes, features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
         var swapped = x.shown

@@ -21,6 +21,10 @@ public struct RangeProof: ProofMessage, Equatable {
         public let counts: HyraxCommitment.Shape
         /// Whether the caller opens V at the leaf claims (batched with its own claims on V) instead of the proof.
         public let valueOpeningsByCaller: Bool
+        /// Whether the multiplicities live in V's table region instead of a commitment of their own (embedded
+        /// tables only): m̃(x_lo) is then Ṽ(region, x_lo), the region claim the embedded layout already has, so the
+        /// proof has no multiplicity commitment, claim or opening.
+        public let countsInValues: Bool
 
         /// The shape for values committed with layout `values`, a table of 2^tableBits entries, and
         /// multiplicities committed in rows of 2^countColumnBits.
@@ -28,11 +32,17 @@ public struct RangeProof: ProofMessage, Equatable {
         /// are then not range-checked (the caller keeps them unused; ``RangeCheckLayout``).
         /// With `valueOpeningsByCaller`, the proof ends its claims on V as committed claims the caller must open
         /// (``proveLeavingValueClaims(values:shape:key:transcript:rng:)``).
+        /// With `countsInValues` (an embedded table only) the caller stores the multiplicities in the region itself
+        /// (``placeCounts(in:layout:)``) before committing V.
         public init(
             values: HyraxCommitment.Shape, tableBits: Int, countColumnBits: Int, embeddedTableRegion: Int? = nil,
-            valueOpeningsByCaller: Bool = false
+            valueOpeningsByCaller: Bool = false, countsInValues: Bool = false
         ) throws(ProofError) {
+            guard !countsInValues || embeddedTableRegion != nil else {
+                throw ProofError.shapeMismatch("multiplicities in V need the table embedded in a region of V")
+            }
             self.valueOpeningsByCaller = valueOpeningsByCaller
+            self.countsInValues = countsInValues
             self.layout = try RangeCheckLayout(
                 lookupBits: values.variableCount, tableBits: tableBits, embeddedTableRegion: embeddedTableRegion)
             self.values = values
@@ -42,7 +52,7 @@ public struct RangeProof: ProofMessage, Equatable {
 
         public static func == (lhs: Shape, rhs: Shape) -> Bool {
             lhs.layout == rhs.layout && lhs.values == rhs.values && lhs.counts == rhs.counts
-                && lhs.valueOpeningsByCaller == rhs.valueOpeningsByCaller
+                && lhs.valueOpeningsByCaller == rhs.valueOpeningsByCaller && lhs.countsInValues == rhs.countsInValues
         }
 
         public func hash(into hasher: inout Hasher) {
@@ -51,11 +61,12 @@ public struct RangeProof: ProofMessage, Equatable {
             hasher.combine(values)
             hasher.combine(counts)
             hasher.combine(valueOpeningsByCaller)
+            hasher.combine(countsInValues)
         }
     }
 
-    /// The committed multiplicities m.
-    public let counts: HyraxCommitment
+    /// The committed multiplicities m (nil when they live in V, ``Shape/countsInValues``).
+    public let counts: HyraxCommitment?
     /// Commitments to the root numerator and denominator.
     public let rootNumerator: RistrettoPoint
     /// See ``rootNumerator``.
@@ -76,16 +87,16 @@ public struct RangeProof: ProofMessage, Equatable {
     public let layerConsistency: InnerProductProof?
     /// Commitment to Ṽ at the leaf point's lookup part.
     public let valueClaim: RistrettoPoint
-    /// Commitment to m̃ at the leaf point's table part.
-    public let countClaim: RistrettoPoint
+    /// Commitment to m̃ at the leaf point's table part (nil when the multiplicities live in V).
+    public let countClaim: RistrettoPoint?
     /// The leaf numerator claim equals its public form in m̃.
     public let numeratorLink: ZeroOpeningProof
     /// The leaf denominator claim equals its public form in Ṽ.
     public let denominatorLink: ZeroOpeningProof
     /// Hyrax opening of V at the lookup point against ``valueClaim`` (absent when the caller opens V).
     public let valueOpening: HyraxOpening?
-    /// Hyrax opening of m at the table point against ``countClaim``.
-    public let countOpening: HyraxOpening
+    /// Hyrax opening of m at the table point against ``countClaim`` (nil when the multiplicities live in V).
+    public let countOpening: HyraxOpening?
     /// With an embedded table: the commitment to Ṽ(region, x_lo) (nil side by side).
     public internal(set) var regionClaim: RistrettoPoint?
     /// With an embedded table: its opening (absent when the caller opens V).
@@ -135,8 +146,17 @@ public struct RangeProof: ProofMessage, Equatable {
         }
 
         absorbStatement(shape: shape, values: witness.commitment, into: &transcript)
-        let (counts, countWitness) = try HyraxCommitment.commit(countValues, shape: shape.counts, key: key, rng: rng)
-        counts.absorb(label: "counts", into: &transcript)
+        var counts: (commitment: HyraxCommitment, witness: HyraxWitness)?
+        if shape.countsInValues {
+            let start = (layout.embeddedTableRegion ?? 0) << layout.tableBits
+            guard Array(values[start..<(start + tableSize)]) == countValues else {
+                throw ProofError.invalidWitness("range proof: V's table region does not hold the values' multiplicities")
+            }
+        } else {
+            let committed = try HyraxCommitment.commit(countValues, shape: shape.counts, key: key, rng: rng)
+            committed.commitment.absorb(label: "counts", into: &transcript)
+            counts = committed
+        }
         let alpha = transcript.challengeScalar(label: "alpha")
 
         // The leaves stay small integers (the tree frees each scalar layer once used).
@@ -151,9 +171,11 @@ public struct RangeProof: ProofMessage, Equatable {
         if layout.embeddedTableRegion != nil {
             return try proveEmbeddedLeaves(
                 p: p, q: q, point: point, alpha: alpha, shape: shape, values: values, witness: witness,
-                counts: counts, countValues: countValues, countWitness: countWitness, treeProof: treeProof, key: key,
-                transcript: &transcript, rng: rng)
+                counts: counts, countValues: countValues, treeProof: treeProof, key: key, transcript: &transcript,
+                rng: rng)
         }
+        guard let counts else { throw ProofError.shapeMismatch("a side-by-side range proof commits its multiplicities") }
+        let countWitness = counts.witness
 
         // Leaves: the claims are affine in Ṽ(lookup point) and m̃(table point).
         let parts = layout.split(point)
@@ -183,7 +205,7 @@ public struct RangeProof: ProofMessage, Equatable {
             transcript: &transcript, rng: rng)
 
         let proof = RangeProof(
-            counts: counts, fractionTree: treeProof, valueClaim: valueClaim.commitment,
+            counts: counts.commitment, fractionTree: treeProof, valueClaim: valueClaim.commitment,
             countClaim: countClaim.commitment, numeratorLink: numeratorLink, denominatorLink: denominatorLink,
             valueOpening: valueOpening, countOpening: countOpening)
         return (proof, shape.valueOpeningsByCaller ? [(parts.lookupPoint, valueClaim)] : [])
@@ -191,23 +213,29 @@ public struct RangeProof: ProofMessage, Equatable {
 
     /// The leaf step with an embedded table: claims Ṽ(x), Ṽ(region, x_lo) and m̃(x_lo), linked to the leaf claims
     /// p̃(x) = 1 − e − e·m̃(x_lo) and q̃(x) = α − e·t̃(x_lo) − Ṽ(x) + e·Ṽ(region, x_lo), then the Hyrax openings
-    /// (of m̃, and of the two claims on V unless the caller opens them).
+    /// (of m̃, and of the two claims on V unless the caller opens them). With the multiplicities in V's region,
+    /// m̃(x_lo) is Ṽ(region, x_lo): no count claim and no count opening.
     private static func proveEmbeddedLeaves(
         p: ZKSumcheckProof.CommittedScalar, q: ZKSumcheckProof.CommittedScalar, point: [Scalar], alpha: Scalar,
-        shape: Shape, values: [Int64], witness: HyraxWitness, counts: HyraxCommitment, countValues: [Int64],
-        countWitness: HyraxWitness, treeProof: FractionTreeProof, key: CommitmentKey,
-        transcript: inout MerlinTranscript, rng: TranscriptRNG
+        shape: Shape, values: [Int64], witness: HyraxWitness,
+        counts: (commitment: HyraxCommitment, witness: HyraxWitness)?, countValues: [Int64],
+        treeProof: FractionTreeProof, key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
     ) throws(ProofError) -> (proof: RangeProof, valueClaims: [ValueClaim]) {
         let forms = shape.layout.embeddedForms(point)
         let e = forms.regionWeight
         let valueClaim = key.commitFresh(try MultilinearPolynomial.evaluate(small: values, at: point), rng: rng)
         let regionClaim = key.commitFresh(
             try MultilinearPolynomial.evaluate(small: values, at: forms.regionPoint), rng: rng)
-        let countClaim = key.commitFresh(
-            try MultilinearPolynomial.evaluate(small: countValues, at: forms.lowPoint), rng: rng)
         transcript.appendPoint(label: "value-claim", valueClaim.commitment)
         transcript.appendPoint(label: "region-claim", regionClaim.commitment)
-        transcript.appendPoint(label: "count-claim", countClaim.commitment)
+        let countClaim: ZKSumcheckProof.CommittedScalar
+        if counts == nil {
+            countClaim = regionClaim
+        } else {
+            countClaim = key.commitFresh(
+                try MultilinearPolynomial.evaluate(small: countValues, at: forms.lowPoint), rng: rng)
+            transcript.appendPoint(label: "count-claim", countClaim.commitment)
+        }
         let numeratorLink = ZeroOpeningProof.prove(
             blinder: Blinder(derived: p.blinder.value + e * countClaim.blinder.value),
             commitment: p.commitment - (Scalar.one - e) * key.scalarBase + e * countClaim.commitment,
@@ -222,13 +250,17 @@ public struct RangeProof: ProofMessage, Equatable {
             witness, at: point, valueClaim, shape: shape, key: key, transcript: &transcript, rng: rng)
         let regionOpening = try openValues(
             witness, at: forms.regionPoint, regionClaim, shape: shape, key: key, transcript: &transcript, rng: rng)
-        let countOpening = try HyraxOpening.prove(
-            witness: countWitness, point: forms.lowPoint, value: countClaim.value, valueBlinder: countClaim.blinder,
-            valueCommitment: countClaim.commitment, key: key, transcript: &transcript, rng: rng)
+        var countOpening: HyraxOpening?
+        if let counts {
+            countOpening = try HyraxOpening.prove(
+                witness: counts.witness, point: forms.lowPoint, value: countClaim.value,
+                valueBlinder: countClaim.blinder, valueCommitment: countClaim.commitment, key: key,
+                transcript: &transcript, rng: rng)
+        }
         var proof = RangeProof(
-            counts: counts, fractionTree: treeProof, valueClaim: valueClaim.commitment,
-            countClaim: countClaim.commitment, numeratorLink: numeratorLink, denominatorLink: denominatorLink,
-            valueOpening: valueOpening, countOpening: countOpening)
+            counts: counts?.commitment, fractionTree: treeProof, valueClaim: valueClaim.commitment,
+            countClaim: counts == nil ? nil : countClaim.commitment, numeratorLink: numeratorLink,
+            denominatorLink: denominatorLink, valueOpening: valueOpening, countOpening: countOpening)
         proof.regionClaim = regionClaim.commitment
         proof.regionOpening = regionOpening
         return (
@@ -247,6 +279,22 @@ public struct RangeProof: ProofMessage, Equatable {
             valueCommitment: claim.commitment, key: key, transcript: &transcript, rng: rng)
     }
 
+    /// Writes the multiplicities of the looked-up values into the table region (``Shape/countsInValues``): entry t of
+    /// the region becomes the number of looked-up values equal to t. Values outside the table are not counted (the
+    /// proof refuses them).
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` unless `values` has 2^n entries and the shape embeds its table.
+    public static func placeCounts(in values: inout [Int64], shape: Shape) throws(ProofError) {
+        let layout = shape.layout
+        guard let region = layout.embeddedTableRegion, values.count == 1 << layout.lookupBits else {
+            throw ProofError.shapeMismatch("multiplicities go into an embedded table region of 2^n values")
+        }
+        let tableSize = 1 << layout.tableBits
+        var counts = [Int64](repeating: 0, count: tableSize)
+        for (i, v) in values.enumerated() where layout.isLookedUp(i) && v >= 0 && v < tableSize { counts[Int(v)] += 1 }
+        let start = region << layout.tableBits
+        for t in 0..<tableSize { values[start + t] = counts[t] }
+    }
+
     static func absorbStatement(shape: Shape, values: HyraxCommitment, into transcript: inout MerlinTranscript) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendUInt64(label: "lookup-bits", value: UInt64(shape.layout.lookupBits))
@@ -254,6 +302,7 @@ public struct RangeProof: ProofMessage, Equatable {
         if let region = shape.layout.embeddedTableRegion {
             transcript.appendUInt64(label: "table-region", value: UInt64(region))
         }
+        if shape.countsInValues { transcript.appendMessage(label: "counts", message: Array("in-values".utf8)) }
         values.absorb(label: "values", into: &transcript)
     }
 
@@ -283,15 +332,20 @@ public struct RangeProof: ProofMessage, Equatable {
         guard (valueOpening == nil) == shape.valueOpeningsByCaller else {
             throw ProofError.shapeMismatch("the range proof's value opening does not match its shape")
         }
-        guard values.shape == shape.values, counts.shape == shape.counts else {
+        guard values.shape == shape.values, counts.map({ $0.shape == shape.counts }) ?? true else {
             throw ProofError.shapeMismatch("range proof commitments do not have the shape's layouts")
+        }
+        guard (counts == nil) == shape.countsInValues, (countClaim == nil) == shape.countsInValues,
+            (countOpening == nil) == shape.countsInValues
+        else {
+            throw ProofError.shapeMismatch("the range proof's multiplicity messages do not match its shape")
         }
         let layout = shape.layout
         guard layers.count == layout.leafBits else {
             throw ProofError.shapeMismatch("range proof has \(layers.count) layers for \(layout.leafBits)")
         }
         RangeProof.absorbStatement(shape: shape, values: values, into: &transcript)
-        counts.absorb(label: "counts", into: &transcript)
+        counts?.absorb(label: "counts", into: &transcript)
         let alpha = transcript.challengeScalar(label: "alpha")
 
         let leafClaims = try fractionTree.verify(
@@ -307,10 +361,11 @@ public struct RangeProof: ProofMessage, Equatable {
             let e = forms.regionWeight
             transcript.appendPoint(label: "value-claim", valueClaim)
             transcript.appendPoint(label: "region-claim", regionClaim)
-            transcript.appendPoint(label: "count-claim", countClaim)
+            // With the multiplicities in V's region, m̃(x_lo) is the region claim itself.
+            if let countClaim { transcript.appendPoint(label: "count-claim", countClaim) }
             numeratorLink.verify(
-                commitment: p - (Scalar.one - e) * key.scalarBase + e * countClaim, transcript: &transcript,
-                batch: &batch)
+                commitment: p - (Scalar.one - e) * key.scalarBase + e * (countClaim ?? regionClaim),
+                transcript: &transcript, batch: &batch)
             denominatorLink.verify(
                 commitment: q - (alpha - e * forms.tableValue) * key.scalarBase + valueClaim - e * regionClaim,
                 transcript: &transcript, batch: &batch)
@@ -322,13 +377,18 @@ public struct RangeProof: ProofMessage, Equatable {
                     commitment: values, point: forms.regionPoint, valueCommitment: regionClaim,
                     transcript: &transcript, batch: &batch)
             }
-            try countOpening.verify(
-                commitment: counts, point: forms.lowPoint, valueCommitment: countClaim, transcript: &transcript,
-                batch: &batch)
+            if let countOpening, let counts, let countClaim {
+                try countOpening.verify(
+                    commitment: counts, point: forms.lowPoint, valueCommitment: countClaim, transcript: &transcript,
+                    batch: &batch)
+            }
             return shape.valueOpeningsByCaller ? [(point, valueClaim), (forms.regionPoint, regionClaim)] : []
         }
         guard regionClaim == nil, regionOpening == nil else {
             throw ProofError.shapeMismatch("a side-by-side range proof has no region claim")
+        }
+        guard let counts, let countClaim, let countOpening else {
+            throw ProofError.shapeMismatch("a side-by-side range proof commits its multiplicities")
         }
 
         let parts = layout.split(point)
@@ -366,9 +426,9 @@ public struct RangeProof: ProofMessage, Equatable {
     // MARK: Encoding
 
     init(
-        counts: HyraxCommitment, fractionTree: FractionTreeProof, valueClaim: RistrettoPoint,
-        countClaim: RistrettoPoint, numeratorLink: ZeroOpeningProof, denominatorLink: ZeroOpeningProof,
-        valueOpening: HyraxOpening?, countOpening: HyraxOpening
+        counts: HyraxCommitment?, fractionTree: FractionTreeProof, valueClaim: RistrettoPoint,
+        countClaim: RistrettoPoint?, numeratorLink: ZeroOpeningProof, denominatorLink: ZeroOpeningProof,
+        valueOpening: HyraxOpening?, countOpening: HyraxOpening?
     ) {
         self.counts = counts
         self.rootNumerator = fractionTree.rootNumerator
@@ -398,30 +458,31 @@ public struct RangeProof: ProofMessage, Equatable {
 
     /// Writes every message in protocol order; all counts follow from the shape.
     public func encode(to writer: inout ProofWriter) {
-        counts.encode(to: &writer)
+        counts?.encode(to: &writer)
         fractionTree.encode(to: &writer)
-        writer.write([valueClaim] + (regionClaim.map { [$0] } ?? []) + [countClaim])
+        writer.write([valueClaim] + (regionClaim.map { [$0] } ?? []) + (countClaim.map { [$0] } ?? []))
         numeratorLink.encode(to: &writer)
         denominatorLink.encode(to: &writer)
         valueOpening?.encode(to: &writer)
         regionOpening?.encode(to: &writer)
-        countOpening.encode(to: &writer)
+        countOpening?.encode(to: &writer)
     }
 
     /// Reads a proof of the given shape.
     public init(from reader: inout ProofReader, shape: Shape) throws(ProofError) {
-        let counts = try HyraxCommitment(from: &reader, shape: shape.counts)
+        let separate = !shape.countsInValues
+        let counts = separate ? try HyraxCommitment(from: &reader, shape: shape.counts) : nil
         let fractionTree = try FractionTreeProof(from: &reader, depth: shape.layout.leafBits)
         let embedded = shape.layout.embeddedTableRegion != nil
         let valueClaim = try reader.readPoint()
         let regionClaim = embedded ? try reader.readPoint() : nil
-        let countClaim = try reader.readPoint()
+        let countClaim = separate ? try reader.readPoint() : nil
         let numeratorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
         let denominatorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
         let opened = !shape.valueOpeningsByCaller
         let valueOpening = opened ? try HyraxOpening(from: &reader, shape: shape.values) : nil
         let regionOpening = embedded && opened ? try HyraxOpening(from: &reader, shape: shape.values) : nil
-        let countOpening = try HyraxOpening(from: &reader, shape: shape.counts)
+        let countOpening = separate ? try HyraxOpening(from: &reader, shape: shape.counts) : nil
         self.init(
             counts: counts, fractionTree: fractionTree, valueClaim: valueClaim, countClaim: countClaim,
             numeratorLink: numeratorLink, denominatorLink: denominatorLink, valueOpening: valueOpening,

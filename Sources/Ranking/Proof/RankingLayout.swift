@@ -147,7 +147,16 @@ public struct RankingLayout: Sendable, Equatable {
             offsets[index] = next
             next += sizes[index]
         }
-        let total = ModelDescriptor.powerOfTwo(atLeast: next)
+        // The range table's leaves go into an aligned 2^16 region after the last block, and the multiplicities into
+        // V's entries there (RangeProof.Shape.countsInValues), when that at most doubles V — which is when V needs
+        // 2^16 entries or more: one tree of |V| leaves, no multiplicity commitment or opening. Otherwise the table
+        // sits beside V with its own multiplicity commitment, whose tree of 2·2^16 leaves is no larger than a grown
+        // V's would be. No claim ever reads V's region.
+        let used = ModelDescriptor.powerOfTwo(atLeast: next)
+        let region = (next + (1 << Self.limbBits) - 1) >> Self.limbBits
+        let withRegion = ModelDescriptor.powerOfTwo(atLeast: (region + 1) << Self.limbBits)
+        let embedded = max(used, withRegion) <= 2 * used ? region : nil
+        let total = embedded == nil ? used : max(used, withRegion)
         func block(_ index: Int) -> Block {
             Block(offset: offsets[index], variableCount: sizes[index].trailingZeroBitCount)
         }
@@ -166,13 +175,9 @@ public struct RankingLayout: Sendable, Equatable {
             let sigmoidVariables = 1 + heads.trailingZeroBitCount
             self.sigmoidShape = try HyraxCommitment.Shape(
                 variableCount: sigmoidVariables, columnVariableCount: Self.columns(sigmoidVariables, rowBits: 5))
-            // When V's padding has room for the 2^16 table, the range proof puts the table's leaves there (one
-            // tree of |V| leaves instead of 2·|V|); no claim ever reads V's padding.
-            let region = (next + (1 << Self.limbBits) - 1) >> Self.limbBits
-            let embedded = v > Self.limbBits && (region + 1) << Self.limbBits <= total ? region : nil
             self.rangeShape = try RangeProof.Shape(
                 values: auxShape, tableBits: Self.limbBits, countColumnBits: Self.minimumColumnBits,
-                embeddedTableRegion: embedded, valueOpeningsByCaller: true)
+                embeddedTableRegion: embedded, valueOpeningsByCaller: true, countsInValues: embedded != nil)
             self.lookupShape = try TableLookupProof.Shape(
                 lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits, countColumnBits: Self.minimumColumnBits)
         } catch {
@@ -187,7 +192,9 @@ public struct RankingLayout: Sendable, Equatable {
                 + layer.remainderLimbs.count
             return "\(layer.descriptor.name): \(blocks) × \(layer.paddedOutputs)·\(paddedCandidates)"
         }
-        let table = rangeShape.layout.embeddedTableRegion.map { "range table embedded at region \($0)" } ?? "range table beside V"
+        let table =
+            rangeShape.layout.embeddedTableRegion.map { "range table and multiplicities in V's region \($0)" }
+            ?? "range table beside V"
         return "V = 2^\(auxShape.variableCount) entries (\(perLayer.joined(separator: ", ")), D: 2 × \(paddedCandidates)); "
             + "L = 2^\(sigmoidShape.variableCount) entries; \(table)"
     }

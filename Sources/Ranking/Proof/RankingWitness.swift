@@ -114,6 +114,11 @@ struct RankingWitness {
             try placeLimbs(tables.remainder, plan.remainderLimbs, what: "layer \(name): R′")
         }
         try placeLimbs(differences, layout.differenceLimbs, what: "ranking difference")
+        if layout.rangeShape.countsInValues {
+            do { try RangeProof.placeCounts(in: &aux, shape: layout.rangeShape) } catch {
+                throw .invalidInput("the range table's multiplicities do not fit V: \(error)")
+            }
+        }
         self.aux = aux
         self.sigmoidVector = headActivation + sigmoid
     }
