@@ -61,9 +61,7 @@ struct FractionTreeTests {
     func smallLeavesSideBySideMatchStoredLeaves(lookupBits: Int, tableBits: Int) throws {
         var random = SeededGenerator(seed: UInt64(lookupBits * 10 + tableBits))
         let layout = try RangeCheckLayout(lookupBits: lookupBits, tableBits: tableBits)
-        let values = (0..<(1 << lookupBits)).map { _ in random.int64(in: 0...Int64((1 << tableBits) - 1)) }
-        var counts = [Int64](repeating: 0, count: 1 << tableBits)
-        for v in values { counts[Int(v)] += 1 }
+        let (values, counts) = Self.inRangeValues(lookupBits: lookupBits, tableBits: tableBits, &random)
         let alpha = random.randomScalar()
         let leaves = layout.leaves(values: values, counts: counts, alpha: alpha)
         var stored = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)
@@ -76,6 +74,16 @@ struct FractionTreeTests {
             let b = small.takeSplitLayer(k)
             #expect(a.pl == b.pl && a.pr == b.pr && a.ql == b.ql && a.qr == b.qr, "layer \(k)")
         }
+    }
+
+    /// 2^lookupBits random values in [0, 2^tableBits), all looked up, and their multiplicities counted here.
+    static func inRangeValues(lookupBits: Int, tableBits: Int, _ random: inout SeededGenerator) -> (
+        values: [Int64], counts: [Int64]
+    ) {
+        let values = (0..<(1 << lookupBits)).map { _ in random.int64(in: 0...Int64((1 << tableBits) - 1)) }
+        var counts = [Int64](repeating: 0, count: 1 << tableBits)
+        for v in values { counts[Int(v)] += 1 }
+        return (values, counts)
     }
 
     /// The embedded-table leaves written out as arrays: an independent oracle for `SmallLeafLayer`.
@@ -98,9 +106,7 @@ struct FractionTreeTests {
     func inRangeValuesGiveAZeroRoot(lookupBits: Int, tableBits: Int) throws {
         var random = SeededGenerator(seed: 77)
         let layout = try RangeCheckLayout(lookupBits: lookupBits, tableBits: tableBits)
-        let values = (0..<(1 << lookupBits)).map { _ in random.int64(in: 0...Int64((1 << tableBits) - 1)) }
-        var counts = [Int64](repeating: 0, count: 1 << tableBits)
-        for v in values { counts[Int(v)] += 1 }
+        let (values, counts) = Self.inRangeValues(lookupBits: lookupBits, tableBits: tableBits, &random)
         let alpha = random.randomScalar()
         let leaves = layout.leaves(values: values, counts: counts, alpha: alpha)
         let tree = FractionTree(leafNumerators: leaves.numerators, leafDenominators: leaves.denominators)

@@ -61,6 +61,7 @@ struct ProofDecodingFuzzTests {
         Self.exercise(KnowledgeProof.self, shape: FixedShape(), chunks: 3)
         Self.exercise(ZeroOpeningProof.self, shape: FixedShape(), chunks: 2)
         Self.exercise(ProductProof.self, shape: FixedShape(), chunks: 8)
+        Self.exercise(ProductSumProof.self, shape: FixedShape(), chunks: 14)
         for n in [1, 4, 9] { Self.exercise(DotProductProof.self, shape: n, chunks: n + 4) }
         for n in [1, 2, 16, 64] {
             let chunks = try #require(Self.elementCount(InnerProductProof.self, shape: n))
@@ -105,6 +106,13 @@ struct ProofDecodingFuzzTests {
         let shape = try RangeProof.Shape(values: valueShape, tableBits: 3, countColumnBits: 2)
         let chunks = try #require(Self.elementCount(RangeProof.self, shape: shape, limit: 2000))
         Self.exercise(RangeProof.self, shape: shape, chunks: chunks)
+        // The layout with the multiplicities in the values' table region (no multiplicity messages).
+        let inValues = try RangeProof.Shape(
+            values: try HyraxCommitment.Shape(variableCount: 5, columnVariableCount: 2), tableBits: 3,
+            countColumnBits: 2, embeddedTableRegion: 1, countsInValues: true)
+        Self.exercise(
+            RangeProof.self, shape: inValues,
+            chunks: try #require(Self.elementCount(RangeProof.self, shape: inValues, limit: 2000)))
         let rng = ProofTestContext.rng(for: MerlinTranscript(label: "fuzz"))
         let (commitment, _) = try HyraxCommitment.commit([1, 2, 3, 4, 5, 6, 7, 0], shape: valueShape, key: key, rng: rng)
         for seed in 1...5 {

@@ -100,7 +100,6 @@ extension Scalar {
         self.init(Int64(value))
     }
 
-
     @usableFromInline static let int8Table: [Scalar] = (-128...127).map { Scalar(Int64($0)) }
 
     /// Decodes the canonical 32-byte little-endian encoding of a value below ℓ.

@@ -122,22 +122,21 @@ struct FractionTree {
     /// for the reference model's layer above the leaves).
     static func evenOdd(_ layer: [Scalar]) -> ([Scalar], [Scalar]) {
         let half = layer.count / 2
-        var odd: [Scalar] = []
-        let even = [Scalar](unsafeUninitializedCapacity: half) { even, evenCount in
-            odd = [Scalar](unsafeUninitializedCapacity: half) { odd, oddCount in
-                layer.withUnsafeBufferPointer { source in
+        var even = SumcheckProver.scratch(count: half)
+        var odd = SumcheckProver.scratch(count: half)
+        layer.withUnsafeBufferPointer { source in
+            even.withUnsafeMutableBufferPointer { even in
+                odd.withUnsafeMutableBufferPointer { odd in
                     let shared = UncheckedSendable((source, even, odd))
                     forEachChunk(count: half) { range in
                         let (source, even, odd) = shared.value
                         for j in range {
-                            (even.baseAddress! + j).initialize(to: source[2 * j])
-                            (odd.baseAddress! + j).initialize(to: source[2 * j + 1])
+                            even[j] = source[2 * j]
+                            odd[j] = source[2 * j + 1]
                         }
                     }
                 }
-                oddCount = half
             }
-            evenCount = half
         }
         return (even, odd)
     }

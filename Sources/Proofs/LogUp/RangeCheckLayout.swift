@@ -45,6 +45,22 @@ public struct RangeCheckLayout: Sendable, Equatable {
         return i >> tableBits != region
     }
 
+    /// How often each table entry t < 2^b occurs among the looked-up values, and whether every looked-up value lies
+    /// in the table (values outside are not counted).
+    func multiplicities(of values: [Int64]) -> (counts: [Int64], inRange: Bool) {
+        let tableSize = 1 << tableBits
+        var counts = [Int64](repeating: 0, count: tableSize)
+        var inRange = true
+        for (i, v) in values.enumerated() where isLookedUp(i) {
+            guard v >= 0, v < tableSize else {
+                inRange = false
+                continue
+            }
+            counts[Int(v)] += 1
+        }
+        return (counts, inRange)
+    }
+
     /// The public parts of the embedded leaf forms at a leaf point x = (x_hi, x_lo) (x_lo: the last b
     /// coordinates), with e = eq(bits of the region, x_hi):
     /// p̃(x) = 1 − e − e·m̃(x_lo) and q̃(x) = α − e·t̃(x_lo) − Ṽ(x) + e·Ṽ(region, x_lo).

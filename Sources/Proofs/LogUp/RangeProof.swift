@@ -134,22 +134,18 @@ public struct RangeProof: ProofMessage, Equatable {
             throw ProofError.shapeMismatch("the values' layout differs from the range proof's shape")
         }
         let layout = shape.layout
-        let tableSize = 1 << layout.tableBits
         var values = witness.values
         values.append(contentsOf: repeatElement(0, count: (1 << layout.lookupBits) - values.count))
-        var countValues = [Int64](repeating: 0, count: tableSize)
-        for (i, v) in values.enumerated() where layout.isLookedUp(i) {
-            guard v >= 0, v < tableSize else {
-                throw ProofError.invalidWitness("range proof: a value lies outside [0, 2^\(layout.tableBits))")
-            }
-            countValues[Int(v)] += 1
+        let (countValues, inRange) = layout.multiplicities(of: values)
+        guard inRange else {
+            throw ProofError.invalidWitness("range proof: a value lies outside [0, 2^\(layout.tableBits))")
         }
 
         absorbStatement(shape: shape, values: witness.commitment, into: &transcript)
         var counts: (commitment: HyraxCommitment, witness: HyraxWitness)?
         if shape.countsInValues {
             let start = (layout.embeddedTableRegion ?? 0) << layout.tableBits
-            guard Array(values[start..<(start + tableSize)]) == countValues else {
+            guard Array(values[start..<(start + countValues.count)]) == countValues else {
                 throw ProofError.invalidWitness("range proof: V's table region does not hold the values' multiplicities")
             }
         } else {
@@ -288,11 +284,9 @@ public struct RangeProof: ProofMessage, Equatable {
         guard let region = layout.embeddedTableRegion, values.count == 1 << layout.lookupBits else {
             throw ProofError.shapeMismatch("multiplicities go into an embedded table region of 2^n values")
         }
-        let tableSize = 1 << layout.tableBits
-        var counts = [Int64](repeating: 0, count: tableSize)
-        for (i, v) in values.enumerated() where layout.isLookedUp(i) && v >= 0 && v < tableSize { counts[Int(v)] += 1 }
+        let counts = layout.multiplicities(of: values).counts
         let start = region << layout.tableBits
-        for t in 0..<tableSize { values[start + t] = counts[t] }
+        values.replaceSubrange(start..<(start + counts.count), with: counts)
     }
 
     static func absorbStatement(shape: Shape, values: HyraxCommitment, into transcript: inout MerlinTranscript) {

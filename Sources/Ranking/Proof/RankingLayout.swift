@@ -147,16 +147,15 @@ public struct RankingLayout: Sendable, Equatable {
             offsets[index] = next
             next += sizes[index]
         }
-        // The range table's leaves go into an aligned 2^16 region after the last block, and the multiplicities into
-        // V's entries there (RangeProof.Shape.countsInValues), when that at most doubles V — which is when V needs
-        // 2^16 entries or more: one tree of |V| leaves, no multiplicity commitment or opening. Otherwise the table
-        // sits beside V with its own multiplicity commitment, whose tree of 2·2^16 leaves is no larger than a grown
-        // V's would be. No claim ever reads V's region.
+        // When V needs 2^16 entries or more, the range table's leaves go into an aligned 2^16 region after the last
+        // block and the multiplicities into V's entries there (RangeProof.Shape.countsInValues), growing V to fit
+        // (at most doubling it): one tree of |V| leaves, no multiplicity commitment or opening. A smaller V keeps the
+        // table beside it with its own multiplicity commitment, a tree of 2·2^16 leaves, no larger than a grown V's.
+        // No claim ever reads V's region.
         let used = ModelDescriptor.powerOfTwo(atLeast: next)
         let region = (next + (1 << Self.limbBits) - 1) >> Self.limbBits
-        let withRegion = ModelDescriptor.powerOfTwo(atLeast: (region + 1) << Self.limbBits)
-        let embedded = max(used, withRegion) <= 2 * used ? region : nil
-        let total = embedded == nil ? used : max(used, withRegion)
+        let embedded = used >= 1 << Self.limbBits ? region : nil
+        let total = embedded == nil ? used : max(used, ModelDescriptor.powerOfTwo(atLeast: (region + 1) << Self.limbBits))
         func block(_ index: Int) -> Block {
             Block(offset: offsets[index], variableCount: sizes[index].trailingZeroBitCount)
         }
