@@ -330,7 +330,7 @@ struct TableLookupProofTests {
         #expect(throws: ProofError.self) { try TableLookupProof.Shape(lookups: two, tableBits: 0, countColumnBits: 1) }
         #expect(throws: ProofError.self) { try TableLookupProof.Shape(lookups: two, tableBits: 3, countColumnBits: -1) }
         let shape = try TableLookupProof.Shape(lookups: two, tableBits: 3, countColumnBits: 9)
-        #expect(shape.counts.columnVariableCount == 3)
+        #expect(shape.counts?.columnVariableCount == 3)
         #expect(shape.lookupBits == 0 && shape.tableBits == 3)
     }
 }

@@ -145,7 +145,7 @@ extension RankingProofTests {
 }
 
 extension RankingProofTests {
-    @Test("a request large enough to embed the range table and its multiplicities in V proves and verifies")
+    @Test("a request large enough to embed the range table, its multiplicities and the sigmoid lookups in V proves and verifies; every region altered is rejected")
     func embeddedRangeTable() throws {
         let request = try StatementSamples.demoRequest()
         let n = 512
@@ -154,9 +154,14 @@ extension RankingProofTests {
         let layout = try RankingLayout(descriptor: x.ranker.descriptor, candidateCount: n, shownCount: 10)
         #expect(layout.rangeShape.layout.embeddedTableRegion != nil, "\(layout.summary)")
         #expect(layout.rangeShape.countsInValues)
+        #expect(layout.lookupsInValues && layout.sigmoidShape == nil, "\(layout.summary)")
         let statement: [UInt8] = Array("large".utf8)
         let proof = try x.prover.prove(features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
         #expect(proof.range.counts == nil && proof.range.countOpening == nil)
+        // L and the sigmoid multiplicities are blocks of V: no commitment or opening of their own.
+        #expect(proof.sigmoid == nil && proof.sigmoidOpenings.isEmpty)
+        #expect(proof.lookup.counts == nil && proof.lookup.countOpening == nil && proof.lookup.inputOpening == nil)
+        #expect(!proof.regions.contains { $0.name.hasPrefix("sigmoid commitment") || $0.name == "sigmoid openings" })
         let bytes = proof.encoded
         let verifier = try x.verifier()
         try verifier.verify(proof: bytes, features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
@@ -165,5 +170,23 @@ extension RankingProofTests {
         #expect(throws: RankingError.self) {
             try verifier.verify(proof: bytes, features: x.features, postIDs: x.postIDs, shown: swapped, statement: statement)
         }
+        // Every region, the lookup's claims (now opened through V's batching) included, altered in its middle.
+        for region in proof.regions where !region.range.isEmpty {
+            var altered = bytes
+            altered[region.range.lowerBound + region.range.count / 2] ^= 0x04
+            #expect(throws: RankingError.self, "\(region.name)") {
+                try verifier.verify(
+                    proof: altered, features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
+            }
+        }
+    }
+
+    @Test("small requests keep L and the sigmoid multiplicities in their own commitments (V would grow)")
+    func smallLayoutKeepsItsOwnLookupCommitments() throws {
+        let x = try Self.instance(candidates: 12, shown: 4)
+        let layout = try RankingLayout(descriptor: x.ranker.descriptor, candidateCount: 12, shownCount: 4)
+        #expect(!layout.lookupsInValues && layout.sigmoidShape != nil, "\(layout.summary)")
+        let proof = try x.prover.prove(features: x.features, postIDs: x.postIDs, shown: x.shown, statement: [1])
+        #expect(proof.sigmoid != nil && proof.sigmoidOpenings.count == 2 && proof.lookup.counts != nil)
     }
 }

@@ -20,17 +20,26 @@ import Transcript
 /// x̃(z), ỹ(z) and m̃(z′), are linked to commitments to those three values and opened by Hyrax: L at (0, z) and
 /// (1, z), m at z′. The table side is public: the verifier evaluates t̃ and T̃ at z′ itself, in O(2^b).
 ///
-/// Transcript: "table-lookup", n, b, the table's digest, the lookup commitment, the multiplicities, "alpha",
-/// "beta", the fraction tree, "input-claim", "output-claim", "count-claim", the two links and three openings.
+/// **Claims by the caller** (``Shape/claimsByCaller``): the inputs, outputs and multiplicities are blocks of a vector
+/// the caller commits, absorbs before this proof and opens itself (the ranking proof's V). The proof then commits
+/// and opens nothing of its own: it leaves its three leaf claims — L̃ at (0, z) and (1, z) in L = [x; y]
+/// coordinates, m̃ at z′ — committed, for the caller's batched opening (``proveLeavingClaims``,
+/// ``verifyLeavingClaims``). The caller must hold exactly ``multiplicities(inputs:tableBits:)``: its opening binds
+/// the claims to the vector it committed before α and β were drawn.
+///
+/// Transcript: "table-lookup", n, b, the table's digest, the lookup commitment (or "by-caller"), the multiplicities
+/// (own commitment only), "alpha", "beta", the fraction tree, "input-claim", "output-claim", "count-claim", the two
+/// links and, with its own commitments, the three openings.
 public struct TableLookupProof: ProofMessage, Equatable {
     /// The public parameters that fix the proof's layout.
     public struct Shape: Sendable, Hashable {
         /// 2^n lookups against a table of 2^b pairs.
         public let layout: RangeCheckLayout
-        /// The layout of the committed lookups L (2^(n+1) entries: inputs, then outputs).
-        public let lookups: HyraxCommitment.Shape
-        /// The layout of the committed multiplicities m (2^b entries).
-        public let counts: HyraxCommitment.Shape
+        /// The layout of the committed lookups L (2^(n+1) entries: inputs, then outputs); nil when the caller holds
+        /// them (``claimsByCaller``).
+        public let lookups: HyraxCommitment.Shape?
+        /// The layout of the committed multiplicities m (2^b entries); nil when the caller holds them.
+        public let counts: HyraxCommitment.Shape?
 
         /// The shape for pairs committed with layout `lookups` (n + 1 ≥ 1 variables: 2^n inputs then 2^n
         /// outputs), a table of 2^tableBits pairs, and multiplicities committed in rows of 2^countColumnBits
@@ -45,6 +54,18 @@ public struct TableLookupProof: ProofMessage, Equatable {
             self.counts = try HyraxCommitment.Shape(
                 variableCount: tableBits, columnVariableCount: min(countColumnBits, tableBits))
         }
+
+        /// The shape for 2^lookupBits pairs and a table of 2^tableBits whose lookups and multiplicities the caller
+        /// holds in a vector it commits and opens itself: the proof leaves its leaf claims to the caller.
+        /// - Throws: ``ProofError/shapeMismatch(_:)`` for sizes out of bounds (see ``RangeCheckLayout``).
+        public init(lookupBits: Int, tableBits: Int) throws(ProofError) {
+            self.layout = try RangeCheckLayout(lookupBits: lookupBits, tableBits: tableBits)
+            self.lookups = nil
+            self.counts = nil
+        }
+
+        /// Whether the caller commits and opens the lookups and multiplicities (no commitment or opening here).
+        public var claimsByCaller: Bool { lookups == nil }
 
         /// n: log₂ of the number of pairs.
         public var lookupBits: Int { layout.lookupBits }
@@ -63,8 +84,8 @@ public struct TableLookupProof: ProofMessage, Equatable {
         }
     }
 
-    /// The committed multiplicities m.
-    public let counts: HyraxCommitment
+    /// The committed multiplicities m (nil when the caller holds them).
+    public let counts: HyraxCommitment?
     /// Commitments to the root numerator and denominator.
     public let rootNumerator: RistrettoPoint
     /// See ``rootNumerator``.
@@ -93,16 +114,19 @@ public struct TableLookupProof: ProofMessage, Equatable {
     public let numeratorLink: ZeroOpeningProof
     /// The leaf denominator claim equals its public form in x̃ and ỹ.
     public let denominatorLink: ZeroOpeningProof
-    /// Hyrax opening of L at (0, lookup point) against ``inputClaim``.
-    public let inputOpening: HyraxOpening
-    /// Hyrax opening of L at (1, lookup point) against ``outputClaim``.
-    public let outputOpening: HyraxOpening
-    /// Hyrax opening of m at the table point against ``countClaim``.
-    public let countOpening: HyraxOpening
+    /// Hyrax opening of L at (0, lookup point) against ``inputClaim`` (nil when the caller opens).
+    public let inputOpening: HyraxOpening?
+    /// Hyrax opening of L at (1, lookup point) against ``outputClaim`` (nil when the caller opens).
+    public let outputOpening: HyraxOpening?
+    /// Hyrax opening of m at the table point against ``countClaim`` (nil when the caller opens).
+    public let countOpening: HyraxOpening?
 
     static let label = "table-lookup"
 
     // MARK: Prover
+
+    /// A leaf claim the proof leaves committed: the point and the committed value.
+    public typealias Claim = (point: [Scalar], claim: ZKSumcheckProof.CommittedScalar)
 
     /// Proves that every pair (x_i, y_i) committed in `lookups` (inputs in its first half, outputs in its second)
     /// is (t, table[t]) for some t ∈ [0, 2^b).
@@ -113,28 +137,85 @@ public struct TableLookupProof: ProofMessage, Equatable {
         lookups witness: HyraxWitness, table: [Int64], shape: Shape, key: CommitmentKey,
         transcript: inout MerlinTranscript, rng: TranscriptRNG
     ) throws(ProofError) -> TableLookupProof {
-        guard witness.shape == shape.lookups else {
+        guard let lookupShape = shape.lookups, let countShape = shape.counts, witness.shape == lookupShape else {
             throw ProofError.shapeMismatch("the lookups' layout differs from the table lookup's shape")
         }
-        let layout = shape.layout
-        try checkTable(table, layout: layout)
-        let pairCount = 1 << layout.lookupBits
+        let pairCount = 1 << shape.layout.lookupBits
         var values = witness.values
         values.append(contentsOf: repeatElement(0, count: 2 * pairCount - values.count))
         let inputs = Array(values[0..<pairCount])
         let outputs = Array(values[pairCount...])
-        var countValues = [Int64](repeating: 0, count: table.count)
-        for i in 0..<pairCount {
+        let countValues = try multiplicities(inputs: inputs, outputs: outputs, table: table, layout: shape.layout)
+        absorbStatement(shape: shape, table: table, lookups: witness.commitment, into: &transcript)
+        let (counts, countWitness) = try HyraxCommitment.commit(countValues, shape: countShape, key: key, rng: rng)
+        counts.absorb(label: "counts", into: &transcript)
+        let (proof, claims) = try proveTree(
+            inputs: inputs, outputs: outputs, counts: countValues, table: table, shape: shape, key: key,
+            transcript: &transcript, rng: rng)
+        func open(_ witness: HyraxWitness, _ claim: Claim) throws(ProofError) -> HyraxOpening {
+            try HyraxOpening.prove(
+                witness: witness, point: claim.point, value: claim.claim.value, valueBlinder: claim.claim.blinder,
+                valueCommitment: claim.claim.commitment, key: key, transcript: &transcript, rng: rng)
+        }
+        let inputOpening = try open(witness, claims[0])
+        let outputOpening = try open(witness, claims[1])
+        let countOpening = try open(countWitness, claims[2])
+        return TableLookupProof(
+            counts: counts, fractionTree: proof.fractionTree, inputClaim: proof.inputClaim,
+            outputClaim: proof.outputClaim, countClaim: proof.countClaim, numeratorLink: proof.numeratorLink,
+            denominatorLink: proof.denominatorLink, inputOpening: inputOpening, outputOpening: outputOpening,
+            countOpening: countOpening)
+    }
+
+    /// Proves that every pair (inputs[i], outputs[i]) (2^n of each) is (t, table[t]) for some t ∈ [0, 2^b), for a
+    /// shape with ``Shape/claimsByCaller``: the caller has committed the pairs and ``multiplicities(inputs:tableBits:)``
+    /// in a vector of its own and absorbed it. Returns the proof and its three leaf claims for the caller to open:
+    /// L̃ at (0, z) and L̃ at (1, z) for L = [inputs; outputs], and m̃ at the table point.
+    /// - Throws: as ``prove(lookups:table:shape:key:transcript:rng:)``.
+    public static func proveLeavingClaims(
+        inputs: [Int64], outputs: [Int64], table: [Int64], shape: Shape, key: CommitmentKey,
+        transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> (proof: TableLookupProof, claims: [Claim]) {
+        let pairCount = 1 << shape.layout.lookupBits
+        guard shape.claimsByCaller, inputs.count == pairCount, outputs.count == pairCount else {
+            throw ProofError.shapeMismatch("\(inputs.count) inputs and \(outputs.count) outputs for a by-caller lookup of 2^\(shape.layout.lookupBits) pairs")
+        }
+        let countValues = try multiplicities(inputs: inputs, outputs: outputs, table: table, layout: shape.layout)
+        absorbStatement(shape: shape, table: table, lookups: nil, into: &transcript)
+        return try proveTree(
+            inputs: inputs, outputs: outputs, counts: countValues, table: table, shape: shape, key: key,
+            transcript: &transcript, rng: rng)
+    }
+
+    /// m_t, how often each table entry t is looked up by `inputs` (what a caller holding the multiplicities stores).
+    public static func multiplicities(inputs: [Int64], tableBits: Int) -> [Int64] {
+        var counts = [Int64](repeating: 0, count: 1 << tableBits)
+        for x in inputs where x >= 0 && x < counts.count { counts[Int(x)] += 1 }
+        return counts
+    }
+
+    /// The multiplicities, after checking that every pair is in the table (the prover refuses otherwise).
+    private static func multiplicities(
+        inputs: [Int64], outputs: [Int64], table: [Int64], layout: RangeCheckLayout
+    ) throws(ProofError) -> [Int64] {
+        try checkTable(table, layout: layout)
+        for i in inputs.indices {
             let x = inputs[i]
             guard x >= 0, x < table.count, table[Int(x)] == outputs[i] else {
                 throw ProofError.invalidWitness("table lookup: pair \(i) is not in the table")
             }
-            countValues[Int(x)] += 1
         }
+        return multiplicities(inputs: inputs, tableBits: layout.tableBits)
+    }
 
-        absorbStatement(shape: shape, table: table, lookups: witness.commitment, into: &transcript)
-        let (counts, countWitness) = try HyraxCommitment.commit(countValues, shape: shape.counts, key: key, rng: rng)
-        counts.absorb(label: "counts", into: &transcript)
+    /// The part both modes share, after the statement and any own commitments are absorbed: α, β, the fraction
+    /// tree, the three leaf claims and the two links. The returned proof has no commitments or openings; the
+    /// claims are [input at (0, z), output at (1, z), count at z′].
+    private static func proveTree(
+        inputs: [Int64], outputs: [Int64], counts countValues: [Int64], table: [Int64], shape: Shape,
+        key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
+    ) throws(ProofError) -> (proof: TableLookupProof, claims: [Claim]) {
+        let layout = shape.layout
         let alpha = transcript.challengeScalar(label: "alpha")
         let beta = transcript.challengeScalar(label: "beta")
 
@@ -176,24 +257,15 @@ public struct TableLookupProof: ProofMessage, Equatable {
             commitment: q.commitment - form.constant * key.scalarBase - form.inputCoefficient * inputClaim.commitment
                 - form.outputCoefficient * outputClaim.commitment,
             key: key, transcript: &transcript, rng: rng)
-        let inputOpening = try HyraxOpening.prove(
-            witness: witness, point: [.zero] + parts.lookupPoint, value: inputClaim.value,
-            valueBlinder: inputClaim.blinder, valueCommitment: inputClaim.commitment, key: key,
-            transcript: &transcript, rng: rng)
-        let outputOpening = try HyraxOpening.prove(
-            witness: witness, point: [.one] + parts.lookupPoint, value: outputClaim.value,
-            valueBlinder: outputClaim.blinder, valueCommitment: outputClaim.commitment, key: key,
-            transcript: &transcript, rng: rng)
-        let countOpening = try HyraxOpening.prove(
-            witness: countWitness, point: parts.tablePoint, value: countClaim.value,
-            valueBlinder: countClaim.blinder, valueCommitment: countClaim.commitment, key: key,
-            transcript: &transcript, rng: rng)
-
-        return TableLookupProof(
-            counts: counts, fractionTree: treeProof, inputClaim: inputClaim.commitment,
+        let proof = TableLookupProof(
+            counts: nil, fractionTree: treeProof, inputClaim: inputClaim.commitment,
             outputClaim: outputClaim.commitment, countClaim: countClaim.commitment, numeratorLink: numeratorLink,
-            denominatorLink: denominatorLink, inputOpening: inputOpening, outputOpening: outputOpening,
-            countOpening: countOpening)
+            denominatorLink: denominatorLink, inputOpening: nil, outputOpening: nil, countOpening: nil)
+        return (
+            proof,
+            [([.zero] + parts.lookupPoint, inputClaim), ([.one] + parts.lookupPoint, outputClaim),
+             (parts.tablePoint, countClaim)]
+        )
     }
 
     /// Refuses a table whose length is not 2^b.
@@ -218,9 +290,10 @@ public struct TableLookupProof: ProofMessage, Equatable {
         return hasher.finalize()
     }
 
-    /// Absorbs the domain label, n, b, the table's digest and the lookup commitment (before any challenge).
+    /// Absorbs the domain label, n, b, the table's digest and the lookup commitment, or "by-caller" when the caller
+    /// holds the lookups (before any challenge).
     static func absorbStatement(
-        shape: Shape, table: [Int64], lookups: HyraxCommitment, into transcript: inout MerlinTranscript
+        shape: Shape, table: [Int64], lookups: HyraxCommitment?, into transcript: inout MerlinTranscript
     ) {
         absorbStatement(
             shape: shape, tableDigest: tableDigest(table, tableBits: shape.layout.tableBits), lookups: lookups,
@@ -228,13 +301,17 @@ public struct TableLookupProof: ProofMessage, Equatable {
     }
 
     static func absorbStatement(
-        shape: Shape, tableDigest: [UInt8], lookups: HyraxCommitment, into transcript: inout MerlinTranscript
+        shape: Shape, tableDigest: [UInt8], lookups: HyraxCommitment?, into transcript: inout MerlinTranscript
     ) {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendUInt64(label: "lookup-bits", value: UInt64(shape.layout.lookupBits))
         transcript.appendUInt64(label: "table-bits", value: UInt64(shape.layout.tableBits))
         transcript.appendMessage(label: "table", message: tableDigest)
-        lookups.absorb(label: "lookups", into: &transcript)
+        if let lookups {
+            lookups.absorb(label: "lookups", into: &transcript)
+        } else {
+            transcript.appendMessage(label: "lookups", message: Array("by-caller".utf8))
+        }
     }
 
     // MARK: Verifier
@@ -258,9 +335,46 @@ public struct TableLookupProof: ProofMessage, Equatable {
         lookups: HyraxCommitment, table prepared: LookupTable, shape: Shape, key: CommitmentKey,
         transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
     ) throws(ProofError) {
-        guard lookups.shape == shape.lookups, counts.shape == shape.counts else {
+        guard let lookupShape = shape.lookups, lookups.shape == lookupShape, let counts, counts.shape == shape.counts,
+            let inputOpening, let outputOpening, let countOpening
+        else {
             throw ProofError.shapeMismatch("table lookup commitments do not have the shape's layouts")
         }
+        try checkTree(table: prepared, shape: shape)
+        TableLookupProof.absorbStatement(
+            shape: shape, tableDigest: prepared.digest, lookups: lookups, into: &transcript)
+        counts.absorb(label: "counts", into: &transcript)
+        let claims = try verifyTree(table: prepared, shape: shape, key: key, transcript: &transcript, batch: &batch)
+        try inputOpening.verify(
+            commitment: lookups, point: claims[0].point, valueCommitment: claims[0].commitment,
+            transcript: &transcript, batch: &batch)
+        try outputOpening.verify(
+            commitment: lookups, point: claims[1].point, valueCommitment: claims[1].commitment,
+            transcript: &transcript, batch: &batch)
+        try countOpening.verify(
+            commitment: counts, point: claims[2].point, valueCommitment: claims[2].commitment,
+            transcript: &transcript, batch: &batch)
+    }
+
+    /// Verifies a proof of a ``Shape/claimsByCaller`` shape up to its leaf claims, adding every group equation to
+    /// `batch`, and returns the claims the caller must open on the vector it committed and absorbed before this
+    /// proof: [L̃ at (0, z), L̃ at (1, z), m̃ at z′], each as (point, commitment).
+    /// - Throws: ``ProofError/shapeMismatch(_:)`` when the proof or table does not fit `shape`.
+    public func verifyLeavingClaims(
+        table prepared: LookupTable, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
+        batch: inout GroupEquationBatch
+    ) throws(ProofError) -> [(point: [Scalar], commitment: RistrettoPoint)] {
+        guard shape.claimsByCaller, counts == nil, inputOpening == nil, outputOpening == nil, countOpening == nil
+        else {
+            throw ProofError.shapeMismatch("a by-caller table lookup carries no commitments or openings")
+        }
+        try checkTree(table: prepared, shape: shape)
+        TableLookupProof.absorbStatement(shape: shape, tableDigest: prepared.digest, lookups: nil, into: &transcript)
+        return try verifyTree(table: prepared, shape: shape, key: key, transcript: &transcript, batch: &batch)
+    }
+
+    /// Refuses a table or a layer count that does not fit the shape.
+    private func checkTree(table prepared: LookupTable, shape: Shape) throws(ProofError) {
         let layout = shape.layout
         guard prepared.tableBits == layout.tableBits else {
             throw ProofError.shapeMismatch("a table of 2^\(prepared.tableBits) pairs for 2^\(layout.tableBits)")
@@ -268,9 +382,14 @@ public struct TableLookupProof: ProofMessage, Equatable {
         guard layers.count == layout.leafBits else {
             throw ProofError.shapeMismatch("table lookup has \(layers.count) layers for \(layout.leafBits)")
         }
-        TableLookupProof.absorbStatement(
-            shape: shape, tableDigest: prepared.digest, lookups: lookups, into: &transcript)
-        counts.absorb(label: "counts", into: &transcript)
+    }
+
+    /// The verifier's side of `proveTree`: α, β, the fraction tree, the claims and the two links.
+    private func verifyTree(
+        table prepared: LookupTable, shape: Shape, key: CommitmentKey, transcript: inout MerlinTranscript,
+        batch: inout GroupEquationBatch
+    ) throws(ProofError) -> [(point: [Scalar], commitment: RistrettoPoint)] {
+        let layout = shape.layout
         let alpha = transcript.challengeScalar(label: "alpha")
         let beta = transcript.challengeScalar(label: "beta")
 
@@ -294,15 +413,10 @@ public struct TableLookupProof: ProofMessage, Equatable {
             commitment: q - form.constant * key.scalarBase - form.inputCoefficient * inputClaim
                 - form.outputCoefficient * outputClaim,
             transcript: &transcript, batch: &batch)
-        try inputOpening.verify(
-            commitment: lookups, point: [.zero] + parts.lookupPoint, valueCommitment: inputClaim,
-            transcript: &transcript, batch: &batch)
-        try outputOpening.verify(
-            commitment: lookups, point: [.one] + parts.lookupPoint, valueCommitment: outputClaim,
-            transcript: &transcript, batch: &batch)
-        try countOpening.verify(
-            commitment: counts, point: parts.tablePoint, valueCommitment: countClaim, transcript: &transcript,
-            batch: &batch)
+        return [
+            ([.zero] + parts.lookupPoint, inputClaim), ([.one] + parts.lookupPoint, outputClaim),
+            (parts.tablePoint, countClaim),
+        ]
     }
 
     /// Verifies and checks the batched group equations.
@@ -319,10 +433,10 @@ public struct TableLookupProof: ProofMessage, Equatable {
     // MARK: Encoding
 
     init(
-        counts: HyraxCommitment, fractionTree: FractionTreeProof, inputClaim: RistrettoPoint,
+        counts: HyraxCommitment?, fractionTree: FractionTreeProof, inputClaim: RistrettoPoint,
         outputClaim: RistrettoPoint, countClaim: RistrettoPoint, numeratorLink: ZeroOpeningProof,
-        denominatorLink: ZeroOpeningProof, inputOpening: HyraxOpening, outputOpening: HyraxOpening,
-        countOpening: HyraxOpening
+        denominatorLink: ZeroOpeningProof, inputOpening: HyraxOpening?, outputOpening: HyraxOpening?,
+        countOpening: HyraxOpening?
     ) {
         self.counts = counts
         self.rootNumerator = fractionTree.rootNumerator
@@ -353,37 +467,46 @@ public struct TableLookupProof: ProofMessage, Equatable {
     }
 
     /// The encoded size of a proof of `shape`: the multiplicities' rows, the fraction tree (16 elements for the
-    /// root, 10k + 33 for layer k), 3 claims, 2 links and 3 Hyrax openings.
+    /// root, 10k + 33 for layer k), 3 claims, 2 links and 3 Hyrax openings (no rows or openings by the caller).
     public static func encodedByteCount(shape: Shape) -> Int {
-        32 * shape.counts.rowCount + FractionTreeProof.encodedByteCount(depth: shape.layout.leafBits) + 3 * 32
-            + 2 * 64 + 2 * HyraxOpening.encodedByteCount(shape: shape.lookups)
-            + HyraxOpening.encodedByteCount(shape: shape.counts)
+        var size = FractionTreeProof.encodedByteCount(depth: shape.layout.leafBits) + 3 * 32 + 2 * 64
+        if let lookups = shape.lookups, let counts = shape.counts {
+            size += 32 * counts.rowCount + 2 * HyraxOpening.encodedByteCount(shape: lookups)
+                + HyraxOpening.encodedByteCount(shape: counts)
+        }
+        return size
     }
 
     /// Writes every message in protocol order; all counts follow from the shape.
     public func encode(to writer: inout ProofWriter) {
-        counts.encode(to: &writer)
+        counts?.encode(to: &writer)
         fractionTree.encode(to: &writer)
         writer.write([inputClaim, outputClaim, countClaim])
         numeratorLink.encode(to: &writer)
         denominatorLink.encode(to: &writer)
-        inputOpening.encode(to: &writer)
-        outputOpening.encode(to: &writer)
-        countOpening.encode(to: &writer)
+        inputOpening?.encode(to: &writer)
+        outputOpening?.encode(to: &writer)
+        countOpening?.encode(to: &writer)
     }
 
     /// Reads a proof of the given shape.
     /// - Throws: ``ProofError/truncated(offset:needed:available:)``, ``ProofError/invalidPoint(offset:reason:)``
     ///   or ``ProofError/nonCanonicalScalar(offset:)`` for a malformed encoding.
     public init(from reader: inout ProofReader, shape: Shape) throws(ProofError) {
-        let counts = try HyraxCommitment(from: &reader, shape: shape.counts)
+        var counts: HyraxCommitment? = nil
+        if let countShape = shape.counts { counts = try HyraxCommitment(from: &reader, shape: countShape) }
         let fractionTree = try FractionTreeProof(from: &reader, depth: shape.layout.leafBits)
         let claims = try reader.readPoints(3)
         let numeratorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
         let denominatorLink = try ZeroOpeningProof(from: &reader, shape: FixedShape())
-        let inputOpening = try HyraxOpening(from: &reader, shape: shape.lookups)
-        let outputOpening = try HyraxOpening(from: &reader, shape: shape.lookups)
-        let countOpening = try HyraxOpening(from: &reader, shape: shape.counts)
+        var inputOpening: HyraxOpening? = nil
+        var outputOpening: HyraxOpening? = nil
+        var countOpening: HyraxOpening? = nil
+        if let lookups = shape.lookups, let countShape = shape.counts {
+            inputOpening = try HyraxOpening(from: &reader, shape: lookups)
+            outputOpening = try HyraxOpening(from: &reader, shape: lookups)
+            countOpening = try HyraxOpening(from: &reader, shape: countShape)
+        }
         self.init(
             counts: counts, fractionTree: fractionTree, inputClaim: claims[0], outputClaim: claims[1],
             countClaim: claims[2], numeratorLink: numeratorLink, denominatorLink: denominatorLink,

@@ -15,9 +15,10 @@ import Proofs
 ///   remainder R′ of the requantization widened to k′ = 16·⌈k/16⌉ bits (``Layer/protocolShift``);
 /// - for the head layer: the limbs of B, C and R′ (A′ = A − lower and σ live in the sigmoid vector L instead, where
 ///   the table lookup bounds them, so S = range − A′ needs no check of its own);
-/// - D0, D1: the two limbs of the ranking differences (N entries).
+/// - D0, D1: the two limbs of the ranking differences (N entries);
+/// - when it costs V no growth (``lookupsInValues``): the sigmoid lookups L and the lookup's multiplicities.
 /// Blocks sit at offsets aligned to their size (largest first), so a claim on a block at point y is a claim on V
-/// at (offset bits, y). L = [A′ of the heads; σ of the heads], 2·P(H)·N entries.
+/// at (offset bits, y). L = [A′ of the heads; σ of the heads], 2·P(H)·N entries, is otherwise committed on its own.
 public struct RankingLayout: Sendable, Equatable {
     /// A block of V.
     public struct Block: Sendable, Equatable {
@@ -76,10 +77,14 @@ public struct RankingLayout: Sendable, Equatable {
     public let layers: [Layer]
     /// The two limbs of the ranking differences.
     public let differenceLimbs: [Block]
+    /// L = [A′ of the heads; σ] as a block of V, or nil when L is committed on its own (``sigmoidShape``).
+    public let sigmoidBlock: Block?
+    /// The sigmoid lookup's multiplicities (2^b) as a block of V, present exactly when ``sigmoidBlock`` is.
+    public let sigmoidCountBlock: Block?
     /// V's Hyrax layout.
     public let auxShape: HyraxCommitment.Shape
-    /// L's Hyrax layout (A′ of the heads, then σ).
-    public let sigmoidShape: HyraxCommitment.Shape
+    /// L's Hyrax layout (A′ of the heads, then σ) when L has its own commitment; nil when it is a block of V.
+    public let sigmoidShape: HyraxCommitment.Shape?
     /// The range proof's shape (16-bit limbs).
     public let rangeShape: RangeProof.Shape
     /// The sigmoid lookup's shape.
@@ -140,6 +145,16 @@ public struct RankingLayout: Sendable, Equatable {
                     remainder: (0..<remainderLimbs).map { _ in request(blockSize) }))
         }
         let differences = [request(columns), request(columns)]
+        // L and the sigmoid multiplicities join V when they fit its padding (V keeps its size, so the prover's
+        // costs stay put and L's commitment, the multiplicities' commitment and four openings go) and every entry
+        // passes V's range check: A′ < 2^b ≤ 2^16 and σ ≤ 2^15 − 1 by SigmoidTable's invariants, and each
+        // multiplicity is at most the P(H)·N lookups, required ≤ 2^15.
+        let heads = ModelDescriptor.powerOfTwo(atLeast: descriptor.headCount) * columns
+        let tableLength = 1 << descriptor.sigmoid.inputBits
+        let withoutLookups = sizes.reduce(0, +)
+        let lookupsInValues = heads <= 1 << 15
+            && Self.auxLength(withoutLookups + 2 * heads + tableLength).total == Self.auxLength(withoutLookups).total
+        let lookupBlocks = lookupsInValues ? (sigmoid: request(2 * heads), counts: request(tableLength)) : nil
         let order = sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
         var offsets = [Int](repeating: 0, count: sizes.count)
         var next = 0
@@ -147,15 +162,7 @@ public struct RankingLayout: Sendable, Equatable {
             offsets[index] = next
             next += sizes[index]
         }
-        // When V needs 2^16 entries or more, the range table's leaves go into an aligned 2^16 region after the last
-        // block and the multiplicities into V's entries there (RangeProof.Shape.countsInValues), growing V to fit
-        // (at most doubling it): one tree of |V| leaves, no multiplicity commitment or opening. A smaller V keeps the
-        // table beside it with its own multiplicity commitment, a tree of 2·2^16 leaves, no larger than a grown V's.
-        // No claim ever reads V's region.
-        let used = ModelDescriptor.powerOfTwo(atLeast: next)
-        let region = (next + (1 << Self.limbBits) - 1) >> Self.limbBits
-        let embedded = used >= 1 << Self.limbBits ? region : nil
-        let total = embedded == nil ? used : max(used, ModelDescriptor.powerOfTwo(atLeast: (region + 1) << Self.limbBits))
+        let (total, embedded) = Self.auxLength(next)
         func block(_ index: Int) -> Block {
             Block(offset: offsets[index], variableCount: sizes[index].trailingZeroBitCount)
         }
@@ -167,21 +174,46 @@ public struct RankingLayout: Sendable, Equatable {
                 aboveLimbs: plan.above.map(block), remainderLimbs: plan.remainder.map(block))
         }
         self.differenceLimbs = differences.map(block)
+        self.sigmoidBlock = lookupBlocks.map { block($0.sigmoid) }
+        self.sigmoidCountBlock = lookupBlocks.map { block($0.counts) }
         let v = total.trailingZeroBitCount
         do {
             self.auxShape = try HyraxCommitment.Shape(variableCount: v, columnVariableCount: Self.columns(v, rowBits: 10))
-            let heads = ModelDescriptor.powerOfTwo(atLeast: descriptor.headCount) * columns
-            let sigmoidVariables = 1 + heads.trailingZeroBitCount
-            self.sigmoidShape = try HyraxCommitment.Shape(
-                variableCount: sigmoidVariables, columnVariableCount: Self.columns(sigmoidVariables, rowBits: 5))
             self.rangeShape = try RangeProof.Shape(
                 values: auxShape, tableBits: Self.limbBits, countColumnBits: Self.minimumColumnBits,
                 embeddedTableRegion: embedded, valueOpeningsByCaller: true, countsInValues: embedded != nil)
-            self.lookupShape = try TableLookupProof.Shape(
-                lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits, countColumnBits: Self.minimumColumnBits)
+            let sigmoidVariables = 1 + heads.trailingZeroBitCount
+            if lookupsInValues {
+                self.sigmoidShape = nil
+                self.lookupShape = try TableLookupProof.Shape(
+                    lookupBits: sigmoidVariables - 1, tableBits: descriptor.sigmoid.inputBits)
+            } else {
+                let sigmoidShape = try HyraxCommitment.Shape(
+                    variableCount: sigmoidVariables, columnVariableCount: Self.columns(sigmoidVariables, rowBits: 5))
+                self.sigmoidShape = sigmoidShape
+                self.lookupShape = try TableLookupProof.Shape(
+                    lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits,
+                    countColumnBits: Self.minimumColumnBits)
+            }
         } catch {
             throw .invalidShape("the model is too large for the proof's parameters: \(error)")
         }
+    }
+
+    /// Whether L and the sigmoid multiplicities are blocks of V (the lookup leaves its claims to V's batching).
+    public var lookupsInValues: Bool { sigmoidBlock != nil }
+
+    /// V's length for blocks ending at `next`, and the range table's embedded region (if any). When V needs 2^16
+    /// entries or more, the range table's leaves go into an aligned 2^16 region after the last block and the
+    /// multiplicities into V's entries there (RangeProof.Shape.countsInValues), growing V to fit (at most doubling
+    /// it): one tree of |V| leaves, no multiplicity commitment or opening. A smaller V keeps the table beside it
+    /// with its own multiplicity commitment, a tree of 2·2^16 leaves, no larger than a grown V's. No claim ever
+    /// reads V's region.
+    static func auxLength(_ next: Int) -> (total: Int, region: Int?) {
+        let used = ModelDescriptor.powerOfTwo(atLeast: next)
+        let region = (next + (1 << limbBits) - 1) >> limbBits
+        guard used >= 1 << limbBits else { return (used, nil) }
+        return (max(used, ModelDescriptor.powerOfTwo(atLeast: (region + 1) << limbBits)), region)
     }
 
     /// A one-line account of the layout: V's size and blocks per layer, L's size (for benchmarks and notes).
@@ -194,8 +226,12 @@ public struct RankingLayout: Sendable, Equatable {
         let table =
             rangeShape.layout.embeddedTableRegion.map { "range table and multiplicities in V's region \($0)" }
             ?? "range table beside V"
+        let lookups =
+            lookupsInValues
+            ? "L (2 × \(paddedHeads)·\(paddedCandidates)) and the sigmoid multiplicities in V"
+            : "L = 2^\(sigmoidShape?.variableCount ?? 0) entries"
         return "V = 2^\(auxShape.variableCount) entries (\(perLayer.joined(separator: ", ")), D: 2 × \(paddedCandidates)); "
-            + "L = 2^\(sigmoidShape.variableCount) entries; \(table)"
+            + "\(lookups); \(table)"
     }
 
     /// Column bits of a Hyrax layout over 2^v entries: rows at least 2^10 wide (all of it when smaller), square

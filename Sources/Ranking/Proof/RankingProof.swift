@@ -6,19 +6,21 @@ import Proofs
 /// ``RankingLayout``; the byte layout is in docs/FORMAT.md ("Ranking proof").
 ///
 /// Order of the messages (also the transcript order):
-/// 1. the aux vector V and the sigmoid vector L (Hyrax row commitments);
+/// 1. the aux vector V and, unless L is a block of V (``RankingLayout/lookupsInValues``), the sigmoid vector L
+///    (Hyrax row commitments);
 /// 2. the range proof of V (every entry in [0, 2^16)) and the sigmoid lookup of L;
 /// 3. the ranking: two committed limb claims of D at a random point, the reduction of Σ_c L_c·s_c to s~(r), and
 ///    the head-weighted sum s = wᵀσ reduced to w~ and σ~;
 /// 4. one ``RankingLayerProof`` per layer, last layer first;
-/// 5. the batching of every claim on V into one, and its Hyrax opening; the two openings of L;
+/// 5. the batching of every claim on V into one, and its Hyrax opening; the two openings of L (none when L is in V:
+///    its claims and the lookup's join V's batching);
 /// 6. the openings of the model's committed tensors: per layer the weights and the biases, the head weights, and
 ///    each embedding table with the request's row weights.
 public struct RankingProof: Sendable, Equatable {
     /// Commitment to V.
     public let aux: HyraxCommitment
-    /// Commitment to L = [A′ of the heads; σ].
-    public let sigmoid: HyraxCommitment
+    /// Commitment to L = [A′ of the heads; σ], or nil when L is a block of V.
+    public let sigmoid: HyraxCommitment?
     /// Every entry of V is in [0, 2^16).
     public let range: RangeProof
     /// Every (A′, σ) pair of L is in the sigmoid table.
@@ -35,7 +37,7 @@ public struct RankingProof: Sendable, Equatable {
     public let auxBatching: ClaimBatching.Proof
     /// V's opening at the batched point.
     public let auxOpening: HyraxOpening
-    /// L opened at the head layer's point (A′) and at the score point (σ).
+    /// L opened at the head layer's point (A′) and at the score point (σ); empty when L is a block of V.
     public let sigmoidOpenings: [HyraxOpening]
     /// Per layer (descriptor order), W~ masked at (ρ_out, r).
     public let weightOpenings: [HyraxOpening]
@@ -47,7 +49,7 @@ public struct RankingProof: Sendable, Equatable {
     public let embeddingOpenings: [HyraxOpening]
 
     init(
-        aux: HyraxCommitment, sigmoid: HyraxCommitment, range: RangeProof, lookup: TableLookupProof,
+        aux: HyraxCommitment, sigmoid: HyraxCommitment?, range: RangeProof, lookup: TableLookupProof,
         differenceClaims: [RistrettoPoint], rankingSum: MatrixProductClaim.Proof,
         scoreProduct: MatrixProductClaim.Proof, layers: [RankingLayerProof], auxBatching: ClaimBatching.Proof,
         auxOpening: HyraxOpening, sigmoidOpenings: [HyraxOpening], weightOpenings: [HyraxOpening],
@@ -88,7 +90,7 @@ public struct RankingProof: Sendable, Equatable {
             regions.append((name, start..<writer.bytes.count))
         }
         region("aux commitment") { aux.encode(to: &$0) }
-        region("sigmoid commitment") { sigmoid.encode(to: &$0) }
+        if let sigmoid { region("sigmoid commitment") { sigmoid.encode(to: &$0) } }
         region("range proof") { range.encode(to: &$0) }
         region("sigmoid lookup") { lookup.encode(to: &$0) }
         region("ranking claims") { $0.write(differenceClaims) }
@@ -99,7 +101,7 @@ public struct RankingProof: Sendable, Equatable {
         }
         region("aux claim batching") { auxBatching.encode(to: &$0) }
         region("aux opening") { auxOpening.encode(to: &$0) }
-        region("sigmoid openings") { w in for o in sigmoidOpenings { o.encode(to: &w) } }
+        if !sigmoidOpenings.isEmpty { region("sigmoid openings") { w in for o in sigmoidOpenings { o.encode(to: &w) } } }
         region("weight openings") { w in for o in weightOpenings { o.encode(to: &w) } }
         region("bias openings") { w in for o in biasOpenings { o.encode(to: &w) } }
         region("head weight opening") { headWeightOpening.encode(to: &$0) }
@@ -127,8 +129,12 @@ public struct RankingProof: Sendable, Equatable {
         }
         let d = layout.descriptor
         aux = try region("aux commitment") { r throws(ProofError) in try HyraxCommitment(from: &r, shape: layout.auxShape) }
-        sigmoid = try region("sigmoid commitment") { r throws(ProofError) in
-            try HyraxCommitment(from: &r, shape: layout.sigmoidShape)
+        if let sigmoidShape = layout.sigmoidShape {
+            sigmoid = try region("sigmoid commitment") { r throws(ProofError) in
+                try HyraxCommitment(from: &r, shape: sigmoidShape)
+            }
+        } else {
+            sigmoid = nil
         }
         range = try region("range proof") { r throws(ProofError) in try RangeProof(from: &r, shape: layout.rangeShape) }
         lookup = try region("sigmoid lookup") { r throws(ProofError) in
@@ -156,8 +162,12 @@ public struct RankingProof: Sendable, Equatable {
             try ClaimBatching.Proof(from: &r, shape: layout.auxShape.variableCount)
         }
         auxOpening = try region("aux opening") { r throws(ProofError) in try HyraxOpening(from: &r, shape: layout.auxShape) }
-        sigmoidOpenings = try region("sigmoid openings") { r throws(ProofError) in
-            [try HyraxOpening(from: &r, shape: layout.sigmoidShape), try HyraxOpening(from: &r, shape: layout.sigmoidShape)]
+        if let sigmoidShape = layout.sigmoidShape {
+            sigmoidOpenings = try region("sigmoid openings") { r throws(ProofError) in
+                [try HyraxOpening(from: &r, shape: sigmoidShape), try HyraxOpening(from: &r, shape: sigmoidShape)]
+            }
+        } else {
+            sigmoidOpenings = []
         }
         let e = d.embeddings.count
         weightOpenings = try region("weight openings") { r throws(ProofError) in

@@ -64,15 +64,18 @@ public struct RankingProver: Sendable {
         let columns = layout.paddedCandidates
         let cb = layout.candidateVariables
 
-        // 1. Commit V and L.
+        // 1. Commit V and L (unless L is a block of V).
         let (aux, auxWitness) = try step("aux commitment") { () throws(ProofError) in
             try HyraxCommitment.commit(witness.aux, shape: layout.auxShape, key: key, rng: rng)
         }
-        let (sigmoid, sigmoidWitness) = try step("sigmoid commitment") { () throws(ProofError) in
-            try HyraxCommitment.commit(witness.sigmoidVector, shape: layout.sigmoidShape, key: key, rng: rng)
+        var sigmoidCommitment: (commitment: HyraxCommitment, witness: HyraxWitness)? = nil
+        if let sigmoidShape = layout.sigmoidShape {
+            sigmoidCommitment = try step("sigmoid commitment") { () throws(ProofError) in
+                try HyraxCommitment.commit(witness.sigmoidVector, shape: sigmoidShape, key: key, rng: rng)
+            }
         }
         aux.absorb(label: "aux", into: &transcript)
-        sigmoid.absorb(label: "sigmoid", into: &transcript)
+        sigmoidCommitment?.commitment.absorb(label: "sigmoid", into: &transcript)
 
         // 2. Range and lookup arguments.
         // The range proof's leaf claims on V join the batched opening of V (step 5) instead of opening V twice more.
@@ -80,18 +83,34 @@ public struct RankingProver: Sendable {
             try RangeProof.proveLeavingValueClaims(
                 values: auxWitness, shape: layout.rangeShape, key: key, transcript: &transcript, rng: rng)
         }
-        let table = layout.shiftedSigmoidTable
-        let lookup = try step("sigmoid lookup") { () throws(ProofError) in
-            try TableLookupProof.prove(
-                lookups: sigmoidWitness, table: table, shape: layout.lookupShape, key: key, transcript: &transcript,
-                rng: rng)
-        }
-
         var auxClaims: [(point: [Scalar], value: Scalar, blinder: Blinder, commitment: RistrettoPoint)] =
             rangeClaims.map { ($0.point, $0.claim.value, $0.claim.blinder, $0.claim.commitment) }
         func claimOnAux(_ block: RankingLayout.Block, _ inner: [Scalar], _ x: Committed) {
             auxClaims.append(
                 (block.prefix(totalVariables: layout.auxShape.variableCount) + inner, x.value, x.blinder, x.commitment))
+        }
+        let table = layout.shiftedSigmoidTable
+        let lookup: TableLookupProof
+        if let sigmoidCommitment {
+            lookup = try step("sigmoid lookup") { () throws(ProofError) in
+                try TableLookupProof.prove(
+                    lookups: sigmoidCommitment.witness, table: table, shape: layout.lookupShape, key: key,
+                    transcript: &transcript, rng: rng)
+            }
+        } else if let sigmoidBlock = layout.sigmoidBlock, let countBlock = layout.sigmoidCountBlock {
+            // L and the multiplicities are blocks of V, absorbed above: the lookup's leaf claims join V's batching.
+            let pairs = witness.sigmoidVector.count / 2
+            let (proof, claims) = try step("sigmoid lookup") { () throws(ProofError) in
+                try TableLookupProof.proveLeavingClaims(
+                    inputs: Array(witness.sigmoidVector[..<pairs]), outputs: Array(witness.sigmoidVector[pairs...]),
+                    table: table, shape: layout.lookupShape, key: key, transcript: &transcript, rng: rng)
+            }
+            lookup = proof
+            claimOnAux(sigmoidBlock, claims[0].point, claims[0].claim)
+            claimOnAux(sigmoidBlock, claims[1].point, claims[1].claim)
+            claimOnAux(countBlock, claims[2].point, claims[2].claim)
+        } else {
+            throw .invalidInput("the layout has neither a commitment nor a block of V for the sigmoid lookups")
         }
         func fresh(_ value: Scalar, _ label: String) -> Committed {
             let x = key.commitFresh(value, rng: rng)
@@ -275,7 +294,10 @@ public struct RankingProver: Sendable {
                     matmul: matmul.proof, embeddingClaims: embeddingCommitments, inputLink: inputLink))
         }
 
-        // 5. One opening of V for every claim on it; the two openings of L.
+        // 5. One opening of V for every claim on it; the two openings of L, or their claims join V's.
+        if let sigmoidBlock = layout.sigmoidBlock {
+            for claim in sigmoidClaims.reversed() { claimOnAux(sigmoidBlock, claim.point, claim.claim) }
+        }
         let batching = try step("aux claim batching") { () throws(ProofError) in
             try ClaimBatching.prove(
                 vector: .small(witness.aux), claims: auxClaims, key: key, transcript: &transcript, rng: rng)
@@ -288,6 +310,7 @@ public struct RankingProver: Sendable {
         }
         var sigmoidOpenings: [HyraxOpening] = []
         for claim in sigmoidClaims.reversed() {
+            guard let sigmoidWitness = sigmoidCommitment?.witness else { break }
             sigmoidOpenings.append(
                 try step("sigmoid opening") { () throws(ProofError) in
                     try HyraxOpening.prove(
@@ -347,7 +370,7 @@ public struct RankingProver: Sendable {
         }
 
         return RankingProof(
-            aux: aux, sigmoid: sigmoid, range: range, lookup: lookup,
+            aux: aux, sigmoid: sigmoidCommitment?.commitment, range: range, lookup: lookup,
             differenceClaims: differenceClaims.map(\.commitment), rankingSum: rankingSum.proof,
             scoreProduct: scoreProduct.proof, layers: layerProofs, auxBatching: batching.proof, auxOpening: auxOpening,
             sigmoidOpenings: sigmoidOpenings, weightOpenings: weightOpenings, biasOpenings: biasOpenings,

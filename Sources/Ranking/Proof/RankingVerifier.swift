@@ -111,9 +111,9 @@ public struct RankingVerifier: Sendable {
         func step<T>(_ region: String, _ body: () throws(ProofError) -> T) throws(RankingError) -> T {
             do { return try body() } catch { throw .proof(region: region, error) }
         }
-        guard proof.aux.shape == layout.auxShape, proof.sigmoid.shape == layout.sigmoidShape,
+        guard proof.aux.shape == layout.auxShape, proof.sigmoid?.shape == layout.sigmoidShape,
             proof.layers.count == layout.layers.count, proof.differenceClaims.count == 2,
-            proof.sigmoidOpenings.count == 2, proof.weightOpenings.count == layout.layers.count,
+            proof.sigmoidOpenings.count == (layout.lookupsInValues ? 0 : 2), proof.weightOpenings.count == layout.layers.count,
             proof.biasOpenings.count == layout.layers.count,
             proof.embeddingOpenings.count == descriptor.embeddings.count
         else { throw .proof(region: "proof shape", .shapeMismatch("the proof does not have its layout's shape")) }
@@ -124,21 +124,33 @@ public struct RankingVerifier: Sendable {
         let power16 = RankingProtocol.power(16)
 
         proof.aux.absorb(label: "aux", into: &transcript)
-        proof.sigmoid.absorb(label: "sigmoid", into: &transcript)
+        proof.sigmoid?.absorb(label: "sigmoid", into: &transcript)
         let rangeClaims = try step("range proof") { () throws(ProofError) in
             try proof.range.verifyLeavingValueClaims(
                 values: proof.aux, shape: layout.rangeShape, key: key, transcript: &transcript, batch: &batch)
         }
-        let table = sigmoidTable
-        try step("sigmoid lookup") { () throws(ProofError) in
-            try proof.lookup.verify(
-                lookups: proof.sigmoid, table: table, shape: layout.lookupShape, key: key, transcript: &transcript,
-                batch: &batch)
-        }
-
         var auxClaims: [(point: [Scalar], commitment: RistrettoPoint)] = rangeClaims
         func claimOnAux(_ block: RankingLayout.Block, _ inner: [Scalar], _ c: RistrettoPoint) {
             auxClaims.append((block.prefix(totalVariables: layout.auxShape.variableCount) + inner, c))
+        }
+        let table = sigmoidTable
+        if let sigmoid = proof.sigmoid {
+            try step("sigmoid lookup") { () throws(ProofError) in
+                try proof.lookup.verify(
+                    lookups: sigmoid, table: table, shape: layout.lookupShape, key: key, transcript: &transcript,
+                    batch: &batch)
+            }
+        } else if let sigmoidBlock = layout.sigmoidBlock, let countBlock = layout.sigmoidCountBlock {
+            // L and the multiplicities are blocks of V: the lookup's leaf claims join V's batching.
+            let claims = try step("sigmoid lookup") { () throws(ProofError) in
+                try proof.lookup.verifyLeavingClaims(
+                    table: table, shape: layout.lookupShape, key: key, transcript: &transcript, batch: &batch)
+            }
+            claimOnAux(sigmoidBlock, claims[0].point, claims[0].commitment)
+            claimOnAux(sigmoidBlock, claims[1].point, claims[1].commitment)
+            claimOnAux(countBlock, claims[2].point, claims[2].commitment)
+        } else {
+            throw .proof(region: "proof shape", .shapeMismatch("the layout places the sigmoid lookups nowhere"))
         }
 
         // Ranking.
@@ -265,6 +277,9 @@ public struct RankingVerifier: Sendable {
         }
 
         // V and L.
+        if let sigmoidBlock = layout.sigmoidBlock {
+            for claim in sigmoidClaims.reversed() { claimOnAux(sigmoidBlock, claim.point, claim.commitment) }
+        }
         let batching = try step("aux claim batching") { () throws(ProofError) in
             try proof.auxBatching.verify(
                 claims: auxClaims, variableCount: layout.auxShape.variableCount, key: key, transcript: &transcript,
@@ -276,9 +291,10 @@ public struct RankingVerifier: Sendable {
                 transcript: &transcript, batch: &batch)
         }
         for (opening, claim) in zip(proof.sigmoidOpenings, sigmoidClaims.reversed()) {
+            guard let sigmoid = proof.sigmoid else { break }
             try step("sigmoid opening") { () throws(ProofError) in
                 try opening.verify(
-                    commitment: proof.sigmoid, point: claim.point, valueCommitment: claim.commitment,
+                    commitment: sigmoid, point: claim.point, valueCommitment: claim.commitment,
                     transcript: &transcript, batch: &batch)
             }
         }

@@ -32,7 +32,7 @@ struct RankingWitness {
     let differences: [Int64]
     /// The aux vector V.
     let aux: [Int64]
-    /// L = [A′ of the heads; σ].
+    /// L = [A′ of the heads; σ] (also a block of V when the layout puts it there).
     let sigmoidVector: [Int64]
 
     /// Runs the golden model on every candidate and lays out V and L.
@@ -114,12 +114,18 @@ struct RankingWitness {
             try placeLimbs(tables.remainder, plan.remainderLimbs, what: "layer \(name): R′")
         }
         try placeLimbs(differences, layout.differenceLimbs, what: "ranking difference")
+        let sigmoidVector = headActivation + sigmoid
+        if let block = layout.sigmoidBlock, let counts = layout.sigmoidCountBlock {
+            // Before the range multiplicities: those count every entry of V, these included.
+            place(sigmoidVector, at: block)
+            place(TableLookupProof.multiplicities(inputs: headActivation, tableBits: descriptor.sigmoid.inputBits), at: counts)
+        }
         if layout.rangeShape.countsInValues {
             do { try RangeProof.placeCounts(in: &aux, shape: layout.rangeShape) } catch {
                 throw .invalidInput("the range table's multiplicities do not fit V: \(error)")
             }
         }
         self.aux = aux
-        self.sigmoidVector = headActivation + sigmoid
+        self.sigmoidVector = sigmoidVector
     }
 }
