@@ -100,7 +100,8 @@ struct HyraxTests {
         #expect(o.commitment.rows.count == shape.rowCount)
         #expect(o.y == (try Self.reference(values, shape: shape, at: o.point)))
         #expect(o.opening.encoded.count == HyraxOpening.encodedByteCount(shape: shape))
-        #expect(o.opening.encoded.count == 32 * (2 * c + 3))
+        // The inner-product proof: max(0, c − 5) rounds of L, R, then A, min(2^c, 32) responses and z_r.
+        #expect(o.opening.encoded.count == 32 * (2 * max(0, c - 5) + min(1 << c, 32) + 2))
         #expect(try HyraxCommitment(decoding: o.commitment.encoded, shape: shape) == o.commitment)
         #expect(try HyraxCommitment(decoding: o.commitment.encoded, shape: shape).digest == o.commitment.digest)
         #expect(Self.accepts(o))

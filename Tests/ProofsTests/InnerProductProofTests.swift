@@ -6,7 +6,9 @@ import Transcript
 @testable import Proofs
 
 /// The log-size zero-knowledge dot-product proof (DESIGN.md A.2): completeness from 1 to 2^12 entries, every
-/// message tampered, false claims, the u·U scaling, fresh nonces and decoding robustness.
+/// message tampered, false claims, the u·U scaling, fresh nonces and decoding robustness. Proofs stop their
+/// reduction at a tail of min(n, 32) entries; tests that need rounds on short vectors pass a tail of 1 (the
+/// reduction all the way down, as the proof was before the tail).
 @Suite("Inner-product proof")
 struct InnerProductProofTests {
     /// Enough generators for the largest test vector (derived once per process).
@@ -41,22 +43,49 @@ struct InnerProductProofTests {
             x: x, a: a, y: y, rx: rx, ry: ry, cx: try key.commit(x, blinder: rx), cy: key.commitScalar(y, blinder: ry))
     }
 
-    static func prove(_ s: Instance, weights: InnerProductProof.Weights? = nil) throws -> InnerProductProof {
+    /// The public prover, or with an explicit `tail` the reduction down to that many entries.
+    static func prove(
+        _ s: Instance, weights: InnerProductProof.Weights? = nil, tail: Int? = nil
+    ) throws -> InnerProductProof {
         var t = transcript()
-        return try InnerProductProof.prove(
-            vector: s.x, vectorBlinder: s.rx, vectorCommitment: s.cx, weights: weights ?? .explicit(s.a), value: s.y,
-            valueBlinder: s.ry, valueCommitment: s.cy, key: key, transcript: &t, rng: ProofTestContext.rng(for: t))
+        guard let tail else {
+            return try InnerProductProof.prove(
+                vector: s.x, vectorBlinder: s.rx, vectorCommitment: s.cx, weights: weights ?? .explicit(s.a),
+                value: s.y, valueBlinder: s.ry, valueCommitment: s.cy, key: key, transcript: &t,
+                rng: ProofTestContext.rng(for: t))
+        }
+        let w = weights ?? .explicit(s.a)
+        InnerProductProof.absorbStatement(
+            length: s.x.count, vectorCommitment: s.cx, weights: w, valueCommitment: s.cy, into: &t)
+        return try InnerProductProof.proveReduction(
+            vector: s.x, weights: w.entries(), vectorBlinder: s.rx.value, valueBlinder: s.ry.value, key: key,
+            transcript: &t, rng: ProofTestContext.rng(for: t), tail: tail)
     }
 
-    /// Decodes and verifies with a fresh transcript and batch; any error counts as rejection.
+    /// Decodes and verifies with a fresh transcript and batch (the public verifier, or with an explicit `tail` the
+    /// reduction's verifier for that tail); any error counts as rejection.
     static func accepts(
-        _ bytes: [UInt8], length n: Int, cx: RistrettoPoint, weights: InnerProductProof.Weights, cy: RistrettoPoint
+        _ bytes: [UInt8], length n: Int, cx: RistrettoPoint, weights: InnerProductProof.Weights, cy: RistrettoPoint,
+        tail: Int? = nil
     ) -> Bool {
         var t = transcript()
         var batch = GroupEquationBatch()
         do {
-            let proof = try InnerProductProof(decoding: bytes, shape: n)
-            try proof.verify(vectorCommitment: cx, weights: weights, valueCommitment: cy, transcript: &t, batch: &batch)
+            guard let tail else {
+                let proof = try InnerProductProof(decoding: bytes, shape: n)
+                try proof.verify(
+                    vectorCommitment: cx, weights: weights, valueCommitment: cy, transcript: &t, batch: &batch)
+                return batch.equationCount == 1 && batch.holds(with: key)
+            }
+            var reader = ProofReader(bytes)
+            let proof = try InnerProductProof.read(from: &reader, length: n, tail: tail)
+            try reader.finish()
+            guard weights.count == n else { return false }
+            InnerProductProof.absorbStatement(
+                length: n, vectorCommitment: cx, weights: weights, valueCommitment: cy, into: &t)
+            try proof.verifyReduction(
+                vectorTerms: [.one], vectorPoints: [cx], weights: weights, valueTerms: [(.one, cy)], transcript: &t,
+                batch: &batch, tail: tail)
             return batch.equationCount == 1 && batch.holds(with: key)
         } catch {
             return false
@@ -71,9 +100,19 @@ struct InnerProductProofTests {
         let s = try Self.instance(length: n, seed: UInt64(100 + logLength))
         let proof = try Self.prove(s)
         let bytes = proof.encoded
-        #expect(bytes.count == 32 * (2 * logLength + 3))
+        // r = max(0, k − 5) rounds, then the tail of m = min(n, 32) responses.
+        let m = min(n, 32)
+        #expect(proof.leftCommitments.count == max(0, logLength - 5) && proof.responses.count == m)
+        #expect(bytes.count == 32 * (2 * max(0, logLength - 5) + m + 2))
         #expect(try bytes.count == InnerProductProof.encodedByteCount(length: n))
         #expect(Self.accepts(bytes, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy))
+        // The same statement with the reduction all the way down (tail 1) and half way (tail √n).
+        for tail in Set([1, 1 << (logLength / 2)]) {
+            let reduced = try Self.prove(s, tail: tail).encoded
+            #expect(reduced.count == 32 * (2 * (logLength - tail.trailingZeroBitCount) + tail + 2))
+            #expect(Self.accepts(reduced, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy, tail: tail))
+            if tail != m { #expect(!Self.accepts(reduced, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy)) }
+        }
     }
 
     /// Folding the generators explicitly from some round on (the prover's speed-up) gives the same proof bytes as
@@ -83,18 +122,23 @@ struct InnerProductProofTests {
     func explicitFoldingGivesTheSameProof(logLength: Int) throws {
         let n = 1 << logLength
         let s = try Self.instance(length: n, seed: UInt64(700 + logLength))
-        func proof(foldingFrom round: Int) throws -> [UInt8] {
-            var t = Self.transcript()
-            InnerProductProof.absorbStatement(
-                length: n, vectorCommitment: s.cx, weights: .explicit(s.a), valueCommitment: s.cy, into: &t)
-            return try InnerProductProof.proveReduction(
-                vector: s.x, weights: s.a, vectorBlinder: s.rx.value, valueBlinder: s.ry.value, key: Self.key,
-                transcript: &t, rng: ProofTestContext.rng(for: t, seed: 7), explicitFoldingRound: round
-            ).encoded
+        for tail in [1, InnerProductProof.tailLength(n)] {
+            func proof(foldingFrom round: Int) throws -> [UInt8] {
+                var t = Self.transcript()
+                InnerProductProof.absorbStatement(
+                    length: n, vectorCommitment: s.cx, weights: .explicit(s.a), valueCommitment: s.cy, into: &t)
+                return try InnerProductProof.proveReduction(
+                    vector: s.x, weights: s.a, vectorBlinder: s.rx.value, valueBlinder: s.ry.value, key: Self.key,
+                    transcript: &t, rng: ProofTestContext.rng(for: t, seed: 7), explicitFoldingRound: round,
+                    tail: tail
+                ).encoded
+            }
+            let reference = try proof(foldingFrom: .max)
+            for round in [0, 1, 5] {
+                #expect(try proof(foldingFrom: round) == reference, "tail \(tail), folding from round \(round)")
+            }
+            #expect(Self.accepts(reference, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy, tail: tail))
         }
-        let reference = try proof(foldingFrom: .max)
-        for round in [0, 1, 5] { #expect(try proof(foldingFrom: round) == reference, "folding from round \(round)") }
-        #expect(Self.accepts(reference, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy))
     }
 
     /// a = eq(z, ·) given by its point: the verifier folds â in O(log n); proofs with an explicit a verify too.
@@ -107,6 +151,14 @@ struct InnerProductProofTests {
         let proof = try Self.prove(s, weights: .equality(point: point))
         #expect(
             Self.accepts(proof.encoded, length: 1 << logLength, cx: s.cx, weights: .equality(point: point), cy: s.cy))
+        // Folded all the way down and part of the way: â from the leading coordinates times eq at the rest.
+        for tail in [1, 1 << (logLength / 2)] {
+            let reduced = try Self.prove(s, weights: .equality(point: point), tail: tail)
+            #expect(
+                Self.accepts(
+                    reduced.encoded, length: 1 << logLength, cx: s.cx, weights: .equality(point: point), cy: s.cy,
+                    tail: tail))
+        }
         // The definition of a is part of the statement: the explicit table is absorbed differently.
         #expect(!Self.accepts(proof.encoded, length: 1 << logLength, cx: s.cx, weights: .explicit(table), cy: s.cy))
         if logLength > 0 {
@@ -120,34 +172,41 @@ struct InnerProductProofTests {
 
     // MARK: Soundness
 
-    /// Every L_j, R_j, A, z and z_r altered, and every part of the statement altered, is rejected.
-    @Test(arguments: [1, 2, 8])
-    func everyMessageAndStatementTampered(length n: Int) throws {
-        let s = try Self.instance(length: n, seed: UInt64(400 + n))
-        let bytes = try Self.prove(s).encoded
-        #expect(Self.accepts(bytes, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy))
-        let variants = ProofTampering.variants(of: bytes)
-        #expect(variants.count == 2 * n.trailingZeroBitCount + 3)
-        for (element, altered) in variants {
-            #expect(
-                !Self.accepts(altered, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy),
-                "altered element \(element) accepted")
+    /// Every L_j, R_j, A, z_t and z_r altered, and every part of the statement altered, is rejected: with the
+    /// reduction all the way down (tail 1) and with the default tail (none, one and two rounds before it).
+    @Test(arguments: [(1, 1), (2, 1), (8, 1), (8, 8), (64, 32), (128, 32)])
+    func everyMessageAndStatementTampered(length n: Int, tail: Int) throws {
+        let s = try Self.instance(length: n, seed: UInt64(400 + n + tail))
+        let explicitTail: Int? = tail == InnerProductProof.tailLength(n) ? nil : tail
+        let bytes = try Self.prove(s, tail: explicitTail).encoded
+        func accepts(_ bytes: [UInt8], cx: RistrettoPoint? = nil, a: [Scalar]? = nil, cy: RistrettoPoint? = nil) -> Bool {
+            Self.accepts(
+                bytes, length: n, cx: cx ?? s.cx, weights: .explicit(a ?? s.a), cy: cy ?? s.cy, tail: explicitTail)
         }
-        #expect(!Self.accepts(bytes, length: n, cx: s.cx + .generator, weights: .explicit(s.a), cy: s.cy))
-        #expect(!Self.accepts(bytes, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy + .generator))
-        #expect(!Self.accepts(bytes, length: n, cx: s.cx, weights: .explicit(s.a), cy: s.cy + Self.key.scalarBase))
+        #expect(accepts(bytes))
+        let variants = ProofTampering.variants(of: bytes)
+        #expect(variants.count == 2 * (n.trailingZeroBitCount - tail.trailingZeroBitCount) + tail + 2)
+        for (element, altered) in variants {
+            #expect(!accepts(altered), "altered element \(element) accepted")
+        }
+        #expect(!accepts(bytes, cx: s.cx + .generator))
+        #expect(!accepts(bytes, cy: s.cy + .generator))
+        #expect(!accepts(bytes, cy: s.cy + Self.key.scalarBase))
         for i in 0..<n {
             var a = s.a
             a[i] += .one
-            #expect(
-                !Self.accepts(bytes, length: n, cx: s.cx, weights: .explicit(a), cy: s.cy), "altered a[\(i)] accepted")
+            #expect(!accepts(bytes, a: a), "altered a[\(i)] accepted")
         }
         // A proof for one statement does not verify under another transcript context.
         var other = Self.transcript()
         other.appendMessage(label: "context", message: [1])
         var batch = GroupEquationBatch()
-        try InnerProductProof(decoding: bytes, shape: n).verify(
-            vectorCommitment: s.cx, weights: .explicit(s.a), valueCommitment: s.cy, transcript: &other, batch: &batch)
+        var reader = ProofReader(bytes)
+        InnerProductProof.absorbStatement(
+            length: n, vectorCommitment: s.cx, weights: .explicit(s.a), valueCommitment: s.cy, into: &other)
+        try InnerProductProof.read(from: &reader, length: n, tail: tail).verifyReduction(
+            vectorTerms: [.one], vectorPoints: [s.cx], weights: .explicit(s.a), valueTerms: [(.one, s.cy)],
+            transcript: &other, batch: &batch, tail: tail)
         #expect(!batch.holds(with: Self.key))
     }
 
@@ -331,28 +390,31 @@ struct InnerProductProofTests {
 
         // The real verifier absorbs every message before its challenge and rejects.
         let proof = InnerProductProof(
-            leftCommitments: [left], rightCommitments: [right], nonceCommitment: nonce, response: z,
+            leftCommitments: [left], rightCommitments: [right], nonceCommitment: nonce, responses: [z],
             blinderResponse: zr)
-        #expect(!Self.accepts(proof.encoded, length: 2, cx: statementCx, weights: .explicit(a), cy: statementCy))
+        #expect(
+            !Self.accepts(proof.encoded, length: 2, cx: statementCx, weights: .explicit(a), cy: statementCy, tail: 1))
     }
 
     // MARK: Zero-knowledge hygiene
 
     /// Zero-knowledge rule 3: two proofs of the same statement with the same witness share no L_j, R_j, A or
     /// response (fresh blinders and nonces from the hedged RNG).
-    @Test func freshNonces() throws {
+    @Test(arguments: [1, 8])
+    func freshNonces(tail: Int) throws {
         let n = 16
         let s = try Self.instance(length: n, seed: 700)
-        let p1 = try Self.prove(s)
-        let p2 = try Self.prove(s)
+        let p1 = try Self.prove(s, tail: tail)
+        let p2 = try Self.prove(s, tail: tail)
         let first = Set(p1.leftCommitments.map(\.encoding) + p1.rightCommitments.map(\.encoding))
         let second = Set(p2.leftCommitments.map(\.encoding) + p2.rightCommitments.map(\.encoding))
-        #expect(first.count == 2 * 4 && second.count == 2 * 4)
+        let rounds = 4 - tail.trailingZeroBitCount
+        #expect(first.count == 2 * rounds && second.count == 2 * rounds)
         #expect(first.isDisjoint(with: second))
         #expect(p1.nonceCommitment != p2.nonceCommitment)
-        #expect(p1.response != p2.response && p1.blinderResponse != p2.blinderResponse)
+        #expect(Set(p1.responses).isDisjoint(with: p2.responses) && p1.blinderResponse != p2.blinderResponse)
         // No scalar of x appears in a proof.
-        #expect(!s.x.contains(p1.response) && !s.x.contains(p1.blinderResponse))
+        #expect(Set(s.x).isDisjoint(with: p1.responses) && !s.x.contains(p1.blinderResponse))
     }
 
     // MARK: Decoding
@@ -370,7 +432,7 @@ struct InnerProductProofTests {
         }
         #expect(throws: ProofError.self) { _ = try InnerProductProof(decoding: [], shape: 0) }
 
-        let n = 8
+        let n = 128  // two rounds (L_1, L_2, R_1, R_2), A, 32 responses and z_r
         let s = try Self.instance(length: n, seed: 801)
         let bytes = try Self.prove(s).encoded
         #expect(try InnerProductProof(decoding: bytes, shape: n).encoded == bytes)
@@ -390,8 +452,8 @@ struct InnerProductProofTests {
         #expect(throws: ProofError.trailingBytes(count: 1)) {
             _ = try InnerProductProof(decoding: bytes + [0], shape: n)
         }
-        #expect(throws: ProofError.self) { _ = try InnerProductProof(decoding: bytes, shape: 16) }
-        #expect(throws: ProofError.self) { _ = try InnerProductProof(decoding: bytes, shape: 4) }
+        #expect(throws: ProofError.self) { _ = try InnerProductProof(decoding: bytes, shape: 256) }
+        #expect(throws: ProofError.self) { _ = try InnerProductProof(decoding: bytes, shape: 64) }
         // Non-canonical scalars: z = ℓ and z_r = 2^256 − 1.
         let zOffset = bytes.count - 64
         var nonCanonical = bytes
@@ -405,7 +467,7 @@ struct InnerProductProofTests {
             _ = try InnerProductProof(decoding: allOnes, shape: n)
         }
         // Non-canonical or invalid points at each point position (L, R, A).
-        for element in 0..<(2 * 3 + 1) {
+        for element in 0..<(2 * 2 + 1) {
             for badPoint in Self.badPointEncodings {
                 var altered = bytes
                 altered.replaceSubrange((32 * element)..<(32 * element + 32), with: badPoint)

@@ -396,7 +396,9 @@ struct ZKSumcheckTests {
         guard shape.variableCount > 0 else { return 0 }
         var n = 1
         while n < shape.variableCount * (shape.degree + 1) { n <<= 1 }
-        return (shape.variableCount + 1) * 32 + (2 * n.trailingZeroBitCount + 3) * 32
+        // v + 1 points, then the inner-product proof: max(0, k − 5) rounds, A, min(n, 32) responses and z_r.
+        let k = n.trailingZeroBitCount
+        return (shape.variableCount + 1) * 32 + (2 * max(0, k - 5) + min(n, 32) + 2) * 32
     }
 
     /// One larger instance, 2^12 entries at degree 3 (eq·a·b on small integers), through the parallel kernels.

@@ -117,7 +117,7 @@ public struct HyraxOpening: ProofMessage, Equatable {
 
     /// The encoded size for a layout: (2c + 3)·32 bytes.
     public static func encodedByteCount(shape: HyraxCommitment.Shape) -> Int {
-        (2 * shape.columnVariableCount + 3) * 32
+        (try? InnerProductProof.encodedByteCount(length: shape.rowLength)) ?? 0
     }
 
     /// Writes the inner-product proof.

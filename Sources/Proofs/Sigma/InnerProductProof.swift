@@ -9,15 +9,23 @@ import Transcript
 /// = ⟨x, G⟩ + ⟨a, x⟩·(u·U) + (r_x + u·r_y)·H, where the inner-product generator Q = u·U is scaled by a
 /// challenge drawn after the statement is absorbed (Bulletproofs Protocol 1, Halo ePrint 2019/1021 §3.1; the fix
 /// of Spartan PR #62): a prover that hides a component δ·U inside C_x would need δ = u·(y_true − y), fixed
-/// before u is drawn. Each round sends L_j, R_j blinded with fresh uniform blinders; the last step is not
-/// Bulletproofs' opening of (x̂, â) but a Schnorr/Okamoto proof of knowledge of (x̂, r̂) with
-/// Γ̂ = x̂·(Ĝ + â·Q) + r̂·H, so no scalar derived from x is ever revealed (Hyrax ePrint 2017/1132's log-size
-/// proof-of-dot-prod and Spartan's `DotProductProofLog` make the same step zero-knowledge with a proof of dot
-/// product).
+/// before u is drawn. Each round sends L_j, R_j blinded with fresh uniform blinders.
 ///
-/// The verifier never folds generators: Ĝ = Σ s_i·G_i with s_i = Π_j c_j^(±1) (the "s-vector" of Bulletproofs
-/// §3.1), and the whole check is one equation added to a ``GroupEquationBatch``:
-/// `Σ (z·s_i)·G_i + (z·â·u)·U + z_r·H − A − c·(Γ + Σ_j (c_j²·L_j + c_j^(−2)·R_j)) = 0`.
+/// **The tail.** The reduction stops at m = min(n, 32) entries (``tailLength(_:)``), r = k − log₂ m rounds, and
+/// the last step is not Bulletproofs' opening of (x̂, â) but a Schnorr/Okamoto proof of knowledge of (x̂, r̂) ∈ F^m × F
+/// with Γ̂ = ⟨x̂, Ĝ⟩ + ⟨x̂, â⟩·Q + r̂·H, the Σ-protocol for a linear map (Maurer, "Unifying zero-knowledge proofs of
+/// knowledge", AFRICACRYPT 2009; Hyrax ePrint 2017/1132 Fig. 5 is the same step for a dot product): the prover
+/// sends A = ⟨d, Ĝ⟩ + ⟨d, â⟩·Q + r_d·H for uniform d, r_d, and after the challenge c the responses z = d + c·x̂
+/// and z_r = r_d + c·r̂, uniform, so no scalar derived from x is ever revealed (Hyrax's log-size proof-of-dot-prod
+/// and Spartan's `DotProductProofLog` make the m = 1 step zero-knowledge the same way). Two accepting transcripts
+/// with different c give x̂ = (z − z′)/(c − c′), and the rounds' extraction is Bulletproofs'. Why m = 32: each
+/// round costs the prover two MSMs of n terms and the verifier two points to decode, and the last five rounds
+/// are worth 10 points; the tail costs 31 scalars more than m = 1 (cheap to decode) and one MSM of n terms.
+///
+/// The verifier never folds generators: Ĝ_t = Σ_p s_p·G_{p·m+t} with s_p = Π_j c_j^(±1) (the "s-vector" of
+/// Bulletproofs §3.1) and â_t = Σ_p s_p·a_{p·m+t}, and the whole check is one equation added to a
+/// ``GroupEquationBatch``:
+/// `Σ (z_t·s_p)·G_{p·m+t} + (⟨z, â⟩·u)·U + z_r·H − A − c·(Γ + Σ_j (c_j²·L_j + c_j^(−2)·R_j)) = 0`.
 public struct InnerProductProof: ProofMessage, Equatable {
     /// The public vector a of the statement ⟨a, x⟩ = y, in the form the verifier knows it.
     public enum Weights: Sendable, Equatable {
@@ -44,20 +52,22 @@ public struct InnerProductProof: ProofMessage, Equatable {
             }
         }
 
-        /// ⟨s, a⟩ for the s-vector of the round challenges: the verifier's â.
-        func folded(challenges: [Scalar], inverses: [Scalar], sVector s: [Scalar]) -> Scalar {
+        /// â_t = Σ_p s_p·a_{p·m+t} (t < m) for the s-vector of the round challenges: the verifier's folded a.
+        func folded(challenges: [Scalar], inverses: [Scalar], sVector s: [Scalar], tail m: Int) -> [Scalar] {
             switch self {
             case .explicit(let entries):
-                var sum = Scalar.zero
-                for (i, w) in entries.enumerated() where !w.isZero { sum += w * s[i] }
-                return sum
+                var sums = [Scalar](repeating: .zero, count: m)
+                for (i, w) in entries.enumerated() where !w.isZero { sums[i % m] += w * s[i / m] }
+                return sums
             case .equality(let point):
-                // a' = c⁻¹·a_L + c·a_R and a_L = (1 − z_j)·eq(rest), a_R = z_j·eq(rest) (big-endian order).
+                // a' = c⁻¹·a_L + c·a_R and a_L = (1 − z_j)·eq(rest), a_R = z_j·eq(rest) (big-endian order): the
+                // rounds fold the leading coordinates into one factor, the tail is eq at the trailing ones.
+                let rounds = challenges.count
                 var product = Scalar.one
-                for j in 0..<point.count {
+                for j in 0..<rounds {
                     product *= inverses[j] * (.one - point[j]) + challenges[j] * point[j]
                 }
-                return product
+                return EqualityPolynomial.table(at: Array(point[rounds...])).map { product * $0 }
             }
         }
 
@@ -87,12 +97,18 @@ public struct InnerProductProof: ProofMessage, Equatable {
     public let leftCommitments: [RistrettoPoint]
     /// R_1 … R_k: R_j = ⟨x_R, G_L⟩ + ⟨x_R, a_L⟩·Q + r_j·H in round j.
     public let rightCommitments: [RistrettoPoint]
-    /// A = d·(Ĝ + â·Q) + s·H, the nonce commitment of the final proof of knowledge.
+    /// A = ⟨d, Ĝ⟩ + ⟨d, â⟩·Q + r_d·H, the nonce commitment of the final proof of knowledge.
     public let nonceCommitment: RistrettoPoint
-    /// z = d + c·x̂.
-    public let response: Scalar
-    /// z_r = s + c·r̂.
+    /// z = d + c·x̂, the tail's m responses.
+    public let responses: [Scalar]
+    /// z_r = r_d + c·r̂.
     public let blinderResponse: Scalar
+
+    /// The longest tail m: the reduction stops at min(n, 32) entries (see the type's summary).
+    public static let maximumTailLength = 32
+
+    /// m = min(n, 32), the tail length of a proof for n entries.
+    public static func tailLength(_ n: Int) -> Int { min(n, maximumTailLength) }
 
     static let label = "inner-product-proof"
     static let protocolName = "inner-product"
@@ -102,8 +118,8 @@ public struct InnerProductProof: ProofMessage, Equatable {
     /// Proves ⟨a, x⟩ = y for C_x = ⟨x, G⟩ + r_x·H and C_y = y·U + r_y·H. Refuses (``ProofError/invalidWitness(_:)``)
     /// when the dot product differs, and throws ``ProofError/shapeMismatch(_:)`` unless x has a power-of-two length
     /// equal to a's. The caller passes the commitments that match the witness.
-    /// - Complexity: k = log₂ n rounds, each two multi-scalar multiplications of n/2 non-zero terms over the
-    ///   fixed generators, plus one of n for the final step.
+    /// - Complexity: k − 5 rounds (none below 64 entries), each two multi-scalar multiplications of n/2 non-zero
+    ///   terms over the fixed generators, plus one of n for the final step.
     public static func prove(
         vector x: [Scalar], vectorBlinder: Blinder, vectorCommitment: RistrettoPoint,
         weights: Weights, value y: Scalar, valueBlinder: Blinder, valueCommitment: RistrettoPoint,
@@ -172,10 +188,12 @@ public struct InnerProductProof: ProofMessage, Equatable {
     static func proveReduction(
         vector: [Scalar], weights: [Scalar], vectorBlinder: Scalar, valueBlinder: Scalar, key: CommitmentKey,
         transcript: inout MerlinTranscript, rng: TranscriptRNG, scalesGenerator: Bool = true,
-        explicitFoldingRound: Int = 5
+        explicitFoldingRound: Int = 5, tail: Int? = nil
     ) throws(ProofError) -> InnerProductProof {
         let n = vector.count
         let k = try roundCount(n)
+        let m = tail ?? tailLength(n)
+        let rounds = k - (try checkedTail(m, length: n))
         guard weights.count == n else {
             throw ProofError.shapeMismatch("inner product of \(n) entries with \(weights.count) weights")
         }
@@ -193,10 +211,10 @@ public struct InnerProductProof: ProofMessage, Equatable {
         var scale = Scalar.one
         var lefts: [RistrettoPoint] = []
         var rights: [RistrettoPoint] = []
-        lefts.reserveCapacity(k)
-        rights.reserveCapacity(k)
+        lefts.reserveCapacity(rounds)
+        rights.reserveCapacity(rounds)
 
-        for round in 0..<k {
+        for round in 0..<rounds {
             let m = x.count
             let h = m / 2
             if folded == nil, round >= explicitFoldingRound {
@@ -248,25 +266,39 @@ public struct InnerProductProof: ProofMessage, Equatable {
             }
         }
 
-        // Γ̂ = x̂·(Ĝ + â·Q) + r̂·H with Ĝ = Σ s_i·G_i: prove knowledge of (x̂, r̂) (Schnorr/Okamoto).
-        let xHat = x[0]
-        let aHat = a[0]
-        let d = rng.nextScalar()
+        // Γ̂ = ⟨x̂, Ĝ⟩ + ⟨x̂, â⟩·Q + r̂·H over the m-entry tail: prove knowledge of (x̂, r̂) (Schnorr/Okamoto for a
+        // linear map; see the type's summary).
+        let d = (0..<m).map { _ in rng.nextScalar() }
         let nonceBlinder = Blinder.random(using: rng)
         let foldedBase: RistrettoPoint
         if let generators = folded {
-            foldedBase = (d * scale) * generators[0]  // d·Ĝ, Ĝ = scale·G̃_0
+            // ⟨d, Ĝ⟩ with Ĝ = scale·G̃.
+            guard let base = try? RistrettoPoint.multiscalarMultiply(d.map { scale * $0 }, generators) else {
+                throw ProofError.shapeMismatch("folded generators of the wrong length")
+            }
+            foldedBase = base
         } else {
-            var nonceScalars = coefficients
-            for i in 0..<n { nonceScalars[i] *= d }
+            // ⟨d, Ĝ⟩ = Σ_{p,t} coef_p·d_t·G_{p·m+t} over the original generators.
+            var nonceScalars = [Scalar](repeating: .zero, count: n)
+            for (p, coefficient) in coefficients.enumerated() {
+                for t in 0..<m { nonceScalars[p * m + t] = coefficient * d[t] }
+            }
             foldedBase = try msm(key, nonceScalars)
         }
-        let nonce = foldedBase + key.commitScalar(d * aHat * u, blinder: nonceBlinder)
+        let nonce = foldedBase + key.commitScalar(DotProductProof.innerProduct(d, a) * u, blinder: nonceBlinder)
         transcript.appendPoint(label: "A", nonce)
         let c = transcript.challengeScalar(label: "c-final")
         return InnerProductProof(
-            leftCommitments: lefts, rightCommitments: rights, nonceCommitment: nonce, response: d + c * xHat,
-            blinderResponse: nonceBlinder.value + c * blinder)
+            leftCommitments: lefts, rightCommitments: rights, nonceCommitment: nonce,
+            responses: (0..<m).map { d[$0] + c * x[$0] }, blinderResponse: nonceBlinder.value + c * blinder)
+    }
+
+    /// log₂ m after checking that the tail m is a power of two in 1…n.
+    static func checkedTail(_ m: Int, length n: Int) throws(ProofError) -> Int {
+        guard m >= 1, m <= n, m & (m - 1) == 0 else {
+            throw ProofError.shapeMismatch("an inner-product tail of \(m) entries for \(n)")
+        }
+        return m.trailingZeroBitCount
     }
 
     /// Σ_{i<h} x_i·G′_{h+i} and Σ_{i<h} x_{h+i}·G′_i for the round's generators G′: over the original generators
@@ -413,13 +445,15 @@ public struct InnerProductProof: ProofMessage, Equatable {
         vectorTerms: [Scalar], vectorPoints: [RistrettoPoint], weights: Weights,
         valueTerms: [(coefficient: Scalar, point: RistrettoPoint)], transcript: inout MerlinTranscript,
         batch: inout GroupEquationBatch, scalesGenerator: Bool = true,
-        vectorKey: [UInt8]? = nil
+        vectorKey: [UInt8]? = nil, tail: Int? = nil
     ) throws(ProofError) {
         let n = weights.count
-        let k = try InnerProductProof.roundCount(n)
-        guard leftCommitments.count == k, rightCommitments.count == k else {
+        let m = tail ?? InnerProductProof.tailLength(n)
+        let k = try InnerProductProof.roundCount(n) - (try InnerProductProof.checkedTail(m, length: n))
+        guard leftCommitments.count == k, rightCommitments.count == k, responses.count == m else {
             throw ProofError.shapeMismatch(
-                "inner-product proof has \(leftCommitments.count) L and \(rightCommitments.count) R for \(k) rounds")
+                "inner-product proof has \(leftCommitments.count) L, \(rightCommitments.count) R and "
+                    + "\(responses.count) responses for \(k) rounds and a tail of \(m)")
         }
         guard vectorTerms.count == vectorPoints.count else {
             throw ProofError.shapeMismatch("\(vectorTerms.count) weights for \(vectorPoints.count) points")
@@ -442,9 +476,9 @@ public struct InnerProductProof: ProofMessage, Equatable {
         var inverses = challenges
         Scalar.batchInvert(&inverses)
 
-        // s_i = Π_j c_j^(±1): + when bit j of i (most significant first) is 1, matching G' = c⁻¹·G_L + c·G_R.
+        // s_p = Π_j c_j^(±1): + when bit j of p (most significant first) is 1, matching G' = c⁻¹·G_L + c·G_R.
         var s: [Scalar] = [.one]
-        s.reserveCapacity(n)
+        s.reserveCapacity(n / m)
         for j in 0..<k {
             var next = [Scalar](repeating: .zero, count: 2 * s.count)
             for (p, value) in s.enumerated() {
@@ -453,16 +487,19 @@ public struct InnerProductProof: ProofMessage, Equatable {
             }
             s = next
         }
-        let aHat = weights.folded(challenges: challenges, inverses: inverses, sVector: s)
+        let aHat = weights.folded(challenges: challenges, inverses: inverses, sVector: s, tail: m)
 
         transcript.appendPoint(label: "A", nonceCommitment)
         let c = transcript.challengeScalar(label: "c-final")
-        let z = response
-        for i in 0..<n { s[i] *= z }
-        let generatorCoefficients = s
+        let z = responses
+        var generatorCoefficients = [Scalar](repeating: .zero, count: n)
+        for (p, sp) in s.enumerated() {
+            for t in 0..<m { generatorCoefficients[p * m + t] = sp * z[t] }
+        }
+        let valueScalar = DotProductProof.innerProduct(z, aHat) * u
         batch.add { e in
             e.addGenerators(generatorCoefficients)
-            e.addScalarBase(z * aHat * u)
+            e.addScalarBase(valueScalar)
             e.addBlinding(blinderResponse)
             e.add(-Scalar.one, nonceCommitment)
             // −c·Γ with Γ = C_x + u·C_y, C_x expanded into its terms.
@@ -487,36 +524,47 @@ public struct InnerProductProof: ProofMessage, Equatable {
 
     init(
         leftCommitments: [RistrettoPoint], rightCommitments: [RistrettoPoint], nonceCommitment: RistrettoPoint,
-        response: Scalar, blinderResponse: Scalar
+        responses: [Scalar], blinderResponse: Scalar
     ) {
         self.leftCommitments = leftCommitments
         self.rightCommitments = rightCommitments
         self.nonceCommitment = nonceCommitment
-        self.response = response
+        self.responses = responses
         self.blinderResponse = blinderResponse
     }
 
-    /// The encoded size for vectors of n = 2^k entries: (2k + 3)·32 bytes.
+    /// The encoded size for vectors of n = 2^k entries: (2r + m + 2)·32 bytes, m = min(n, 32), r = k − log₂ m.
     public static func encodedByteCount(length n: Int) throws(ProofError) -> Int {
-        (2 * (try roundCount(n)) + 3) * 32
+        let k = try roundCount(n)
+        let m = tailLength(n)
+        return (2 * (k - m.trailingZeroBitCount) + m + 2) * 32
     }
 
-    /// Writes L_1…L_k, R_1…R_k, A, z, z_r.
+    /// Writes L_1…L_r, R_1…R_r, A, z_0…z_{m−1}, z_r.
     public func encode(to writer: inout ProofWriter) {
         writer.write(leftCommitments)
         writer.write(rightCommitments)
         writer.write(nonceCommitment)
-        writer.write(response)
+        writer.write(responses)
         writer.write(blinderResponse)
     }
 
-    /// Reads a proof for vectors of `shape` entries (a power of two; k = log₂ of it rounds).
+    /// Reads a proof for vectors of `shape` entries (a power of two n; log₂ n − log₂ m rounds, m = min(n, 32)).
     public init(from reader: inout ProofReader, shape length: Int) throws(ProofError) {
-        let k = try InnerProductProof.roundCount(length)
-        leftCommitments = try reader.readPoints(k)
-        rightCommitments = try reader.readPoints(k)
-        nonceCommitment = try reader.readPoint()
-        response = try reader.readScalar()
-        blinderResponse = try reader.readScalar()
+        _ = try InnerProductProof.roundCount(length)
+        self = try InnerProductProof.read(from: &reader, length: length, tail: InnerProductProof.tailLength(length))
+    }
+
+    /// Reads a proof with an explicit tail m (tests use m = 1 to exercise the rounds on short vectors).
+    static func read(from reader: inout ProofReader, length: Int, tail m: Int) throws(ProofError) -> InnerProductProof {
+        let rounds = try InnerProductProof.roundCount(length) - (try InnerProductProof.checkedTail(m, length: length))
+        let lefts = try reader.readPoints(rounds)
+        let rights = try reader.readPoints(rounds)
+        let nonce = try reader.readPoint()
+        let responses = try reader.readScalars(m)
+        let blinderResponse = try reader.readScalar()
+        return InnerProductProof(
+            leftCommitments: lefts, rightCommitments: rights, nonceCommitment: nonce, responses: responses,
+            blinderResponse: blinderResponse)
     }
 }
