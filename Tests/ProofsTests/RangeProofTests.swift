@@ -69,7 +69,49 @@ struct RangeProofTests {
         let values = (0..<64).map { _ in random.int64(in: 0...65_535) } + [0, 65_535]
         let instance = try instance(values, lookupBits: 7, columnBits: 3, tableBits: 16)
         let proof = try prove(instance)
-        #expect(accepts(proof.encoded, instance))
+        let bytes = proof.encoded
+        #expect(accepts(bytes, instance))
+        // 17 tree layers: the round equations of layers 0–15 and of layer 16 in two proofs (512 + 64 entries).
+        #expect(proof.layers.count == 17)
+        #expect(proof.layerConsistency.map(\.responses.count) == [32, 32])
+        #expect(proof.layerConsistency.map(\.leftCommitments.count) == [4, 1])
+        // Each consistency proof altered (its nonce commitment A and its last response) is rejected.
+        for consistency in proof.layerConsistency {
+            let encoding = consistency.encoded
+            let start = try #require(
+                (0...(bytes.count - encoding.count)).first { bytes[$0..<($0 + encoding.count)].elementsEqual(encoding) })
+            for element in [2 * consistency.leftCommitments.count, encoding.count / 32 - 2] {
+                var altered = bytes
+                altered[start + 32 * element + 5] ^= 0x10
+                #expect(!accepts(altered, instance), "consistency element \(element) altered")
+            }
+        }
+    }
+
+    /// The consistency groups of a tree, as functions of its depth: one proof of P(2d(d − 1)) entries, or two when
+    /// the layers below the largest cut fitting half of it and the rest make two shorter proofs.
+    @Test func consistencyGroupsOfEachDepth() {
+        func groups(_ depth: Int) -> [String] {
+            FractionTreeProof.consistencyGroups(depth: depth).map { "\($0.layers.lowerBound)..<\($0.layers.upperBound):\($0.length)" }
+        }
+        #expect(groups(0).isEmpty && groups(1).isEmpty)
+        #expect(groups(2) == ["0..<2:4"])
+        #expect(groups(15) == ["0..<15:512"])  // 420 entries
+        #expect(groups(16) == ["0..<16:512"])  // 480
+        #expect(groups(17) == ["0..<16:512", "16..<17:64"])  // 544 → 512 + 64
+        #expect(groups(18) == ["0..<16:512", "16..<18:256"])  // 612 → 512 + 132 → 256
+        #expect(groups(23) == ["0..<23:1024"])  // 1,012
+        #expect(groups(24) == ["0..<23:1024", "23..<24:128"])  // 1,104 → 1,012 + 92
+        for depth in 2...30 {
+            let all = FractionTreeProof.consistencyGroups(depth: depth)
+            #expect(all.flatMap { Array($0.layers) } == Array(0..<depth), "depth \(depth)")
+            for group in all {
+                // Every layer's slice fits its group's proof, and the last one reaches past half of it.
+                let last = group.layers.upperBound - 1
+                let end = FractionTreeProof.sliceOffset(layer: last, depth: depth) + 4 * last
+                #expect(end <= group.length && end > group.length / 2, "depth \(depth), group \(group.layers)")
+            }
+        }
     }
 
     @Test func outOfRangeValuesAreRefused() throws {

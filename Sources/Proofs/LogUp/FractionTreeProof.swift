@@ -15,7 +15,9 @@ import Transcript
 /// "root-one", the product proof q·q⁻¹ = 1, the zero-opening proof that "root-one" commits 1; then per layer k:
 /// "lambda", the degree-3 committed sumcheck over k variables (its rounds in the generator slices from 2k(k − 1) on,
 /// its consistency deferred), four "child" commitments, the ``ProductSumProof`` of the layer's final step, and "mu";
-/// at the end one ``SumcheckConsistencyBatch`` proof for every layer's round equations.
+/// at the end one ``SumcheckConsistencyBatch`` proof for every layer's round equations — or two, one for the layers
+/// below a cut and one for those from it (their slices starting again at 0), when two proofs are shorter in total
+/// (``consistencyGroups(depth:)``: depth 17 gives 512 + 64 entries instead of 1,024).
 struct FractionTreeProof: Sendable, Equatable {
     /// Commitment to the root numerator.
     let rootNumerator: RistrettoPoint
@@ -33,8 +35,9 @@ struct FractionTreeProof: Sendable, Equatable {
     let rootOneIsOne: ZeroOpeningProof
     /// One proof per tree layer, root first.
     let layers: [GKRLayerProof]
-    /// The round equations of every layer's sumcheck (absent when no layer has a variable, depth ≤ 1).
-    let consistency: InnerProductProof?
+    /// The round equations of every layer's sumcheck, one proof per consistency group (none when no layer has a
+    /// variable, depth ≤ 1).
+    let consistency: [InnerProductProof]
 
     typealias Committed = ZKSumcheckProof.CommittedScalar
 
@@ -96,7 +99,7 @@ struct FractionTreeProof: Sendable, Equatable {
         // Layers: claims at ρ on layer k → claims at (r, μ) on layer k + 1.
         var point: [Scalar] = []
         var layerProofs: [GKRLayerProof] = []
-        var relations: [ZKSumcheckProof.DeferredRelation] = []
+        var relations: [(layer: Int, relation: ZKSumcheckProof.DeferredRelation)] = []
         layerProofs.reserveCapacity(tree.depth)
         for k in 0..<tree.depth {
             let lambda = transcript.challengeScalar(label: "lambda")
@@ -104,9 +107,10 @@ struct FractionTreeProof: Sendable, Equatable {
             var engine = tree.layerPolynomial(k + 1, lambda: lambda, tau: point)
             // The claim and the link below are derived from absorbed messages and challenges: not absorbed.
             let (sumcheck, relation) = try ZKSumcheckProof.proveDeferred(
-                claim: claim, polynomial: &engine, degree: 3, sliceOffset: Self.sliceOffset(layer: k), key: key,
+                claim: claim, polynomial: &engine, degree: 3, sliceOffset: Self.sliceOffset(layer: k, depth: tree.depth),
+                key: key,
                 transcript: &transcript, rng: rng, absorbingClaim: false)
-            if let relation { relations.append(relation) }
+            if let relation { relations.append((k, relation)) }
             let r = sumcheck.point
             let childValues = engine.tableValues
             let children = childValues.map { key.commitFresh($0, rng: rng) }
@@ -129,8 +133,15 @@ struct FractionTreeProof: Sendable, Equatable {
             point = r + [mu]
         }
 
-        let consistency = try SumcheckConsistencyBatch.prove(
-            relations, length: Self.consistencyLength(depth: tree.depth), key: key, transcript: &transcript, rng: rng)
+        var consistency: [InnerProductProof] = []
+        for group in Self.consistencyGroups(depth: tree.depth) {
+            let members = relations.filter { group.layers.contains($0.layer) }.map(\.relation)
+            if let proof = try SumcheckConsistencyBatch.prove(
+                members, length: group.length, key: key, transcript: &transcript, rng: rng)
+            {
+                consistency.append(proof)
+            }
+        }
         let proof = FractionTreeProof(
             rootNumerator: roots.numerator, rootDenominator: roots.denominator, rootNumeratorIsZero: zeroProof,
             rootInverse: inv.commitment, rootOne: one.commitment, rootDenominatorIsInvertible: invertible,
@@ -138,12 +149,30 @@ struct FractionTreeProof: Sendable, Equatable {
         return (proof, LeafClaims(numerator: p, denominator: q, point: point))
     }
 
-    /// Where layer k's sumcheck rounds start in G: after the 4·i coefficients of every layer i < k.
-    static func sliceOffset(layer k: Int) -> Int { 2 * k * (k - 1) }
+    /// Where layer k's sumcheck rounds start in G: after the 4·i coefficients of every layer i < k of its
+    /// consistency group.
+    static func sliceOffset(layer k: Int, depth: Int) -> Int {
+        let start = consistencyGroups(depth: depth).first { $0.layers.contains(k) }?.layers.lowerBound ?? 0
+        return coefficientsBefore(k) - coefficientsBefore(start)
+    }
 
-    /// The consistency proof's length for a tree of `depth` leaf variables.
-    static func consistencyLength(depth: Int) -> Int {
-        SumcheckConsistencyBatch.length(end: sliceOffset(layer: max(0, depth)))
+    /// 4·(0 + 1 + … + (k − 1)) = 2k(k − 1): the round coefficients of the layers below k.
+    private static func coefficientsBefore(_ k: Int) -> Int { 2 * k * (k - 1) }
+
+    /// The layers whose round equations share one consistency proof, and that proof's length. One group [0, depth)
+    /// of P(2·depth·(depth − 1)) entries, or two, [0, c) and [c, depth) with c the most layers fitting half of it,
+    /// when P(2c(c − 1)) + P(rest) is shorter (the prover's cost is linear in the lengths; the verifier pays one
+    /// proof's points more). A function of the depth alone. None for depth ≤ 1 (no layer has a variable).
+    static func consistencyGroups(depth: Int) -> [(layers: Range<Int>, length: Int)] {
+        guard depth > 1 else { return [] }
+        let end = coefficientsBefore(depth)
+        let whole = SumcheckConsistencyBatch.length(end: end)
+        var cut = 1
+        while cut + 1 < depth, coefficientsBefore(cut + 1) <= whole / 2 { cut += 1 }
+        let first = SumcheckConsistencyBatch.length(end: coefficientsBefore(cut))
+        let second = SumcheckConsistencyBatch.length(end: end - coefficientsBefore(cut))
+        guard cut >= 2, first + second < whole else { return [(0..<depth, whole)] }
+        return [(0..<cut, first), (cut..<depth, second)]
     }
 
     /// (1 − μ)·left + μ·right, for values, blinders and commitments alike: the claim on the next layer's
@@ -180,7 +209,7 @@ struct FractionTreeProof: Sendable, Equatable {
         var q = PointCombination(rootDenominator)
         var last: (children: [RistrettoPoint], mu: Scalar)?
         var point: [Scalar] = []
-        var checks: [ZKSumcheckProof.DeferredCheck] = []
+        var checks: [(layer: Int, check: ZKSumcheckProof.DeferredCheck)] = []
         for (k, layer) in layers.enumerated() {
             guard layer.children.count == 4, layer.finalStep.openingNonces.count == 4,
                 layer.finalStep.responses.count == 9
@@ -190,8 +219,9 @@ struct FractionTreeProof: Sendable, Equatable {
             let lambda = transcript.challengeScalar(label: "lambda")
             let output = try layer.sumcheck.verifyDeferred(
                 claim: p + lambda * q, absorbedClaim: nil, shape: ZKSumcheckProof.Shape(variableCount: k, degree: 3),
-                sliceOffset: FractionTreeProof.sliceOffset(layer: k), key: key, transcript: &transcript)
-            if let check = output.check { checks.append(check) }
+                sliceOffset: FractionTreeProof.sliceOffset(layer: k, depth: depth), key: key,
+                transcript: &transcript)
+            if let check = output.check { checks.append((k, check)) }
             for c in layer.children { transcript.appendPoint(label: "child", c) }
             let c = layer.children.map { PointCombination($0) }
             let mixed = PointCombination(terms: [(.one, layer.children[1]), (lambda, layer.children[3])])
@@ -205,9 +235,15 @@ struct FractionTreeProof: Sendable, Equatable {
             last = (layer.children, mu)
             point = output.point + [mu]
         }
-        try SumcheckConsistencyBatch.verify(
-            consistency, checks: checks, length: FractionTreeProof.consistencyLength(depth: depth),
-            transcript: &transcript, batch: &batch)
+        let groups = FractionTreeProof.consistencyGroups(depth: depth)
+        guard consistency.count == groups.count else {
+            throw ProofError.shapeMismatch("\(name) has \(consistency.count) consistency proofs for \(groups.count)")
+        }
+        for (proof, group) in zip(consistency, groups) {
+            try SumcheckConsistencyBatch.verify(
+                proof, checks: checks.filter { group.layers.contains($0.layer) }.map(\.check), length: group.length,
+                transcript: &transcript, batch: &batch)
+        }
         // The callers need the leaf claims as points: (1 − μ)·C_L + μ·C_R, one scalar multiplication each.
         guard let last else { return LeafCommitments(numerator: rootNumerator, denominator: rootDenominator, point: []) }
         let c = last.children
@@ -225,7 +261,7 @@ struct FractionTreeProof: Sendable, Equatable {
         rootDenominatorIsInvertible.encode(to: &writer)
         rootOneIsOne.encode(to: &writer)
         for layer in layers { layer.encode(to: &writer) }
-        consistency?.encode(to: &writer)
+        for proof in consistency { proof.encode(to: &writer) }
     }
 
     /// Reads the messages of a tree with `depth` leaf variables.
@@ -241,15 +277,17 @@ struct FractionTreeProof: Sendable, Equatable {
         var layers: [GKRLayerProof] = []
         for k in 0..<depth { layers.append(try GKRLayerProof(from: &reader, shape: k)) }
         self.layers = layers
-        consistency =
-            depth > 1
-            ? try InnerProductProof(from: &reader, shape: FractionTreeProof.consistencyLength(depth: depth)) : nil
+        var consistency: [InnerProductProof] = []
+        for group in FractionTreeProof.consistencyGroups(depth: depth) {
+            consistency.append(try InnerProductProof(from: &reader, shape: group.length))
+        }
+        self.consistency = consistency
     }
 
     init(
         rootNumerator: RistrettoPoint, rootDenominator: RistrettoPoint, rootNumeratorIsZero: ZeroOpeningProof,
         rootInverse: RistrettoPoint, rootOne: RistrettoPoint, rootDenominatorIsInvertible: ProductProof,
-        rootOneIsOne: ZeroOpeningProof, layers: [GKRLayerProof], consistency: InnerProductProof?
+        rootOneIsOne: ZeroOpeningProof, layers: [GKRLayerProof], consistency: [InnerProductProof]
     ) {
         self.rootNumerator = rootNumerator
         self.rootDenominator = rootDenominator
@@ -264,14 +302,14 @@ struct FractionTreeProof: Sendable, Equatable {
 
     /// The encoded size of a tree with `depth` leaf variables: 12 elements for the root; for layer k its deferred
     /// degree-3 sumcheck over k variables plus 18 elements (4 child commitments and a product-sum proof of 5 points
-    /// and 9 scalars); the consistency proof when depth > 1.
+    /// and 9 scalars); the consistency proofs (``consistencyGroups(depth:)``).
     static func encodedByteCount(depth: Int) -> Int {
         var bytes = 32 * (2 + 2 + 2 + 8 + 2)
         for k in 0..<max(0, depth) {
             bytes += ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: k, degree: 3), deferred: true) + 18 * 32
         }
-        if depth > 1 {
-            bytes += (try? InnerProductProof.encodedByteCount(length: consistencyLength(depth: depth))) ?? 0
+        for group in consistencyGroups(depth: depth) {
+            bytes += (try? InnerProductProof.encodedByteCount(length: group.length)) ?? 0
         }
         return bytes
     }

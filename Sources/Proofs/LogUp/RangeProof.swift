@@ -83,8 +83,9 @@ public struct RangeProof: ProofMessage, Equatable {
     public let rootOneIsOne: ZeroOpeningProof
     /// One proof per tree layer, root first.
     public let layers: [GKRLayerProof]
-    /// One inner-product proof for the round equations of every layer's sumcheck (absent for depth ≤ 1).
-    public let layerConsistency: InnerProductProof?
+    /// The inner-product proofs for the round equations of every layer's sumcheck, one per consistency group
+    /// (``FractionTreeProof/consistencyGroups(depth:)``: none for depth ≤ 1, two when two are shorter).
+    public let layerConsistency: [InnerProductProof]
     /// Commitment to Ṽ at the leaf point's lookup part.
     public let valueClaim: RistrettoPoint
     /// Commitment to m̃ at the leaf point's table part (nil when the multiplicities live in V).

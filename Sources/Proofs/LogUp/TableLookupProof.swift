@@ -102,8 +102,9 @@ public struct TableLookupProof: ProofMessage, Equatable {
     public let rootOneIsOne: ZeroOpeningProof
     /// One proof per tree layer, root first.
     public let layers: [GKRLayerProof]
-    /// One inner-product proof for the round equations of every layer's sumcheck (absent for depth ≤ 1).
-    public let layerConsistency: InnerProductProof?
+    /// The inner-product proofs for the round equations of every layer's sumcheck, one per consistency group
+    /// (``FractionTreeProof/consistencyGroups(depth:)``: none for depth ≤ 1, two when two are shorter).
+    public let layerConsistency: [InnerProductProof]
     /// Commitment to x̃ = L̃(0, ·) at the leaf point's lookup part.
     public let inputClaim: RistrettoPoint
     /// Commitment to ỹ = L̃(1, ·) at the leaf point's lookup part.
