@@ -198,7 +198,7 @@ struct ClaimBatchingTests {
         let blinder = Blinder(derived: claims[0].blinder.value + gamma * claims[1].blinder.value)
         let reduced = try ZKSumcheckProof.prove(
             claim: (value, blinder, key.commitScalar(value, blinder: blinder)), polynomial: &engine, key: key,
-            transcript: &t, rng: rng)
+            transcript: &t, rng: rng, absorbingClaim: false)
         #expect(reduced.proof == honest.proof.sumcheck)  // the replay is faithful
         let values = engine.tableValues
         let lieBlinder = Blinder.random(using: rng)
@@ -207,9 +207,10 @@ struct ClaimBatchingTests {
         // The equality proof a cheater can make: for C_final − E(r)·C_lie it does not know a pure-H opening, so it
         // uses the blinder difference as if the values matched.
         let scaledBlinder = Blinder(derived: values[1] * lieBlinder.value)
-        let equality = ZeroOpeningProof.proveEqual(
-            first: (reduced.finalCommitment, reduced.finalBlinder), second: (values[1] * lie, scaledBlinder), key: key,
-            transcript: &t, rng: rng)
+        let equality = ZeroOpeningProof.prove(
+            blinder: Blinder(derived: reduced.finalBlinder.value - scaledBlinder.value),
+            commitment: reduced.finalCommitment - values[1] * lie, key: key, transcript: &t, rng: rng,
+            absorbingCommitment: false)
         let forged = ClaimBatching.Proof(sumcheck: reduced.proof, valueCommitment: lie, equalityProof: equality)
         #expect(!Self.verify(forged.encoded, claims: Self.publicClaims(claims), variables: 3))
     }

@@ -51,12 +51,13 @@ struct FractionTreeProof: Sendable, Equatable {
         let point: [Scalar]
     }
 
-    /// The verifier's end of the tree: commitments to p̃_leaf(point) and q̃_leaf(point).
+    /// The verifier's end of the tree: commitments to p̃_leaf(point) and q̃_leaf(point), as combinations of the
+    /// children's points (no scalar multiplication; callers keep them as MSM terms).
     struct LeafCommitments {
         /// Commitment to the leaf numerator MLE at `point`.
-        let numerator: RistrettoPoint
+        let numerator: PointCombination
         /// Commitment to the leaf denominator MLE at `point`.
-        let denominator: RistrettoPoint
+        let denominator: PointCombination
         /// The leaf point.
         let point: [Scalar]
     }
@@ -207,7 +208,6 @@ struct FractionTreeProof: Sendable, Equatable {
         // C_p, C_q, the claims and the links stay combinations of decoded points: no scalar multiplication here.
         var p = PointCombination(rootNumerator)
         var q = PointCombination(rootDenominator)
-        var last: (children: [RistrettoPoint], mu: Scalar)?
         var point: [Scalar] = []
         var checks: [(layer: Int, check: ZKSumcheckProof.DeferredCheck)] = []
         for (k, layer) in layers.enumerated() {
@@ -232,7 +232,6 @@ struct FractionTreeProof: Sendable, Equatable {
             let oneMinusMu = Scalar.one - mu
             p = PointCombination(terms: [(oneMinusMu, layer.children[0]), (mu, layer.children[1])])
             q = PointCombination(terms: [(oneMinusMu, layer.children[2]), (mu, layer.children[3])])
-            last = (layer.children, mu)
             point = output.point + [mu]
         }
         let groups = FractionTreeProof.consistencyGroups(depth: depth)
@@ -244,11 +243,12 @@ struct FractionTreeProof: Sendable, Equatable {
                 proof, checks: checks.filter { group.layers.contains($0.layer) }.map(\.check), length: group.length,
                 transcript: &transcript, batch: &batch)
         }
-        // The callers need the leaf claims as points: (1 − μ)·C_L + μ·C_R, one scalar multiplication each.
-        guard let last else { return LeafCommitments(numerator: rootNumerator, denominator: rootDenominator, point: []) }
-        let c = last.children
-        return LeafCommitments(
-            numerator: c[0] + last.mu * (c[1] - c[0]), denominator: c[2] + last.mu * (c[3] - c[2]), point: point)
+        // The leaf claims (1 − μ)·C_L + μ·C_R stay combinations: the callers' links are derived, not absorbed.
+        guard !layers.isEmpty else {
+            return LeafCommitments(
+                numerator: PointCombination(rootNumerator), denominator: PointCombination(rootDenominator), point: [])
+        }
+        return LeafCommitments(numerator: p, denominator: q, point: point)
     }
 
     // MARK: Encoding

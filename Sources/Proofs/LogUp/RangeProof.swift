@@ -187,13 +187,15 @@ public struct RangeProof: ProofMessage, Equatable {
             blinder: Blinder(derived: p.blinder.value - numeratorForm.countsCoefficient * countClaim.blinder.value),
             commitment: p.commitment - numeratorForm.constant * key.scalarBase
                 - numeratorForm.countsCoefficient * countClaim.commitment,
-            key: key, transcript: &transcript, rng: rng)
+            key: key, transcript: &transcript, rng: rng,
+            absorbingCommitment: false)
         let denominatorForm = parts.denominatorForm(alpha: alpha)
         let denominatorLink = ZeroOpeningProof.prove(
             blinder: Blinder(derived: q.blinder.value - denominatorForm.valuesCoefficient * valueClaim.blinder.value),
             commitment: q.commitment - denominatorForm.constant * key.scalarBase
                 - denominatorForm.valuesCoefficient * valueClaim.commitment,
-            key: key, transcript: &transcript, rng: rng)
+            key: key, transcript: &transcript, rng: rng,
+            absorbingCommitment: false)
         let valueOpening = try openValues(
             witness, at: parts.lookupPoint, valueClaim, shape: shape, key: key, transcript: &transcript, rng: rng)
         let countOpening = try HyraxOpening.prove(
@@ -236,13 +238,15 @@ public struct RangeProof: ProofMessage, Equatable {
         let numeratorLink = ZeroOpeningProof.prove(
             blinder: Blinder(derived: p.blinder.value + e * countClaim.blinder.value),
             commitment: p.commitment - (Scalar.one - e) * key.scalarBase + e * countClaim.commitment,
-            key: key, transcript: &transcript, rng: rng)
+            key: key, transcript: &transcript, rng: rng,
+            absorbingCommitment: false)
         let denominatorLink = ZeroOpeningProof.prove(
             blinder: Blinder(
                 derived: q.blinder.value + valueClaim.blinder.value - e * regionClaim.blinder.value),
             commitment: q.commitment - (alpha - e * forms.tableValue) * key.scalarBase + valueClaim.commitment
                 - e * regionClaim.commitment,
-            key: key, transcript: &transcript, rng: rng)
+            key: key, transcript: &transcript, rng: rng,
+            absorbingCommitment: false)
         let valueOpening = try openValues(
             witness, at: point, valueClaim, shape: shape, key: key, transcript: &transcript, rng: rng)
         let regionOpening = try openValues(
@@ -358,11 +362,15 @@ public struct RangeProof: ProofMessage, Equatable {
             transcript.appendPoint(label: "region-claim", regionClaim)
             // With the multiplicities in V's region, m̃(x_lo) is the region claim itself.
             if let countClaim { transcript.appendPoint(label: "count-claim", countClaim) }
+            // The links' commitments are derived from absorbed points and challenges (not absorbed): MSM terms.
             numeratorLink.verify(
-                commitment: p - (Scalar.one - e) * key.scalarBase + e * (countClaim ?? regionClaim),
+                derived: p + PointCombination(terms: [(-(Scalar.one - e), key.scalarBase), (e, countClaim ?? regionClaim)]),
                 transcript: &transcript, batch: &batch)
             denominatorLink.verify(
-                commitment: q - (alpha - e * forms.tableValue) * key.scalarBase + valueClaim - e * regionClaim,
+                derived: q
+                    + PointCombination(terms: [
+                        (-(alpha - e * forms.tableValue), key.scalarBase), (.one, valueClaim), (-e, regionClaim),
+                    ]),
                 transcript: &transcript, batch: &batch)
             if let valueOpening, let regionOpening {
                 try valueOpening.verify(
@@ -391,11 +399,17 @@ public struct RangeProof: ProofMessage, Equatable {
         transcript.appendPoint(label: "count-claim", countClaim)
         let numeratorForm = parts.numeratorForm
         numeratorLink.verify(
-            commitment: p - numeratorForm.constant * key.scalarBase - numeratorForm.countsCoefficient * countClaim,
+            derived: p
+                + PointCombination(terms: [
+                    (-numeratorForm.constant, key.scalarBase), (-numeratorForm.countsCoefficient, countClaim),
+                ]),
             transcript: &transcript, batch: &batch)
         let denominatorForm = parts.denominatorForm(alpha: alpha)
         denominatorLink.verify(
-            commitment: q - denominatorForm.constant * key.scalarBase - denominatorForm.valuesCoefficient * valueClaim,
+            derived: q
+                + PointCombination(terms: [
+                    (-denominatorForm.constant, key.scalarBase), (-denominatorForm.valuesCoefficient, valueClaim),
+                ]),
             transcript: &transcript, batch: &batch)
         if let valueOpening {
             try valueOpening.verify(

@@ -248,7 +248,8 @@ public struct TableLookupProof: ProofMessage, Equatable {
             blinder: Blinder(derived: p.blinder.value - numeratorForm.countsCoefficient * countClaim.blinder.value),
             commitment: p.commitment - numeratorForm.constant * key.scalarBase
                 - numeratorForm.countsCoefficient * countClaim.commitment,
-            key: key, transcript: &transcript, rng: rng)
+            key: key, transcript: &transcript, rng: rng,
+            absorbingCommitment: false)
         let tableOutput = try MultilinearPolynomial.evaluate(small: table, at: parts.tablePoint)
         let form = parts.pairDenominatorForm(alpha: alpha, beta: beta, tableOutput: tableOutput)
         let denominatorLink = ZeroOpeningProof.prove(
@@ -257,7 +258,8 @@ public struct TableLookupProof: ProofMessage, Equatable {
                     - form.outputCoefficient * outputClaim.blinder.value),
             commitment: q.commitment - form.constant * key.scalarBase - form.inputCoefficient * inputClaim.commitment
                 - form.outputCoefficient * outputClaim.commitment,
-            key: key, transcript: &transcript, rng: rng)
+            key: key, transcript: &transcript, rng: rng,
+            absorbingCommitment: false)
         let proof = TableLookupProof(
             counts: nil, fractionTree: treeProof, inputClaim: inputClaim.commitment,
             outputClaim: outputClaim.commitment, countClaim: countClaim.commitment, numeratorLink: numeratorLink,
@@ -404,15 +406,22 @@ public struct TableLookupProof: ProofMessage, Equatable {
         transcript.appendPoint(label: "output-claim", outputClaim)
         transcript.appendPoint(label: "count-claim", countClaim)
         let numeratorForm = parts.numeratorForm
+        // The links' commitments are derived from absorbed points and challenges (not absorbed): MSM terms.
         numeratorLink.verify(
-            commitment: p - numeratorForm.constant * key.scalarBase - numeratorForm.countsCoefficient * countClaim,
+            derived: p
+                + PointCombination(terms: [
+                    (-numeratorForm.constant, key.scalarBase), (-numeratorForm.countsCoefficient, countClaim),
+                ]),
             transcript: &transcript, batch: &batch)
         // The public side: T̃ at the table point (t̃ is in `parts`).
         let tableOutput = try prepared.evaluate(at: parts.tablePoint)
         let form = parts.pairDenominatorForm(alpha: alpha, beta: beta, tableOutput: tableOutput)
         denominatorLink.verify(
-            commitment: q - form.constant * key.scalarBase - form.inputCoefficient * inputClaim
-                - form.outputCoefficient * outputClaim,
+            derived: q
+                + PointCombination(terms: [
+                    (-form.constant, key.scalarBase), (-form.inputCoefficient, inputClaim),
+                    (-form.outputCoefficient, outputClaim),
+                ]),
             transcript: &transcript, batch: &batch)
         return [
             ([.zero] + parts.lookupPoint, inputClaim), ([.one] + parts.lookupPoint, outputClaim),

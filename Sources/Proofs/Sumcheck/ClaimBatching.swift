@@ -58,10 +58,11 @@ public enum ClaimBatching {
         ) throws(ProofError) -> VerifierOutput {
             try ClaimBatching.checkShape(claims.map(\.point), variableCount: variableCount)
             let powers = ClaimBatching.absorbStatement(claims, variableCount: variableCount, into: &transcript)
-            let combined =
-                (try? RistrettoPoint.multiscalarMultiply(powers, claims.map(\.commitment))) ?? RistrettoPoint.generator
+            // Σ γ^i·C_{y_i} and C_F − E(r)·C_V are derived from absorbed points and challenges: the prover does not
+            // absorb them, and they stay MSM terms of the batch (no scalar multiplication here).
+            let combined = PointCombination(terms: zip(powers, claims).map { ($0, $1.commitment) })
             let reduced = try sumcheck.verify(
-                claimCommitment: combined,
+                derivedClaim: combined,
                 shape: ZKSumcheckProof.Shape(variableCount: variableCount, degree: ClaimBatching.degree), key: key,
                 transcript: &transcript, batch: &batch)
             var weight = Scalar.zero
@@ -69,8 +70,8 @@ public enum ClaimBatching {
                 weight += powers[i] * EqualityPolynomial.evaluate(claim.point, reduced.point)
             }
             transcript.appendPoint(label: "CV", valueCommitment)
-            equalityProof.verifyEqual(
-                first: reduced.finalCommitment, second: weight * valueCommitment, transcript: &transcript,
+            equalityProof.verify(
+                derived: reduced.final - PointCombination(terms: [(weight, valueCommitment)]), transcript: &transcript,
                 batch: &batch)
             return VerifierOutput(point: reduced.point, valueCommitment: valueCommitment)
         }
@@ -169,8 +170,10 @@ public enum ClaimBatching {
         // Consumed: the engine's copy must be the only reference, or its first fold copies all 2^v weights.
         var engine = try SumcheckProver(
             tables: [vector, .scalars(consume weights)], terms: [SumcheckProver.Term(factors: [0, 1])])
+        // The combined claim is Σ γ^i·C_{y_i}, derived from the absorbed claims and γ: not absorbed.
         let reduced = try ZKSumcheckProof.prove(
-            claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng)
+            claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng,
+            absorbingClaim: false)
         let values = engine.tableValues
         let value = key.commitFresh(values[0], rng: rng)
         transcript.appendPoint(label: "CV", value.commitment)
@@ -178,9 +181,11 @@ public enum ClaimBatching {
         let scale = values[1]
         let scaledBlinder = Blinder(derived: scale * value.blinder.value)
         let scaled = key.commitScalar(scale * value.value, blinder: scaledBlinder)
-        let equality = ZeroOpeningProof.proveEqual(
-            first: (reduced.finalCommitment, reduced.finalBlinder), second: (scaled, scaledBlinder), key: key,
-            transcript: &transcript, rng: rng)
+        // C_F − E(r)·C_V is derived from absorbed messages and challenges: not absorbed.
+        let equality = ZeroOpeningProof.prove(
+            blinder: Blinder(derived: reduced.finalBlinder.value - scaledBlinder.value),
+            commitment: reduced.finalCommitment - scaled, key: key, transcript: &transcript, rng: rng,
+            absorbingCommitment: false)
         return ProverOutput(
             proof: Proof(sumcheck: reduced.proof, valueCommitment: value.commitment, equalityProof: equality),
             point: reduced.point, value: value)
