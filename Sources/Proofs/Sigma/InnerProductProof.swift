@@ -421,7 +421,7 @@ public struct InnerProductProof: ProofMessage, Equatable {
     /// Adds the single group equation of the proof to `batch` (see the type's summary).
     /// - Throws: ``ProofError/shapeMismatch(_:)`` for inconsistent lengths, and
     ///   ``ProofError/verificationFailed(protocol:check:)`` if a challenge is zero (probability 1/ℓ each).
-    /// - Complexity: O(n) scalar multiplications; the group work is the n + 2k + 3 terms it adds to the batch.
+    /// - Complexity: O(n) scalar multiplications; the group work is the n + 2r + 3 terms it adds to the batch (r rounds).
     public func verify(
         vectorCommitment: RistrettoPoint, weights: Weights, valueCommitment: RistrettoPoint,
         transcript: inout MerlinTranscript, batch: inout GroupEquationBatch

@@ -12,7 +12,7 @@ import Transcript
 /// μ were drawn after its own commitments, so a commitment that hides a component in another sumcheck's slice
 /// meets the same random scaling argument as within one sumcheck (see ``ZKSumcheckProof``).
 ///
-/// Size: (2k + 3) elements for k = log₂(length), instead of that much per sumcheck.
+/// Size: one ``InnerProductProof`` of `length` entries, instead of one per sumcheck.
 enum SumcheckConsistencyBatch {
     static let label = "sumcheck-consistency-batch"
 

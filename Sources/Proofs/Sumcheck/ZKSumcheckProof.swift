@@ -23,8 +23,8 @@ import Transcript
 /// each C_j's own opening, fixed before ρ_j: the usual sumcheck soundness, ≤ v·d/ℓ.
 ///
 /// The degree bound is the slice width: coefficients beyond d would sit in the next slice and break E. Sizes:
-/// v + 1 points plus a (2k + 3)-element inner-product proof, k = log₂ P(v·(d + 1)), instead of the (d + 7)
-/// elements per round of the round-by-round form. No evaluation of f or of any round polynomial is revealed:
+/// v + 1 points plus one inner-product proof of P(v·(d + 1)) entries (``InnerProductProof/encodedByteCount(length:)``),
+/// instead of the (d + 7) elements per round of the round-by-round form. No evaluation of f or of any round polynomial is revealed:
 /// the final step of the inner-product proof is itself zero-knowledge.
 ///
 /// **v = 0.** With no variables the sum is the single value f(), the proof is empty, the point is empty and
@@ -410,8 +410,7 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
 
     // MARK: Encoding
 
-    /// The encoded size: 0 for v = 0, else (v + 1)·32 bytes plus, unless deferred, the inner-product proof's
-    /// (2k + 3)·32.
+    /// The encoded size: 0 for v = 0, else (v + 1)·32 bytes plus, unless deferred, the inner-product proof's.
     public static func encodedByteCount(shape: Shape, deferred: Bool = false) -> Int {
         guard shape.variableCount > 0, shape.degree >= 1, let n = shape.consistencyLength else { return 0 }
         let consistency = deferred ? 0 : ((try? InnerProductProof.encodedByteCount(length: n)) ?? 0)
