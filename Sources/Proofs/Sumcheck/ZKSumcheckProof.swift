@@ -24,8 +24,8 @@ import Transcript
 ///
 /// The degree bound is the slice width: coefficients beyond d would sit in the next slice and break E. Sizes:
 /// v + 1 points plus one inner-product proof of P(v·(d + 1)) entries (``InnerProductProof/encodedByteCount(length:)``),
-/// instead of the (d + 7) elements per round of the round-by-round form. No evaluation of f or of any round polynomial is revealed:
-/// the final step of the inner-product proof is itself zero-knowledge.
+/// instead of the (d + 7) elements per round of the round-by-round form. No evaluation of f or of any round
+/// polynomial is revealed: the final step of the inner-product proof is itself zero-knowledge.
 ///
 /// **v = 0.** With no variables the sum is the single value f(), the proof is empty, the point is empty and
 /// C_F = C_0; the caller's final step then checks C_0 against f() directly.
