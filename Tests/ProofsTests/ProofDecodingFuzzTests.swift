@@ -100,6 +100,18 @@ struct ProofDecodingFuzzTests {
         }
     }
 
+    /// The sigmoid lookup with its own commitments and with the lookups and multiplicities held by the caller.
+    @Test func tableLookupShapesDecodeStrictly() throws {
+        let own = try TableLookupProof.Shape(
+            lookups: try HyraxCommitment.Shape(variableCount: 3, columnVariableCount: 1), tableBits: 3, countColumnBits: 2)
+        let byCaller = try TableLookupProof.Shape(lookupBits: 2, tableBits: 3)
+        for shape in [own, byCaller] {
+            let chunks = try #require(Self.elementCount(TableLookupProof.self, shape: shape, limit: 2000))
+            #expect(32 * chunks == TableLookupProof.encodedByteCount(shape: shape))
+            Self.exercise(TableLookupProof.self, shape: shape, chunks: chunks)
+        }
+    }
+
     @Test func rangeProofGarbageIsRejectedByTheVerifier() throws {
         let key = ProofTestContext.key
         let valueShape = try HyraxCommitment.Shape(variableCount: 3, columnVariableCount: 1)
@@ -113,6 +125,14 @@ struct ProofDecodingFuzzTests {
         Self.exercise(
             RangeProof.self, shape: inValues,
             chunks: try #require(Self.elementCount(RangeProof.self, shape: inValues, limit: 2000)))
+        // A 17-layer tree: two consistency proofs (512 + 64 entries) after the layers.
+        let split = try RangeProof.Shape(
+            values: try HyraxCommitment.Shape(variableCount: 4, columnVariableCount: 2), tableBits: 16,
+            countColumnBits: 10)
+        #expect(split.layout.leafBits == 17)
+        Self.exercise(
+            RangeProof.self, shape: split,
+            chunks: try #require(Self.elementCount(RangeProof.self, shape: split, limit: 4000)))
         let rng = ProofTestContext.rng(for: MerlinTranscript(label: "fuzz"))
         let (commitment, _) = try HyraxCommitment.commit([1, 2, 3, 4, 5, 6, 7, 0], shape: valueShape, key: key, rng: rng)
         for seed in 1...5 {
