@@ -179,7 +179,9 @@ struct InnerProductProofTests {
         let s = try Self.instance(length: n, seed: UInt64(400 + n + tail))
         let explicitTail: Int? = tail == InnerProductProof.tailLength(n) ? nil : tail
         let bytes = try Self.prove(s, tail: explicitTail).encoded
-        func accepts(_ bytes: [UInt8], cx: RistrettoPoint? = nil, a: [Scalar]? = nil, cy: RistrettoPoint? = nil) -> Bool {
+        func accepts(
+            _ bytes: [UInt8], cx: RistrettoPoint? = nil, a: [Scalar]? = nil, cy: RistrettoPoint? = nil
+        ) -> Bool {
             Self.accepts(
                 bytes, length: n, cx: cx ?? s.cx, weights: .explicit(a ?? s.a), cy: cy ?? s.cy, tail: explicitTail)
         }

@@ -103,7 +103,8 @@ struct ProofDecodingFuzzTests {
     /// The sigmoid lookup with its own commitments and with the lookups and multiplicities held by the caller.
     @Test func tableLookupShapesDecodeStrictly() throws {
         let own = try TableLookupProof.Shape(
-            lookups: try HyraxCommitment.Shape(variableCount: 3, columnVariableCount: 1), tableBits: 3, countColumnBits: 2)
+            lookups: try HyraxCommitment.Shape(variableCount: 3, columnVariableCount: 1), tableBits: 3,
+            countColumnBits: 2)
         let byCaller = try TableLookupProof.Shape(lookupBits: 2, tableBits: 3)
         for shape in [own, byCaller] {
             let chunks = try #require(Self.elementCount(TableLookupProof.self, shape: shape, limit: 2000))

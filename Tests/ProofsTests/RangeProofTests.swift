@@ -79,7 +79,9 @@ struct RangeProofTests {
         for consistency in proof.layerConsistency {
             let encoding = consistency.encoded
             let start = try #require(
-                (0...(bytes.count - encoding.count)).first { bytes[$0..<($0 + encoding.count)].elementsEqual(encoding) })
+                (0...(bytes.count - encoding.count)).first {
+                    bytes[$0..<($0 + encoding.count)].elementsEqual(encoding)
+                })
             for element in [2 * consistency.leftCommitments.count, encoding.count / 32 - 2] {
                 var altered = bytes
                 altered[start + 32 * element + 5] ^= 0x10
@@ -92,7 +94,9 @@ struct RangeProofTests {
     /// the layers below the largest cut fitting half of it and the rest make two shorter proofs.
     @Test func consistencyGroupsOfEachDepth() {
         func groups(_ depth: Int) -> [String] {
-            FractionTreeProof.consistencyGroups(depth: depth).map { "\($0.layers.lowerBound)..<\($0.layers.upperBound):\($0.length)" }
+            FractionTreeProof.consistencyGroups(depth: depth).map {
+                "\($0.layers.lowerBound)..<\($0.layers.upperBound):\($0.length)"
+            }
         }
         #expect(groups(0).isEmpty && groups(1).isEmpty)
         #expect(groups(2) == ["0..<2:4"])

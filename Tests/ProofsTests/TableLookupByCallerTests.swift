@@ -29,14 +29,15 @@ struct TableLookupByCallerTests {
         let s = max(n + 1, b)
         var w = [Int64](repeating: 0, count: 2 << s)
         for (i, v) in (inputs + outputs).enumerated() { w[i] = v }
-        for (t, m) in (counts ?? TableLookupProof.multiplicities(inputs: inputs, tableBits: b)).enumerated() {
+        let shape = try TableLookupProof.Shape(lookupBits: n, tableBits: b)
+        for (t, m) in (counts ?? shape.multiplicities(of: inputs)).enumerated() {
             w[(1 << s) + t] = m
         }
         let vectorShape = try HyraxCommitment.Shape(variableCount: s + 1, columnVariableCount: (s + 1) / 2)
         let (commitment, witness) = try HyraxCommitment.commit(
             w, shape: vectorShape, key: key, rng: ProofTestContext.rng(for: TableLookupProofTests.transcript()))
         return Caller(
-            shape: try TableLookupProof.Shape(lookupBits: n, tableBits: b), inputs: inputs, outputs: outputs,
+            shape: shape, inputs: inputs, outputs: outputs,
             table: table, vectorShape: vectorShape, commitment: commitment, witness: witness, blockBits: s)
     }
 
@@ -46,7 +47,9 @@ struct TableLookupByCallerTests {
     }
 
     /// The caller's whole protocol: absorb W, the lookup proof, then one Hyrax opening of W per claim.
-    func prove(_ c: Caller) throws -> (lookup: TableLookupProof, openings: [HyraxOpening], claims: [TableLookupProof.Claim]) {
+    func prove(
+        _ c: Caller
+    ) throws -> (lookup: TableLookupProof, openings: [HyraxOpening], claims: [TableLookupProof.Claim]) {
         var t = TableLookupProofTests.transcript()
         c.commitment.absorb(label: "w", into: &t)
         let rng = ProofTestContext.rng(for: t)
@@ -91,7 +94,9 @@ struct TableLookupByCallerTests {
         let (lookup, openings, claims) = try prove(c)
         // The claims are the true evaluations: x̃ and ỹ (L at (0, z), (1, z)) and m̃.
         let l = c.inputs + c.outputs
-        let m = TableLookupProof.multiplicities(inputs: c.inputs, tableBits: tableBits)
+        // The multiplicities counted here, independently of the prover's helper.
+        var m = [Int64](repeating: 0, count: 1 << tableBits)
+        for x in c.inputs { m[Int(x)] += 1 }
         #expect(claims[0].claim.value == (try MultilinearPolynomial.evaluate(small: l, at: claims[0].point)))
         #expect(claims[1].claim.value == (try MultilinearPolynomial.evaluate(small: l, at: claims[1].point)))
         #expect(claims[2].claim.value == (try MultilinearPolynomial.evaluate(small: m, at: claims[2].point)))
@@ -118,9 +123,9 @@ struct TableLookupByCallerTests {
     /// W holding multiplicities other than the true ones: the proof's count claim (from the true counts) does not
     /// open on W, so either the opening prover refuses or the caller's opening fails.
     @Test func wrongMultiplicitiesInTheCallersVectorAreRejected() throws {
-        var counts = TableLookupProof.multiplicities(
-            inputs: try caller(lookupBits: 2, tableBits: 3, seed: 4).inputs, tableBits: 3)
-        let from = counts.firstIndex { $0 > 0 }!
+        let honest = try caller(lookupBits: 2, tableBits: 3, seed: 4)
+        var counts = honest.shape.multiplicities(of: honest.inputs)
+        let from = try #require(counts.firstIndex { $0 > 0 })
         counts[from] -= 1
         counts[(from + 1) % counts.count] += 1
         let c = try caller(lookupBits: 2, tableBits: 3, seed: 4, counts: counts)
@@ -133,7 +138,9 @@ struct TableLookupByCallerTests {
         for cut in stride(from: 0, to: bytes.count, by: 5) {
             #expect(throws: ProofError.self) { try TableLookupProof(decoding: Array(bytes[0..<cut]), shape: c.shape) }
         }
-        #expect(throws: ProofError.trailingBytes(count: 1)) { try TableLookupProof(decoding: bytes + [0], shape: c.shape) }
+        #expect(throws: ProofError.trailingBytes(count: 1)) {
+            try TableLookupProof(decoding: bytes + [0], shape: c.shape)
+        }
         let garbage = ProofDecodingFuzzTests.garbage(chunks: bytes.count / 32, seed: 9)
         #expect(!accepts(garbage, try prove(c).openings, c))
     }

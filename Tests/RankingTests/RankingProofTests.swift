@@ -145,7 +145,7 @@ extension RankingProofTests {
 }
 
 extension RankingProofTests {
-    @Test("a request large enough to embed the range table, its multiplicities and the sigmoid lookups in V proves and verifies; every region altered is rejected")
+    @Test("range table, multiplicities and sigmoid lookups in V (n = 512): proves, verifies, rejects regions altered")
     func embeddedRangeTable() throws {
         let request = try StatementSamples.demoRequest()
         let n = 512

@@ -108,9 +108,9 @@ struct FractionTreeProof: Sendable, Equatable {
             var engine = tree.layerPolynomial(k + 1, lambda: lambda, tau: point)
             // The claim and the link below are derived from absorbed messages and challenges: not absorbed.
             let (sumcheck, relation) = try ZKSumcheckProof.proveDeferred(
-                claim: claim, polynomial: &engine, degree: 3, sliceOffset: Self.sliceOffset(layer: k, depth: tree.depth),
-                key: key,
-                transcript: &transcript, rng: rng, absorbingClaim: false)
+                claim: claim, polynomial: &engine, degree: 3,
+                sliceOffset: Self.sliceOffset(layer: k, depth: tree.depth), key: key, transcript: &transcript, rng: rng,
+                absorbingClaim: false)
             if let relation { relations.append((k, relation)) }
             let r = sumcheck.point
             let childValues = engine.tableValues
@@ -243,11 +243,8 @@ struct FractionTreeProof: Sendable, Equatable {
                 proof, checks: checks.filter { group.layers.contains($0.layer) }.map(\.check), length: group.length,
                 transcript: &transcript, batch: &batch)
         }
-        // The leaf claims (1 − μ)·C_L + μ·C_R stay combinations: the callers' links are derived, not absorbed.
-        guard !layers.isEmpty else {
-            return LeafCommitments(
-                numerator: PointCombination(rootNumerator), denominator: PointCombination(rootDenominator), point: [])
-        }
+        // The leaf claims (1 − μ)·C_L + μ·C_R (the roots for depth 0) stay combinations: the callers' links are
+        // derived, not absorbed.
         return LeafCommitments(numerator: p, denominator: q, point: point)
     }
 

@@ -364,7 +364,8 @@ public struct RangeProof: ProofMessage, Equatable {
             if let countClaim { transcript.appendPoint(label: "count-claim", countClaim) }
             // The links' commitments are derived from absorbed points and challenges (not absorbed): MSM terms.
             numeratorLink.verify(
-                derived: p + PointCombination(terms: [(-(Scalar.one - e), key.scalarBase), (e, countClaim ?? regionClaim)]),
+                derived: p
+                    + PointCombination(terms: [(-(Scalar.one - e), key.scalarBase), (e, countClaim ?? regionClaim)]),
                 transcript: &transcript, batch: &batch)
             denominatorLink.verify(
                 derived: q

@@ -24,7 +24,7 @@ import Transcript
 /// the caller commits, absorbs before this proof and opens itself (the ranking proof's V). The proof then commits
 /// and opens nothing of its own: it leaves its three leaf claims — L̃ at (0, z) and (1, z) in L = [x; y]
 /// coordinates, m̃ at z′ — committed, for the caller's batched opening (``proveLeavingClaims``,
-/// ``verifyLeavingClaims``). The caller must hold exactly ``multiplicities(inputs:tableBits:)``: its opening binds
+/// ``verifyLeavingClaims``). The caller must hold exactly ``Shape/multiplicities(of:)``: its opening binds
 /// the claims to the vector it committed before α and β were drawn.
 ///
 /// Transcript: "table-lookup", n, b, the table's digest, the lookup commitment (or "by-caller"), the multiplicities
@@ -66,6 +66,10 @@ public struct TableLookupProof: ProofMessage, Equatable {
 
         /// Whether the caller commits and opens the lookups and multiplicities (no commitment or opening here).
         public var claimsByCaller: Bool { lookups == nil }
+
+        /// m_t, how often each table entry t is looked up by `inputs` (what a caller holding the multiplicities
+        /// stores; inputs outside the table are not counted, and the prover refuses them).
+        public func multiplicities(of inputs: [Int64]) -> [Int64] { layout.multiplicities(of: inputs).counts }
 
         /// n: log₂ of the number of pairs.
         public var lookupBits: Int { layout.lookupBits }
@@ -169,8 +173,8 @@ public struct TableLookupProof: ProofMessage, Equatable {
     }
 
     /// Proves that every pair (inputs[i], outputs[i]) (2^n of each) is (t, table[t]) for some t ∈ [0, 2^b), for a
-    /// shape with ``Shape/claimsByCaller``: the caller has committed the pairs and ``multiplicities(inputs:tableBits:)``
-    /// in a vector of its own and absorbed it. Returns the proof and its three leaf claims for the caller to open:
+    /// shape with ``Shape/claimsByCaller``: the caller has committed the pairs and ``Shape/multiplicities(of:)`` in a
+    /// vector of its own and absorbed it. Returns the proof and its three leaf claims for the caller to open:
     /// L̃ at (0, z) and L̃ at (1, z) for L = [inputs; outputs], and m̃ at the table point.
     /// - Throws: as ``prove(lookups:table:shape:key:transcript:rng:)``.
     public static func proveLeavingClaims(
@@ -179,20 +183,15 @@ public struct TableLookupProof: ProofMessage, Equatable {
     ) throws(ProofError) -> (proof: TableLookupProof, claims: [Claim]) {
         let pairCount = 1 << shape.layout.lookupBits
         guard shape.claimsByCaller, inputs.count == pairCount, outputs.count == pairCount else {
-            throw ProofError.shapeMismatch("\(inputs.count) inputs and \(outputs.count) outputs for a by-caller lookup of 2^\(shape.layout.lookupBits) pairs")
+            throw ProofError.shapeMismatch(
+                "\(inputs.count) inputs and \(outputs.count) outputs for a by-caller lookup of "
+                    + "2^\(shape.layout.lookupBits) pairs")
         }
         let countValues = try multiplicities(inputs: inputs, outputs: outputs, table: table, layout: shape.layout)
         absorbStatement(shape: shape, table: table, lookups: nil, into: &transcript)
         return try proveTree(
             inputs: inputs, outputs: outputs, counts: countValues, table: table, shape: shape, key: key,
             transcript: &transcript, rng: rng)
-    }
-
-    /// m_t, how often each table entry t is looked up by `inputs` (what a caller holding the multiplicities stores).
-    public static func multiplicities(inputs: [Int64], tableBits: Int) -> [Int64] {
-        var counts = [Int64](repeating: 0, count: 1 << tableBits)
-        for x in inputs where x >= 0 && x < counts.count { counts[Int(x)] += 1 }
-        return counts
     }
 
     /// The multiplicities, after checking that every pair is in the table (the prover refuses otherwise).
@@ -206,7 +205,7 @@ public struct TableLookupProof: ProofMessage, Equatable {
                 throw ProofError.invalidWitness("table lookup: pair \(i) is not in the table")
             }
         }
-        return multiplicities(inputs: inputs, tableBits: layout.tableBits)
+        return layout.multiplicities(of: inputs).counts
     }
 
     /// The part both modes share, after the statement and any own commitments are absorbed: α, β, the fraction

@@ -191,9 +191,8 @@ public struct InnerProductProof: ProofMessage, Equatable {
         explicitFoldingRound: Int = 5, tail: Int? = nil
     ) throws(ProofError) -> InnerProductProof {
         let n = vector.count
-        let k = try roundCount(n)
         let m = tail ?? tailLength(n)
-        let rounds = k - (try checkedTail(m, length: n))
+        let rounds = try reductionRounds(length: n, tail: m)
         guard weights.count == n else {
             throw ProofError.shapeMismatch("inner product of \(n) entries with \(weights.count) weights")
         }
@@ -279,11 +278,7 @@ public struct InnerProductProof: ProofMessage, Equatable {
             foldedBase = base
         } else {
             // ⟨d, Ĝ⟩ = Σ_{p,t} coef_p·d_t·G_{p·m+t} over the original generators.
-            var nonceScalars = [Scalar](repeating: .zero, count: n)
-            for (p, coefficient) in coefficients.enumerated() {
-                for t in 0..<m { nonceScalars[p * m + t] = coefficient * d[t] }
-            }
-            foldedBase = try msm(key, nonceScalars)
+            foldedBase = try msm(key, outerProduct(coefficients, d))
         }
         let nonce = foldedBase + key.commitScalar(DotProductProof.innerProduct(d, a) * u, blinder: nonceBlinder)
         transcript.appendPoint(label: "A", nonce)
@@ -293,12 +288,25 @@ public struct InnerProductProof: ProofMessage, Equatable {
             responses: (0..<m).map { d[$0] + c * x[$0] }, blinderResponse: nonceBlinder.value + c * blinder)
     }
 
-    /// log₂ m after checking that the tail m is a power of two in 1…n.
-    static func checkedTail(_ m: Int, length n: Int) throws(ProofError) -> Int {
+    /// r = log₂ n − log₂ m, the rounds before the tail, after checking that n is a power of two and the tail m one
+    /// in 1…n.
+    static func reductionRounds(length n: Int, tail m: Int) throws(ProofError) -> Int {
+        let k = try roundCount(n)
         guard m >= 1, m <= n, m & (m - 1) == 0 else {
             throw ProofError.shapeMismatch("an inner-product tail of \(m) entries for \(n)")
         }
-        return m.trailingZeroBitCount
+        return k - m.trailingZeroBitCount
+    }
+
+    /// [o_0·i_0, …, o_0·i_{m−1}, o_1·i_0, …]: entry p·m + t is outer_p·inner_t (the coefficients of G_{p·m+t} when
+    /// the tail's entry t is spread over the blocks p by the s-vector).
+    static func outerProduct(_ outer: [Scalar], _ inner: [Scalar]) -> [Scalar] {
+        var product: [Scalar] = []
+        product.reserveCapacity(outer.count * inner.count)
+        for o in outer {
+            for i in inner { product.append(o * i) }
+        }
+        return product
     }
 
     /// Σ_{i<h} x_i·G′_{h+i} and Σ_{i<h} x_{h+i}·G′_i for the round's generators G′: over the original generators
@@ -421,7 +429,8 @@ public struct InnerProductProof: ProofMessage, Equatable {
     /// Adds the single group equation of the proof to `batch` (see the type's summary).
     /// - Throws: ``ProofError/shapeMismatch(_:)`` for inconsistent lengths, and
     ///   ``ProofError/verificationFailed(protocol:check:)`` if a challenge is zero (probability 1/ℓ each).
-    /// - Complexity: O(n) scalar multiplications; the group work is the n + 2r + 3 terms it adds to the batch (r rounds).
+    /// - Complexity: O(n) scalar multiplications; the group work is the n + 2r + 3 terms it adds to the batch (r
+    ///   rounds).
     public func verify(
         vectorCommitment: RistrettoPoint, weights: Weights, valueCommitment: RistrettoPoint,
         transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
@@ -449,7 +458,7 @@ public struct InnerProductProof: ProofMessage, Equatable {
     ) throws(ProofError) {
         let n = weights.count
         let m = tail ?? InnerProductProof.tailLength(n)
-        let k = try InnerProductProof.roundCount(n) - (try InnerProductProof.checkedTail(m, length: n))
+        let k = try InnerProductProof.reductionRounds(length: n, tail: m)
         guard leftCommitments.count == k, rightCommitments.count == k, responses.count == m else {
             throw ProofError.shapeMismatch(
                 "inner-product proof has \(leftCommitments.count) L, \(rightCommitments.count) R and "
@@ -492,10 +501,7 @@ public struct InnerProductProof: ProofMessage, Equatable {
         transcript.appendPoint(label: "A", nonceCommitment)
         let c = transcript.challengeScalar(label: "c-final")
         let z = responses
-        var generatorCoefficients = [Scalar](repeating: .zero, count: n)
-        for (p, sp) in s.enumerated() {
-            for t in 0..<m { generatorCoefficients[p * m + t] = sp * z[t] }
-        }
+        let generatorCoefficients = InnerProductProof.outerProduct(s, z)
         let valueScalar = DotProductProof.innerProduct(z, aHat) * u
         batch.add { e in
             e.addGenerators(generatorCoefficients)
@@ -535,9 +541,8 @@ public struct InnerProductProof: ProofMessage, Equatable {
 
     /// The encoded size for vectors of n = 2^k entries: (2r + m + 2)·32 bytes, m = min(n, 32), r = k − log₂ m.
     public static func encodedByteCount(length n: Int) throws(ProofError) -> Int {
-        let k = try roundCount(n)
         let m = tailLength(n)
-        return (2 * (k - m.trailingZeroBitCount) + m + 2) * 32
+        return (2 * (try reductionRounds(length: n, tail: m)) + m + 2) * 32
     }
 
     /// Writes L_1…L_r, R_1…R_r, A, z_0…z_{m−1}, z_r.
@@ -551,13 +556,12 @@ public struct InnerProductProof: ProofMessage, Equatable {
 
     /// Reads a proof for vectors of `shape` entries (a power of two n; log₂ n − log₂ m rounds, m = min(n, 32)).
     public init(from reader: inout ProofReader, shape length: Int) throws(ProofError) {
-        _ = try InnerProductProof.roundCount(length)
         self = try InnerProductProof.read(from: &reader, length: length, tail: InnerProductProof.tailLength(length))
     }
 
     /// Reads a proof with an explicit tail m (tests use m = 1 to exercise the rounds on short vectors).
     static func read(from reader: inout ProofReader, length: Int, tail m: Int) throws(ProofError) -> InnerProductProof {
-        let rounds = try InnerProductProof.roundCount(length) - (try InnerProductProof.checkedTail(m, length: length))
+        let rounds = try InnerProductProof.reductionRounds(length: length, tail: m)
         let lefts = try reader.readPoints(rounds)
         let rights = try reader.readPoints(rounds)
         let nonce = try reader.readPoint()

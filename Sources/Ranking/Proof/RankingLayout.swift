@@ -77,14 +77,18 @@ public struct RankingLayout: Sendable, Equatable {
     public let layers: [Layer]
     /// The two limbs of the ranking differences.
     public let differenceLimbs: [Block]
-    /// L = [A′ of the heads; σ] as a block of V, or nil when L is committed on its own (``sigmoidShape``).
-    public let sigmoidBlock: Block?
-    /// The sigmoid lookup's multiplicities (2^b) as a block of V, present exactly when ``sigmoidBlock`` is.
-    public let sigmoidCountBlock: Block?
+    /// Where the sigmoid lookups L = [A′ of the heads; σ] and the lookup's multiplicities live.
+    public enum SigmoidPlacement: Sendable, Equatable {
+        /// L committed on its own with this Hyrax layout; the lookup commits and opens its multiplicities.
+        case ownCommitment(HyraxCommitment.Shape)
+        /// L and the multiplicities (2^b entries) as blocks of V; the lookup's leaf claims join V's batching.
+        case inValues(lookups: Block, counts: Block)
+    }
+
+    /// Where L and the sigmoid multiplicities live (see the init).
+    public let sigmoidPlacement: SigmoidPlacement
     /// V's Hyrax layout.
     public let auxShape: HyraxCommitment.Shape
-    /// L's Hyrax layout (A′ of the heads, then σ) when L has its own commitment; nil when it is a block of V.
-    public let sigmoidShape: HyraxCommitment.Shape?
     /// The range proof's shape (16-bit limbs).
     public let rangeShape: RangeProof.Shape
     /// The sigmoid lookup's shape.
@@ -154,7 +158,7 @@ public struct RankingLayout: Sendable, Equatable {
         let withoutLookups = sizes.reduce(0, +)
         let lookupsInValues = heads <= 1 << 15
             && Self.auxLength(withoutLookups + 2 * heads + tableLength).total == Self.auxLength(withoutLookups).total
-        let lookupBlocks = lookupsInValues ? (sigmoid: request(2 * heads), counts: request(tableLength)) : nil
+        let lookupBlocks = lookupsInValues ? (lookups: request(2 * heads), counts: request(tableLength)) : nil
         let order = sizes.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
         var offsets = [Int](repeating: 0, count: sizes.count)
         var next = 0
@@ -174,8 +178,6 @@ public struct RankingLayout: Sendable, Equatable {
                 aboveLimbs: plan.above.map(block), remainderLimbs: plan.remainder.map(block))
         }
         self.differenceLimbs = differences.map(block)
-        self.sigmoidBlock = lookupBlocks.map { block($0.sigmoid) }
-        self.sigmoidCountBlock = lookupBlocks.map { block($0.counts) }
         let v = total.trailingZeroBitCount
         do {
             self.auxShape = try HyraxCommitment.Shape(variableCount: v, columnVariableCount: Self.columns(v, rowBits: 10))
@@ -183,14 +185,15 @@ public struct RankingLayout: Sendable, Equatable {
                 values: auxShape, tableBits: Self.limbBits, countColumnBits: Self.minimumColumnBits,
                 embeddedTableRegion: embedded, valueOpeningsByCaller: true, countsInValues: embedded != nil)
             let sigmoidVariables = 1 + heads.trailingZeroBitCount
-            if lookupsInValues {
-                self.sigmoidShape = nil
+            if let lookupBlocks {
+                self.sigmoidPlacement = .inValues(
+                    lookups: block(lookupBlocks.lookups), counts: block(lookupBlocks.counts))
                 self.lookupShape = try TableLookupProof.Shape(
                     lookupBits: sigmoidVariables - 1, tableBits: descriptor.sigmoid.inputBits)
             } else {
                 let sigmoidShape = try HyraxCommitment.Shape(
                     variableCount: sigmoidVariables, columnVariableCount: Self.columns(sigmoidVariables, rowBits: 5))
-                self.sigmoidShape = sigmoidShape
+                self.sigmoidPlacement = .ownCommitment(sigmoidShape)
                 self.lookupShape = try TableLookupProof.Shape(
                     lookups: sigmoidShape, tableBits: descriptor.sigmoid.inputBits,
                     countColumnBits: Self.minimumColumnBits)
@@ -200,8 +203,13 @@ public struct RankingLayout: Sendable, Equatable {
         }
     }
 
+    /// L's Hyrax layout when L has its own commitment; nil when it is a block of V.
+    public var sigmoidShape: HyraxCommitment.Shape? {
+        if case .ownCommitment(let shape) = sigmoidPlacement { shape } else { nil }
+    }
+
     /// Whether L and the sigmoid multiplicities are blocks of V (the lookup leaves its claims to V's batching).
-    public var lookupsInValues: Bool { sigmoidBlock != nil }
+    public var lookupsInValues: Bool { sigmoidShape == nil }
 
     /// V's length for blocks ending at `next`, and the range table's embedded region (if any). When V needs 2^16
     /// entries or more, the range table's leaves go into an aligned 2^16 region after the last block and the

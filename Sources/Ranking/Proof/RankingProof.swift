@@ -101,7 +101,9 @@ public struct RankingProof: Sendable, Equatable {
         }
         region("aux claim batching") { auxBatching.encode(to: &$0) }
         region("aux opening") { auxOpening.encode(to: &$0) }
-        if !sigmoidOpenings.isEmpty { region("sigmoid openings") { w in for o in sigmoidOpenings { o.encode(to: &w) } } }
+        if !sigmoidOpenings.isEmpty {
+            region("sigmoid openings") { w in for o in sigmoidOpenings { o.encode(to: &w) } }
+        }
         region("weight openings") { w in for o in weightOpenings { o.encode(to: &w) } }
         region("bias openings") { w in for o in biasOpenings { o.encode(to: &w) } }
         region("head weight opening") { headWeightOpening.encode(to: &$0) }

@@ -69,7 +69,7 @@ public struct RankingProver: Sendable {
             try HyraxCommitment.commit(witness.aux, shape: layout.auxShape, key: key, rng: rng)
         }
         var sigmoidCommitment: (commitment: HyraxCommitment, witness: HyraxWitness)? = nil
-        if let sigmoidShape = layout.sigmoidShape {
+        if case .ownCommitment(let sigmoidShape) = layout.sigmoidPlacement {
             sigmoidCommitment = try step("sigmoid commitment") { () throws(ProofError) in
                 try HyraxCommitment.commit(witness.sigmoidVector, shape: sigmoidShape, key: key, rng: rng)
             }
@@ -91,13 +91,15 @@ public struct RankingProver: Sendable {
         }
         let table = layout.shiftedSigmoidTable
         let lookup: TableLookupProof
-        if let sigmoidCommitment {
+        switch layout.sigmoidPlacement {
+        case .ownCommitment:
+            guard let sigmoidWitness = sigmoidCommitment?.witness else { throw .invalidInput("L was not committed") }
             lookup = try step("sigmoid lookup") { () throws(ProofError) in
                 try TableLookupProof.prove(
-                    lookups: sigmoidCommitment.witness, table: table, shape: layout.lookupShape, key: key,
+                    lookups: sigmoidWitness, table: table, shape: layout.lookupShape, key: key,
                     transcript: &transcript, rng: rng)
             }
-        } else if let sigmoidBlock = layout.sigmoidBlock, let countBlock = layout.sigmoidCountBlock {
+        case .inValues(let lookupBlock, let countBlock):
             // L and the multiplicities are blocks of V, absorbed above: the lookup's leaf claims join V's batching.
             let pairs = witness.sigmoidVector.count / 2
             let (proof, claims) = try step("sigmoid lookup") { () throws(ProofError) in
@@ -106,11 +108,9 @@ public struct RankingProver: Sendable {
                     table: table, shape: layout.lookupShape, key: key, transcript: &transcript, rng: rng)
             }
             lookup = proof
-            claimOnAux(sigmoidBlock, claims[0].point, claims[0].claim)
-            claimOnAux(sigmoidBlock, claims[1].point, claims[1].claim)
+            claimOnAux(lookupBlock, claims[0].point, claims[0].claim)
+            claimOnAux(lookupBlock, claims[1].point, claims[1].claim)
             claimOnAux(countBlock, claims[2].point, claims[2].claim)
-        } else {
-            throw .invalidInput("the layout has neither a commitment nor a block of V for the sigmoid lookups")
         }
         func fresh(_ value: Scalar, _ label: String) -> Committed {
             let x = key.commitFresh(value, rng: rng)
@@ -295,8 +295,8 @@ public struct RankingProver: Sendable {
         }
 
         // 5. One opening of V for every claim on it; the two openings of L, or their claims join V's.
-        if let sigmoidBlock = layout.sigmoidBlock {
-            for claim in sigmoidClaims.reversed() { claimOnAux(sigmoidBlock, claim.point, claim.claim) }
+        if case .inValues(let lookupBlock, _) = layout.sigmoidPlacement {
+            for claim in sigmoidClaims.reversed() { claimOnAux(lookupBlock, claim.point, claim.claim) }
         }
         let batching = try step("aux claim batching") { () throws(ProofError) in
             try ClaimBatching.prove(

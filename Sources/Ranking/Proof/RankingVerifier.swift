@@ -113,7 +113,8 @@ public struct RankingVerifier: Sendable {
         }
         guard proof.aux.shape == layout.auxShape, proof.sigmoid?.shape == layout.sigmoidShape,
             proof.layers.count == layout.layers.count, proof.differenceClaims.count == 2,
-            proof.sigmoidOpenings.count == (layout.lookupsInValues ? 0 : 2), proof.weightOpenings.count == layout.layers.count,
+            proof.sigmoidOpenings.count == (layout.lookupsInValues ? 0 : 2),
+            proof.weightOpenings.count == layout.layers.count,
             proof.biasOpenings.count == layout.layers.count,
             proof.embeddingOpenings.count == descriptor.embeddings.count
         else { throw .proof(region: "proof shape", .shapeMismatch("the proof does not have its layout's shape")) }
@@ -134,23 +135,25 @@ public struct RankingVerifier: Sendable {
             auxClaims.append((block.prefix(totalVariables: layout.auxShape.variableCount) + inner, c))
         }
         let table = sigmoidTable
-        if let sigmoid = proof.sigmoid {
+        switch layout.sigmoidPlacement {
+        case .ownCommitment:
+            guard let sigmoid = proof.sigmoid else {
+                throw .proof(region: "proof shape", .shapeMismatch("the proof has no commitment to L"))
+            }
             try step("sigmoid lookup") { () throws(ProofError) in
                 try proof.lookup.verify(
                     lookups: sigmoid, table: table, shape: layout.lookupShape, key: key, transcript: &transcript,
                     batch: &batch)
             }
-        } else if let sigmoidBlock = layout.sigmoidBlock, let countBlock = layout.sigmoidCountBlock {
+        case .inValues(let lookupBlock, let countBlock):
             // L and the multiplicities are blocks of V: the lookup's leaf claims join V's batching.
             let claims = try step("sigmoid lookup") { () throws(ProofError) in
                 try proof.lookup.verifyLeavingClaims(
                     table: table, shape: layout.lookupShape, key: key, transcript: &transcript, batch: &batch)
             }
-            claimOnAux(sigmoidBlock, claims[0].point, claims[0].commitment)
-            claimOnAux(sigmoidBlock, claims[1].point, claims[1].commitment)
+            claimOnAux(lookupBlock, claims[0].point, claims[0].commitment)
+            claimOnAux(lookupBlock, claims[1].point, claims[1].commitment)
             claimOnAux(countBlock, claims[2].point, claims[2].commitment)
-        } else {
-            throw .proof(region: "proof shape", .shapeMismatch("the layout places the sigmoid lookups nowhere"))
         }
 
         // Ranking.
@@ -277,8 +280,8 @@ public struct RankingVerifier: Sendable {
         }
 
         // V and L.
-        if let sigmoidBlock = layout.sigmoidBlock {
-            for claim in sigmoidClaims.reversed() { claimOnAux(sigmoidBlock, claim.point, claim.commitment) }
+        if case .inValues(let lookupBlock, _) = layout.sigmoidPlacement {
+            for claim in sigmoidClaims.reversed() { claimOnAux(lookupBlock, claim.point, claim.commitment) }
         }
         let batching = try step("aux claim batching") { () throws(ProofError) in
             try proof.auxBatching.verify(

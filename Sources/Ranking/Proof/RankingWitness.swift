@@ -115,10 +115,10 @@ struct RankingWitness {
         }
         try placeLimbs(differences, layout.differenceLimbs, what: "ranking difference")
         let sigmoidVector = headActivation + sigmoid
-        if let block = layout.sigmoidBlock, let counts = layout.sigmoidCountBlock {
+        if case .inValues(let block, let counts) = layout.sigmoidPlacement {
             // Before the range multiplicities: those count every entry of V, these included.
             place(sigmoidVector, at: block)
-            place(TableLookupProof.multiplicities(inputs: headActivation, tableBits: descriptor.sigmoid.inputBits), at: counts)
+            place(layout.lookupShape.multiplicities(of: headActivation), at: counts)
         }
         if layout.rangeShape.countsInValues {
             do { try RangeProof.placeCounts(in: &aux, shape: layout.rangeShape) } catch {
