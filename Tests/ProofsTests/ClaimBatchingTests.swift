@@ -5,228 +5,257 @@ import Transcript
 
 @testable import Proofs
 
-/// Batching several committed claims on one vector into one point (DESIGN.md A.3).
+/// Batching several committed claims on one Hyrax-committed vector into one opening (DESIGN.md A.3).
 @Suite("Claim batching")
 struct ClaimBatchingTests {
     let key = SumcheckTesting.key
 
     typealias ProverClaim = (point: [Scalar], value: Scalar, blinder: Blinder, commitment: RistrettoPoint)
+    typealias PublicClaim = (point: [Scalar], commitment: RistrettoPoint)
 
-    static func claims(on vector: SumcheckProver.Table, count: Int, seed: UInt64) -> [ProverClaim] {
+    /// V of 2^v entries below 2^16 committed in rows of 2^c.
+    static func witness(variables v: Int, columns c: Int, seed: UInt64) throws -> HyraxWitness {
         var random = SeededGenerator(seed: seed)
-        let v = vector.count.trailingZeroBitCount
+        let shape = try HyraxCommitment.Shape(variableCount: v, columnVariableCount: c)
         let rng = ProofTestContext.rng(for: SumcheckTesting.transcript(), seed: UInt8(truncatingIfNeeded: seed))
-        return (0..<count).map { _ in
-            let point = SumcheckTesting.scalars(v, &random)
-            let value = (try? SumcheckTesting.evaluate(vector, at: point)) ?? .zero
-            let blinder = Blinder.random(using: rng)
-            return (point, value, blinder, SumcheckTesting.key.commitScalar(value, blinder: blinder))
-        }
+        return try HyraxCommitment.commit(
+            SumcheckTesting.small(1 << v, bound: 65_535, &random), shape: shape, key: SumcheckTesting.key, rng: rng
+        ).witness
     }
 
-    static func vector(variables v: Int, seed: UInt64, small: Bool) -> SumcheckProver.Table {
+    /// A claim at `prefix` (Boolean block bits) followed by random coordinates, true unless `lie`.
+    static func claim(
+        on witness: HyraxWitness, prefix: [Scalar] = [], lie: Bool = false, _ random: inout SeededGenerator
+    ) throws -> ProverClaim {
+        let point = prefix + SumcheckTesting.scalars(witness.shape.variableCount - prefix.count, &random)
+        let value = try witness.evaluate(at: point) + (lie ? .one : .zero)
+        let rng = ProofTestContext.rng(for: SumcheckTesting.transcript(), seed: UInt8(truncatingIfNeeded: random.next()))
+        let blinder = Blinder.random(using: rng)
+        return (point, value, blinder, SumcheckTesting.key.commitScalar(value, blinder: blinder))
+    }
+
+    static func claims(on witness: HyraxWitness, count: Int, seed: UInt64) throws -> [ProverClaim] {
         var random = SeededGenerator(seed: seed)
-        return small
-            ? .small(SumcheckTesting.small(1 << v, bound: 65_535, &random))
-            : .scalars(SumcheckTesting.scalars(1 << v, &random))
+        return try (0..<count).map { _ in try claim(on: witness, &random) }
     }
 
-    static func prove(_ vector: SumcheckProver.Table, _ claims: [ProverClaim], seed: UInt8? = 2) throws
+    static func prove(_ witness: HyraxWitness, _ claims: [ProverClaim], seed: UInt8? = 2) throws
         -> ClaimBatching.ProverOutput
     {
         var t = SumcheckTesting.transcript()
         return try ClaimBatching.prove(
-            vector: vector, claims: claims, key: SumcheckTesting.key, transcript: &t,
+            witness: witness, claims: claims, key: SumcheckTesting.key, transcript: &t,
             rng: ProofTestContext.rng(for: t, seed: seed))
     }
 
+    /// The batching and the opening it calls for, as the ranking proof runs them.
+    static func proveWithOpening(_ witness: HyraxWitness, _ claims: [ProverClaim], seed: UInt8? = 2) throws
+        -> (output: ClaimBatching.ProverOutput, opening: HyraxOpening)
+    {
+        var t = SumcheckTesting.transcript()
+        let rng = ProofTestContext.rng(for: t, seed: seed)
+        let output = try ClaimBatching.prove(
+            witness: witness, claims: claims, key: SumcheckTesting.key, transcript: &t, rng: rng)
+        let opening = try HyraxOpening.prove(
+            witness: witness, rowWeights: .explicit(output.rowWeights),
+            columnWeights: .equality(point: output.columnPoint), value: output.value.value,
+            valueBlinder: output.value.blinder, valueCommitment: output.value.commitment, key: SumcheckTesting.key,
+            transcript: &t, rng: rng)
+        return (output, opening)
+    }
+
+    /// Verifies the batching alone (`opening` nil) or with its opening; `expected` also compares the outputs.
     static func verify(
-        _ bytes: [UInt8], claims: [(point: [Scalar], commitment: RistrettoPoint)], variables: Int,
-        expecting expected: ClaimBatching.ProverOutput? = nil
+        _ bytes: [UInt8], opening: HyraxOpening? = nil, claims: [PublicClaim], commitment: HyraxCommitment,
+        shape: HyraxCommitment.Shape? = nil, expecting expected: ClaimBatching.ProverOutput? = nil
     ) -> Bool {
-        SumcheckTesting.accepts { t, b in
-            let out = try ClaimBatching.Proof(decoding: bytes, shape: variables).verify(
-                claims: claims, variableCount: variables, key: SumcheckTesting.key, transcript: &t, batch: &b)
+        let shape = shape ?? commitment.shape
+        return SumcheckTesting.accepts { t, b in
+            let out = try ClaimBatching.Proof(decoding: bytes, shape: shape.columnVariableCount).verify(
+                claims: claims, shape: shape, key: SumcheckTesting.key, transcript: &t, batch: &b)
             if let expected {
-                guard out.point == expected.point, out.valueCommitment == expected.value.commitment else {
-                    throw ProofError.verificationFailed(protocol: "test", check: "outputs differ")
-                }
+                guard out.rowWeights == expected.rowWeights, out.columnPoint == expected.columnPoint,
+                    out.valueCommitment == expected.value.commitment
+                else { throw ProofError.verificationFailed(protocol: "test", check: "outputs differ") }
+            }
+            if let opening {
+                try opening.verify(
+                    commitment: commitment, rowWeights: .explicit(out.rowWeights),
+                    columnWeights: .equality(point: out.columnPoint), valueCommitment: out.valueCommitment,
+                    transcript: &t, batch: &b)
             }
         }
     }
 
-    static func publicClaims(_ claims: [ProverClaim]) -> [(point: [Scalar], commitment: RistrettoPoint)] {
+    static func publicClaims(_ claims: [ProverClaim]) -> [PublicClaim] {
         claims.map { ($0.point, $0.commitment) }
     }
 
     // MARK: Completeness
 
-    /// v = 0…8 (and 12 once), one to five claims, small and scalar vectors: the proof verifies and C_V opens to
-    /// V~(r).
-    @Test(arguments: [0, 1, 3, 6, 8], [1, 2, 5])
-    func completeness(variables: Int, claimCount: Int) throws {
-        for small in [true, false] {
-            let vector = Self.vector(variables: variables, seed: UInt64(variables * 10 + claimCount), small: small)
-            let claims = Self.claims(on: vector, count: claimCount, seed: UInt64(variables + claimCount))
-            let output = try Self.prove(vector, claims)
-            let bytes = output.proof.encoded
-            #expect(
-                bytes.count
-                    == ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: variables, degree: 2)) + 3 * 32)
-            #expect(Self.verify(bytes, claims: Self.publicClaims(claims), variables: variables, expecting: output))
-            #expect(try output.value.value == SumcheckTesting.evaluate(vector, at: output.point))
-            #expect(key.commitScalar(output.value.value, blinder: output.value.blinder) == output.value.commitment)
-        }
+    /// Layouts from one row to one column, one to five claims: the proof verifies with the prover's outputs, C_F
+    /// opens to Σ_i w_i·⟨eq(ρ, ·), row_i⟩, and the opening with those weights verifies.
+    @Test(arguments: [(0, 0), (1, 1), (3, 0), (3, 3), (6, 2), (6, 4), (8, 5)], [1, 2, 5])
+    func completeness(layout: (variables: Int, columns: Int), claimCount: Int) throws {
+        let witness = try Self.witness(
+            variables: layout.variables, columns: layout.columns, seed: UInt64(layout.variables * 10 + claimCount))
+        let claims = try Self.claims(on: witness, count: claimCount, seed: UInt64(layout.variables + claimCount))
+        let (output, opening) = try Self.proveWithOpening(witness, claims)
+        let bytes = output.proof.encoded
+        #expect(
+            bytes.count == ZKSumcheckProof.encodedByteCount(shape: .init(variableCount: layout.columns, degree: 2)))
+        #expect(
+            Self.verify(
+                bytes, opening: opening, claims: Self.publicClaims(claims), commitment: witness.commitment,
+                expecting: output))
+        let value = try witness.evaluate(
+            rowWeights: .explicit(output.rowWeights), columnWeights: .equality(point: output.columnPoint))
+        #expect(output.value.value == value)
+        #expect(key.commitScalar(output.value.value, blinder: output.value.blinder) == output.value.commitment)
+    }
+
+    /// Claims on blocks (Boolean leading coordinates) shorter than a row, of one row and of several rows, next to a
+    /// claim on all of V: the batching verifies with its opening, and a block claim's row weights stay in its rows.
+    @Test func blockClaims() throws {
+        let witness = try Self.witness(variables: 8, columns: 4, seed: 70)
+        var random = SeededGenerator(seed: 71)
+        let blocks: [[Scalar]] = [[.one, .zero, .one, .one, .zero, .one], [.zero, .one, .one, .zero], [.one, .one]]
+        let claims = try blocks.map { try Self.claim(on: witness, prefix: $0, &random) }
+            + [try Self.claim(on: witness, &random)]
+        let (output, opening) = try Self.proveWithOpening(witness, claims)
+        #expect(
+            Self.verify(
+                output.proof.encoded, opening: opening, claims: Self.publicClaims(claims),
+                commitment: witness.commitment, expecting: output))
+        // Alone, the claim on rows 0b0110 has weight on that row only; the one on rows 0b11xx on those four.
+        let single = try Self.prove(witness, [claims[1]])
+        #expect(single.rowWeights.indices.filter { !single.rowWeights[$0].isZero } == [6])
+        let quarter = try Self.prove(witness, [claims[2]])
+        #expect(quarter.rowWeights.indices.filter { !quarter.rowWeights[$0].isZero } == [12, 13, 14, 15])
     }
 
     @Test func completenessAt4096() throws {
-        let vector = Self.vector(variables: 12, seed: 4096, small: true)
-        let claims = Self.claims(on: vector, count: 3, seed: 12)
-        let output = try Self.prove(vector, claims)
-        #expect(Self.verify(output.proof.encoded, claims: Self.publicClaims(claims), variables: 12, expecting: output))
+        let witness = try Self.witness(variables: 12, columns: 7, seed: 4096)
+        let claims = try Self.claims(on: witness, count: 3, seed: 12)
+        let (output, opening) = try Self.proveWithOpening(witness, claims)
+        #expect(
+            Self.verify(
+                output.proof.encoded, opening: opening, claims: Self.publicClaims(claims), commitment: witness.commitment,
+                expecting: output))
     }
 
     // MARK: Soundness
 
     /// Every proof element, each claim's commitment, each coordinate of each point, the claim order and count,
-    /// and v are bound.
+    /// and the layout are bound.
     @Test func everyMessageIsBound() throws {
-        let vector = Self.vector(variables: 2, seed: 50, small: true)
-        let claims = Self.claims(on: vector, count: 3, seed: 51)
-        let bytes = try Self.prove(vector, claims).proof.encoded
+        let witness = try Self.witness(variables: 4, columns: 2, seed: 50)
+        let claims = try Self.claims(on: witness, count: 3, seed: 51)
+        let (output, opening) = try Self.proveWithOpening(witness, claims)
+        let bytes = output.proof.encoded
         let statement = Self.publicClaims(claims)
-        #expect(Self.verify(bytes, claims: statement, variables: 2))
+        let commitment = witness.commitment
+        #expect(Self.verify(bytes, opening: opening, claims: statement, commitment: commitment))
         for (element, altered) in ProofTampering.variants(of: bytes) {
-            #expect(!Self.verify(altered, claims: statement, variables: 2), "altered element \(element) accepted")
+            #expect(
+                !Self.verify(altered, opening: opening, claims: statement, commitment: commitment),
+                "altered element \(element) accepted")
         }
         for i in statement.indices {
             var changed = statement
             changed[i].commitment = changed[i].commitment + key.scalarBase
-            #expect(!Self.verify(bytes, claims: changed, variables: 2), "claim \(i)'s commitment")
+            #expect(!Self.verify(bytes, opening: opening, claims: changed, commitment: commitment), "claim \(i)")
             for j in statement[i].point.indices {
                 var moved = statement
                 moved[i].point[j] += .one
-                #expect(!Self.verify(bytes, claims: moved, variables: 2), "claim \(i), coordinate \(j)")
+                #expect(
+                    !Self.verify(bytes, opening: opening, claims: moved, commitment: commitment),
+                    "claim \(i), coordinate \(j)")
             }
         }
-        #expect(!Self.verify(bytes, claims: Array(statement.reversed()), variables: 2))
-        #expect(!Self.verify(bytes, claims: Array(statement.dropLast()), variables: 2))
-        #expect(!Self.verify(bytes, claims: [], variables: 2))
-        #expect(!Self.verify(bytes, claims: statement, variables: 1))
+        #expect(!Self.verify(bytes, opening: opening, claims: Array(statement.reversed()), commitment: commitment))
+        #expect(!Self.verify(bytes, opening: opening, claims: Array(statement.dropLast()), commitment: commitment))
+        #expect(!Self.verify(bytes, opening: opening, claims: [], commitment: commitment))
+        // The same V read as rows of 2^1 or 2^3: the sumcheck has the wrong length or the transcript differs.
+        for c in [1, 3] {
+            let other = try HyraxCommitment.Shape(variableCount: 4, columnVariableCount: c)
+            #expect(!Self.verify(bytes, claims: statement, commitment: commitment, shape: other), "c = \(c)")
+        }
     }
 
-    /// The prover's witness check both ways: claims on blocks that together cover at most V are checked one by one,
-    /// claims that cover more in one pass over V (then one by one to name the false claim). Each names the claim.
-    @Test func witnessCheckNamesTheFalseClaimEitherWay() throws {
-        let vector = Self.vector(variables: 4, seed: 57, small: true)
+    /// The prover names a false claim whether it covers a block or all of V, and refuses an unopened commitment,
+    /// no claims and a point of the wrong length.
+    @Test func proverRefusesFalseClaims() throws {
+        let witness = try Self.witness(variables: 4, columns: 2, seed: 57)
         var random = SeededGenerator(seed: 58)
-        let rng = ProofTestContext.rng(for: SumcheckTesting.transcript(), seed: 11)
-        func claim(_ prefix: [Scalar], lie: Bool = false) throws -> ProverClaim {
-            let point = prefix + SumcheckTesting.scalars(4 - prefix.count, &random)
-            let value = try SumcheckTesting.evaluate(vector, at: point) + (lie ? .one : .zero)
-            let blinder = Blinder.random(using: rng)
-            return (point, value, blinder, key.commitScalar(value, blinder: blinder))
-        }
-        // Blocks of 8 + 4 + 4 entries (one pass each), then a claim on all of V besides (one pass for all).
-        let blocks = [try claim([.zero]), try claim([.one, .zero]), try claim([.one, .one], lie: true)]
-        let everything = try claim([])
-        for claims in [blocks, [everything] + blocks] {
-            let index = claims.count - 1
-            #expect(throws: ProofError.invalidWitness("claim batching: claim \(index) is not V~(z_\(index))")) {
-                _ = try Self.prove(vector, claims)
+        let honest = [
+            try Self.claim(on: witness, prefix: [.zero], &random), try Self.claim(on: witness, prefix: [.one, .zero], &random),
+        ]
+        for prefix: [Scalar] in [[.one, .one], [.one, .one, .zero], []] {
+            let claims = honest + [try Self.claim(on: witness, prefix: prefix, lie: true, &random)]
+            #expect(throws: ProofError.invalidWitness("claim batching: claim 2 is not V~(z_2)")) {
+                _ = try Self.prove(witness, claims)
             }
-            var honest = claims
-            honest[index] = try claim(Array(claims[index].point.prefix(2)))
-            _ = try Self.prove(vector, honest)
         }
+        var unopened = try Self.claims(on: witness, count: 2, seed: 54)
+        unopened[0].commitment = unopened[0].commitment + key.blindingBase
+        #expect(throws: ProofError.self) { _ = try Self.prove(witness, unopened) }
+        #expect(throws: ProofError.self) { _ = try Self.prove(witness, []) }
+        let short = try Self.claims(on: try Self.witness(variables: 3, columns: 1, seed: 1), count: 1, seed: 2)
+        #expect(throws: ProofError.self) { _ = try Self.prove(witness, short) }
     }
 
-    /// A false claim is refused by the prover; a proof for the true claims does not verify against a
-    /// commitment to a false value (the hand-crafted cheat: swap in C_{y+1} after proving).
-    @Test func wrongClaimIsRefused() throws {
-        let vector = Self.vector(variables: 3, seed: 52, small: true)
-        var claims = Self.claims(on: vector, count: 3, seed: 53)
-        let output = try Self.prove(vector, claims)
+    /// A proof for the true claims does not verify against a commitment to a false value, and a cheater who runs
+    /// the batching honestly cannot open at row weights of its own choosing (a single claim's eq weights): the
+    /// verifier's opening uses the batching's weights.
+    @Test func cheatsAreRejected() throws {
+        let witness = try Self.witness(variables: 5, columns: 3, seed: 52)
+        var claims = try Self.claims(on: witness, count: 3, seed: 53)
+        let (output, opening) = try Self.proveWithOpening(witness, claims)
         let rng = ProofTestContext.rng(for: SumcheckTesting.transcript(), seed: 9)
         let lieBlinder = Blinder.random(using: rng)
         let lie = claims[1].value + .one
+        let honestStatement = Self.publicClaims(claims)
         claims[1] = (claims[1].point, lie, lieBlinder, key.commitScalar(lie, blinder: lieBlinder))
-        #expect(throws: ProofError.invalidWitness("claim batching: claim 1 is not V~(z_1)")) {
-            _ = try Self.prove(vector, claims)
-        }
-        #expect(!Self.verify(output.proof.encoded, claims: Self.publicClaims(claims), variables: 3))
-        // A commitment that does not open to the stated value, and malformed shapes.
-        var unopened = Self.claims(on: vector, count: 2, seed: 54)
-        unopened[0].commitment = unopened[0].commitment + key.blindingBase
-        #expect(throws: ProofError.self) { _ = try Self.prove(vector, unopened) }
-        #expect(throws: ProofError.self) { _ = try Self.prove(vector, []) }
-        #expect(throws: ProofError.self) { _ = try Self.prove(.small([1, 2, 3]), []) }
-        let short = [
-            (
-                point: [Scalar.one], value: Scalar.one, blinder: lieBlinder,
-                commitment: key.commitScalar(.one, blinder: lieBlinder)
-            )
-        ]
-        #expect(throws: ProofError.self) { _ = try Self.prove(vector, short) }
-    }
+        #expect(
+            !Self.verify(
+                output.proof.encoded, opening: opening, claims: Self.publicClaims(claims),
+                commitment: witness.commitment))
 
-    /// A hand-crafted cheat with internals: the batched sumcheck is run honestly on V, but the final step
-    /// claims V~(r) + 1 with an equality proof forced for the shifted commitment. Rejected.
-    @Test func handCraftedFinalStepIsRejected() throws {
-        let vector = Self.vector(variables: 3, seed: 55, small: true)
-        let claims = Self.claims(on: vector, count: 2, seed: 56)
-        let honest = try Self.prove(vector, claims)
+        // Honest batching, then an opening of the first claim's point against C_F.
         var t = SumcheckTesting.transcript()
-        let rng = ProofTestContext.rng(for: t, seed: 2)
-        // Replay the statement and sumcheck exactly (same seed → same sumcheck), then lie in C_V.
-        t.appendMessage(label: "dom-sep", message: Array("claim-batching".utf8))
-        t.appendUInt64(label: "m", value: 2)
-        t.appendUInt64(label: "v", value: 3)
-        for claim in claims {
-            for z in claim.point { t.appendScalar(label: "z", z) }
-            t.appendPoint(label: "Cy", claim.commitment)
-        }
-        let gamma = t.challengeScalar(label: "gamma")
-        let powers = [Scalar.one, gamma]
-        var weights = [Scalar](repeating: .zero, count: 8)
-        for (i, claim) in claims.enumerated() {
-            let eq = EqualityPolynomial.table(at: claim.point)
-            for x in 0..<8 { weights[x] += powers[i] * eq[x] }
-        }
-        var engine = try SumcheckProver(tables: [vector, .scalars(weights)], terms: [.init(factors: [0, 1])])
-        let value = claims[0].value + gamma * claims[1].value
-        let blinder = Blinder(derived: claims[0].blinder.value + gamma * claims[1].blinder.value)
-        let reduced = try ZKSumcheckProof.prove(
-            claim: (value, blinder, key.commitScalar(value, blinder: blinder)), polynomial: &engine, key: key,
-            transcript: &t, rng: rng, absorbingClaim: false)
-        #expect(reduced.proof == honest.proof.sumcheck)  // the replay is faithful
-        let values = engine.tableValues
-        let lieBlinder = Blinder.random(using: rng)
-        let lie = key.commitScalar(values[0] + .one, blinder: lieBlinder)
-        t.appendPoint(label: "CV", lie)
-        // The equality proof a cheater can make: for C_final − E(r)·C_lie it does not know a pure-H opening, so it
-        // uses the blinder difference as if the values matched.
-        let scaledBlinder = Blinder(derived: values[1] * lieBlinder.value)
-        let equality = ZeroOpeningProof.prove(
-            blinder: Blinder(derived: reduced.finalBlinder.value - scaledBlinder.value),
-            commitment: reduced.finalCommitment - values[1] * lie, key: key, transcript: &t, rng: rng,
-            absorbingCommitment: false)
-        let forged = ClaimBatching.Proof(sumcheck: reduced.proof, valueCommitment: lie, equalityProof: equality)
-        #expect(!Self.verify(forged.encoded, claims: Self.publicClaims(claims), variables: 3))
+        let proverRNG = ProofTestContext.rng(for: t, seed: 2)
+        let honest = try ClaimBatching.prove(
+            witness: witness, claims: try Self.claims(on: witness, count: 3, seed: 53), key: key, transcript: &t,
+            rng: proverRNG)
+        let first = honestStatement[0].point
+        let rowWeights = EqualityPolynomial.table(at: Array(first[0..<2]))
+        let value = try witness.evaluate(
+            rowWeights: .explicit(rowWeights), columnWeights: .equality(point: honest.columnPoint))
+        // The opening must be for C_F's value to verify; with another value the cheater cannot form one, so it
+        // opens Com(value) under C_F's blinder, which differs from C_F.
+        let forged = try HyraxOpening.prove(
+            witness: witness, rowWeights: .explicit(rowWeights), columnWeights: .equality(point: honest.columnPoint),
+            value: value, valueBlinder: honest.value.blinder,
+            valueCommitment: key.commitScalar(value, blinder: honest.value.blinder), key: key, transcript: &t,
+            rng: proverRNG)
+        #expect(
+            !Self.verify(
+                honest.proof.encoded, opening: forged, claims: honestStatement, commitment: witness.commitment))
     }
 
     /// Zero-knowledge hygiene: two proofs of one statement share no element.
     @Test func freshRandomnessPerProof() throws {
-        let vector = Self.vector(variables: 4, seed: 57, small: true)
-        let claims = Self.claims(on: vector, count: 2, seed: 58)
-        let first = try Self.prove(vector, claims, seed: nil)
-        let second = try Self.prove(vector, claims, seed: nil)
+        let witness = try Self.witness(variables: 6, columns: 3, seed: 57)
+        let claims = try Self.claims(on: witness, count: 2, seed: 58)
+        let first = try Self.prove(witness, claims, seed: nil)
+        let second = try Self.prove(witness, claims, seed: nil)
         #expect(SumcheckTesting.sharedElements(first.proof.encoded, second.proof.encoded) == 0)
     }
 
     @Test func decodingIsStrict() throws {
-        let vector = Self.vector(variables: 3, seed: 59, small: false)
-        let bytes = try Self.prove(vector, Self.claims(on: vector, count: 2, seed: 60)).proof.encoded
+        let witness = try Self.witness(variables: 5, columns: 3, seed: 59)
+        let bytes = try Self.prove(witness, Self.claims(on: witness, count: 2, seed: 60)).proof.encoded
         #expect(
             SumcheckTesting.decodingRejectsMalformed(bytes, seed: 4) { (b) throws(ProofError) in
                 _ = try ClaimBatching.Proof(decoding: b, shape: 3)

@@ -75,50 +75,63 @@ public struct HyraxWitness: Sendable {
     /// instead of a Montgomery multiplication per entry. Rows run in parallel chunks with their own sums.
     /// - Complexity: O(2^v) word multiplications and O(2^c) reductions.
     package func combinedRow(weights: [Scalar]) -> [Scalar] {
+        combinedRows([(weights, 0)])[0]
+    }
+
+    /// Σ_r w_r·row_{first + r} for several row blocks at once (``ClaimBatching``'s per-claim combinations): one
+    /// pass over each block's rows, in tasks of at most 64 rows spread over the cores, each with its own
+    /// accumulators. Rows past the end, and rows of weight zero, cost nothing.
+    /// - Complexity: O(Σ rows·2^c) word multiplications and O(tasks·2^c) reductions.
+    package func combinedRows(_ blocks: [(weights: [Scalar], firstRow: Int)]) -> [[Scalar]] {
         let length = shape.rowLength
         let usedRows = min(shape.rowCount, (values.count + length - 1) / length)
-        let chunkCount = max(1, min(usedRows, 8))
-        let rowsPerChunk = max(1, (usedRows + chunkCount - 1) / chunkCount)
-        var sums = [ScalarIntegerSum](repeating: ScalarIntegerSum(), count: chunkCount * length)
+        var tasks: [(block: Int, rows: Range<Int>)] = []
+        for (index, block) in blocks.enumerated() {
+            let end = min(usedRows, block.firstRow + block.weights.count)
+            for start in stride(from: block.firstRow, to: end, by: 64) {
+                tasks.append((index, start..<min(end, start + 64)))
+            }
+        }
+        var partial = [[Scalar]](repeating: [], count: tasks.count)
         values.withUnsafeBufferPointer { values in
-            weights.withUnsafeBufferPointer { weights in
-                sums.withUnsafeMutableBufferPointer { sums in
-                    let shared = CombineBuffers(values: values, weights: weights, sums: sums)
-                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                        let firstRow = chunk * rowsPerChunk
-                        let lastRow = min(usedRows, firstRow + rowsPerChunk)
-                        guard firstRow < lastRow else { return }
-                        let offset = chunk * length
-                        for row in firstRow..<lastRow {
-                            let weight = shared.weights[row]
+            partial.withUnsafeMutableBufferPointer { partial in
+                let shared = UncheckedSendable((values, partial, blocks, tasks))
+                DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
+                    let (values, partial, blocks, tasks) = shared.value
+                    let (index, rows) = tasks[t]
+                    let block = blocks[index]
+                    var sums = [ScalarIntegerSum](repeating: ScalarIntegerSum(), count: length)
+                    sums.withUnsafeMutableBufferPointer { sums in
+                        for row in rows {
+                            let weight = block.weights[row - block.firstRow]
                             if weight.isZero { continue }
                             let start = row * length
-                            let end = min(start + length, shared.values.count)
+                            let end = min(start + length, values.count)
                             for index in start..<end {
-                                let value = shared.values[index]
+                                let value = values[index]
                                 if value == 0 { continue }
-                                shared.sums[offset + index - start].add(weight, times: value)
+                                sums[index - start].add(weight, times: value)
                             }
                         }
                     }
+                    partial[t] = sums.map(\.value)
                 }
             }
         }
-        // Merge the chunks' sums and reduce each column once.
-        var combined = [Scalar](repeating: .zero, count: length)
-        for j in 0..<length {
-            var sum = sums[j]
-            for chunk in 1..<chunkCount { sum.add(sums[chunk * length + j]) }
-            combined[j] = sum.value
+        // Add each block's task results (a block of one task takes its result as it is).
+        var combined = [[Scalar]](repeating: [], count: blocks.count)
+        for (t, task) in tasks.enumerated() {
+            if combined[task.block].isEmpty {
+                swap(&combined[task.block], &partial[t])
+            } else {
+                combined[task.block].withUnsafeMutableBufferPointer { sum in
+                    for (j, value) in partial[t].enumerated() { sum[j] += value }
+                }
+            }
+        }
+        for index in combined.indices where combined[index].isEmpty {
+            combined[index] = [Scalar](repeating: .zero, count: length)
         }
         return combined
     }
-}
-
-/// The inputs and per-chunk accumulators of ``HyraxWitness/combinedRow(weights:)``; each worker writes only its
-/// own chunk.
-private struct CombineBuffers: @unchecked Sendable {
-    let values: UnsafeBufferPointer<Int64>
-    let weights: UnsafeBufferPointer<Scalar>
-    let sums: UnsafeMutableBufferPointer<ScalarIntegerSum>
 }

@@ -1,79 +1,70 @@
 import Algebra
+import Dispatch
 import Transcript
 
-/// Reduces several committed claims V~(z_i) = y_i on one committed vector V to a single claim V~(r), so that
-/// one Hyrax opening settles them all (DESIGN.md A.3; the random-linear-combination reduction of Thaler,
-/// "Proofs, Arguments, and Zero-Knowledge", §4.5.2, run as one committed sumcheck).
+/// Reduces several committed claims V~(z_k) = y_k on one Hyrax-committed vector V to a single Hyrax opening with
+/// public row weights, so that one opening settles them all (DESIGN.md A.3).
 ///
-/// After absorbing every point z_i and commitment C_{y_i}, the verifier draws γ. With
-/// E(x) = Σ_i γ^i·eq(z_i, x), the identity Σ_x V(x)·E(x) = Σ_i γ^i·y_i becomes a degree-2 committed sumcheck
-/// whose claim commitment Σ_i γ^i·C_{y_i} both sides compute homomorphically (blinder Σ_i γ^i·r_i). It ends at a
-/// point r with C_final committing to V~(r)·E(r). The prover commits C_V = Com(V~(r)) with a fresh blinder and
-/// proves C_final = E(r)·C_V (a ``ZeroOpeningProof`` on the difference); the verifier computes E(r) from the
-/// public z_i and γ. If some y_i is false, Σ_i γ^i·(y_i − V~(z_i)) ≠ 0 except for at most m − 1 values of γ.
+/// V is the matrix of its Hyrax rows (index = row·2^c + column, a point z = (z_row, z_col)), so
+/// V~(z) = Σ_j eq(z_col, j)·X~_z(j) with X_z = Σ_i eq(z_row, i)·row_i. After absorbing every point z_k and
+/// commitment C_{y_k} the verifier draws γ, and a degree-2 committed sumcheck over the c column variables alone
+/// proves Σ_j g(j) = Σ_k γ^k·y_k for g(j) = Σ_k γ^k·eq(z_k,col, j)·X~_k(j) (claim commitment Σ_k γ^k·C_{y_k}, derived
+/// by both sides). It ends at a column point ρ with C_F committing to g(ρ) = Σ_k γ^k·eq(z_k,col, ρ)·X~_k(ρ), which
+/// is Σ_i w_i·⟨eq(ρ, ·), row_i⟩ for the row weights w_i = Σ_k γ^k·eq(z_k,col, ρ)·eq(z_k,row, i): exactly what a
+/// ``HyraxOpening`` with row weights w and column point ρ proves against C_F. The row variables are never summed
+/// over: Hyrax opens any public row combination, so the sumcheck runs over 2^c entries per claim instead of
+/// |V|, and the prover's work is one pass over each claim's rows (the random-linear-combination reduction of
+/// Thaler, "Proofs, Arguments, and Zero-Knowledge", §4.5.2, applied to the column variables only).
+///
+/// Soundness: if some y_k is false, Σ_k γ^k·(y_k − V~(z_k)) ≠ 0 except for at most m − 1 values of γ; the
+/// sumcheck then ends at a false C_F except with probability 2c/ℓ, and the opening refuses a false C_F.
 ///
 /// Every point must have exactly log₂|V| coordinates: a claim on a block of V is a claim on V at the block's
-/// offset bits followed by the inner point (DESIGN.md A.4), which the caller forms. If E(r) = 0 (probability
-/// about (m + v)/ℓ) the final step shows C_final = 0 and says nothing about C_V; soundness then rests on the
-/// sumcheck alone, which is the usual negligible error.
+/// offset bits followed by the inner point (DESIGN.md A.4), which the caller forms; its Boolean leading coordinates
+/// confine the prover's pass and the row weights to the block's rows.
 public enum ClaimBatching {
-    /// The messages of a batching reduction.
+    /// The messages of a batching reduction: the column sumcheck.
     public struct Proof: ProofMessage, Equatable {
-        /// The degree-2 committed sumcheck of Σ_x V(x)·E(x).
+        /// The degree-2 committed sumcheck of Σ_j g(j) over the c column variables.
         public let sumcheck: ZKSumcheckProof
-        /// C_V = V~(r)·U + r_V·H.
-        public let valueCommitment: RistrettoPoint
-        /// Proof that C_final = E(r)·C_V.
-        public let equalityProof: ZeroOpeningProof
 
         /// A proof from its messages.
-        public init(sumcheck: ZKSumcheckProof, valueCommitment: RistrettoPoint, equalityProof: ZeroOpeningProof) {
+        public init(sumcheck: ZKSumcheckProof) {
             self.sumcheck = sumcheck
-            self.valueCommitment = valueCommitment
-            self.equalityProof = equalityProof
         }
 
-        /// Writes the sumcheck, C_V and the equality proof.
+        /// Writes the sumcheck.
         public func encode(to writer: inout ProofWriter) {
             sumcheck.encode(to: &writer)
-            writer.write(valueCommitment)
-            equalityProof.encode(to: &writer)
         }
 
-        /// Reads a proof for a vector of 2^`shape` entries.
-        public init(from reader: inout ProofReader, shape variableCount: Int) throws(ProofError) {
-            sumcheck = try ZKSumcheckProof(
-                from: &reader, shape: ZKSumcheckProof.Shape(variableCount: variableCount, degree: ClaimBatching.degree))
-            valueCommitment = try reader.readPoint()
-            equalityProof = try ZeroOpeningProof(from: &reader, shape: FixedShape())
+        /// Reads a proof for a vector whose Hyrax rows have 2^`shape` entries.
+        public init(from reader: inout ProofReader, shape columnVariableCount: Int) throws(ProofError) {
+            sumcheck = try ZKSumcheckProof(from: &reader, shape: ClaimBatching.sumcheckShape(columnVariableCount))
         }
 
-        /// Checks the reduction of the claims (point z_i, commitment C_{y_i}) on a vector of 2^`variableCount`
-        /// entries, adding its group equations to `batch`.
-        /// - Returns: the point r and C_V, which the caller must link to V~(r) (a Hyrax opening).
+        /// Checks the reduction of the claims (point z_k, commitment C_{y_k}) on a vector committed with layout
+        /// `shape`, adding its group equations to `batch`.
+        /// - Returns: the row weights, column point and C_F, which the caller must check with a ``HyraxOpening``.
         /// - Throws: ``ProofError/shapeMismatch(_:)`` for no claims or a point of the wrong length.
         public func verify(
-            claims: [(point: [Scalar], commitment: RistrettoPoint)], variableCount: Int, key: CommitmentKey,
+            claims: [(point: [Scalar], commitment: RistrettoPoint)], shape: HyraxCommitment.Shape, key: CommitmentKey,
             transcript: inout MerlinTranscript, batch: inout GroupEquationBatch
         ) throws(ProofError) -> VerifierOutput {
-            try ClaimBatching.checkShape(claims.map(\.point), variableCount: variableCount)
-            let powers = ClaimBatching.absorbStatement(claims, variableCount: variableCount, into: &transcript)
-            // Σ γ^i·C_{y_i} and C_F − E(r)·C_V are derived from absorbed points and challenges: the prover does not
-            // absorb them, and they stay MSM terms of the batch (no scalar multiplication here).
+            try ClaimBatching.checkShape(claims.map(\.point), variableCount: shape.variableCount)
+            let powers = ClaimBatching.absorbStatement(claims, shape: shape, into: &transcript)
+            // Σ γ^k·C_{y_k} is derived from absorbed points and γ: the prover does not absorb it, and it stays MSM
+            // terms of the batch.
             let combined = PointCombination(terms: zip(powers, claims).map { ($0, $1.commitment) })
             let reduced = try sumcheck.verify(
-                derivedClaim: combined,
-                shape: ZKSumcheckProof.Shape(variableCount: variableCount, degree: ClaimBatching.degree), key: key,
+                derivedClaim: combined, shape: ClaimBatching.sumcheckShape(shape.columnVariableCount), key: key,
                 transcript: &transcript, batch: &batch)
-            var weight = Scalar.zero
-            for (i, claim) in claims.enumerated() {
-                weight += powers[i] * EqualityPolynomial.evaluate(claim.point, reduced.point)
-            }
-            transcript.appendPoint(label: "CV", valueCommitment)
-            equalityProof.verify(
-                derived: reduced.final - PointCombination(terms: [(weight, valueCommitment)]), transcript: &transcript,
-                batch: &batch)
-            return VerifierOutput(point: reduced.point, valueCommitment: valueCommitment)
+            // C_F is the sumcheck's final commitment (a point of the proof), or the claim itself over no variables.
+            let final = sumcheck.finalClaimCommitment ?? reduced.final.evaluated
+            return VerifierOutput(
+                rowWeights: ClaimBatching.rowWeights(
+                    claims.map(\.point), powers: powers, columnPoint: reduced.point, shape: shape),
+                columnPoint: reduced.point, valueCommitment: final)
         }
     }
 
@@ -81,147 +72,131 @@ public enum ClaimBatching {
     public struct ProverOutput: Sendable {
         /// The proof.
         public let proof: Proof
-        /// r, in binding order.
-        public let point: [Scalar]
-        /// V~(r) with its blinder and commitment C_V.
+        /// The opening's row weights w.
+        public let rowWeights: [Scalar]
+        /// The column point ρ, in binding order.
+        public let columnPoint: [Scalar]
+        /// Σ_i w_i·⟨eq(ρ, ·), row_i⟩ with its blinder and commitment C_F.
         public let value: ZKSumcheckProof.CommittedScalar
     }
 
-    /// What the verifier learns.
+    /// What the verifier learns: the opening's statement.
     public struct VerifierOutput: Sendable, Equatable {
-        /// r, in binding order.
-        public let point: [Scalar]
-        /// C_V, to be linked to V~(r).
+        /// The opening's row weights w.
+        public let rowWeights: [Scalar]
+        /// The column point ρ, in binding order.
+        public let columnPoint: [Scalar]
+        /// C_F, to be opened with row weights w at column point ρ.
         public let valueCommitment: RistrettoPoint
     }
 
-    /// The sumcheck's degree: V·E.
-    static let degree = 2
     static let label = "claim-batching"
 
-    /// Proves every claim V~(z_i) = y_i (value y_i, blinder r_i, commitment C_{y_i}) and reduces them to one
-    /// claim V~(r).
-    /// - Throws: ``ProofError/invalidWitness(_:)`` naming the first claim with V~(z_i) ≠ y_i or a commitment
-    ///   that does not open; ``ProofError/shapeMismatch(_:)`` for no claims, a non-power-of-two V or a point of
-    ///   the wrong length.
-    /// - Complexity: O(m·|V|) multiplications for the weights, then the sumcheck.
+    /// The column sumcheck's shape: degree 2 (eq·X).
+    static func sumcheckShape(_ columnVariableCount: Int) -> ZKSumcheckProof.Shape {
+        ZKSumcheckProof.Shape(variableCount: columnVariableCount, degree: 2)
+    }
+
+    /// Proves every claim V~(z_k) = y_k (value y_k, blinder r_k, commitment C_{y_k}) on the committed `witness` and
+    /// reduces them to one opening with row weights and a column point.
+    /// - Throws: ``ProofError/invalidWitness(_:)`` naming the first claim with V~(z_k) ≠ y_k or a commitment
+    ///   that does not open; ``ProofError/shapeMismatch(_:)`` for no claims or a point of the wrong length.
+    /// - Complexity: one word multiplication per entry of each claim's rows, then a sumcheck over m tables of 2^c.
     public static func prove(
-        vector: SumcheckProver.Table,
+        witness: HyraxWitness,
         claims: [(point: [Scalar], value: Scalar, blinder: Blinder, commitment: RistrettoPoint)],
         key: CommitmentKey, transcript: inout MerlinTranscript, rng: TranscriptRNG
     ) throws(ProofError) -> ProverOutput {
-        let size = vector.count
-        guard size > 0, size & (size - 1) == 0 else {
-            throw ProofError.shapeMismatch("a batched vector needs a power-of-two length, got \(size)")
-        }
-        let v = size.trailingZeroBitCount
-        try checkShape(claims.map(\.point), variableCount: v)
-        for (i, claim) in claims.enumerated() {
+        let shape = witness.shape
+        let c = shape.columnVariableCount
+        try checkShape(claims.map(\.point), variableCount: shape.variableCount)
+        for (k, claim) in claims.enumerated() {
             guard key.commitScalar(claim.value, blinder: claim.blinder) == claim.commitment else {
-                throw ProofError.invalidWitness("claim batching: claim \(i)'s commitment does not open to its value")
+                throw ProofError.invalidWitness("claim batching: claim \(k)'s commitment does not open to its value")
             }
         }
-        let powers = absorbStatement(
-            claims.map { ($0.point, $0.commitment) }, variableCount: v, into: &transcript)
+        let powers = absorbStatement(claims.map { ($0.point, $0.commitment) }, shape: shape, into: &transcript)
 
-        // E = Σ_i γ^i·eq(z_i, ·). A claim on a block (DESIGN.md A.4) has Boolean leading coordinates, so
-        // eq(z_i, ·) vanishes outside that block: build it there only. A claim on all of V (no Boolean prefix) while
-        // E is still zero becomes E itself instead of being added into it: one 2^v table fewer in memory and one
-        // pass fewer (the range proof's leaf claim comes first).
-        // The prover's own witness check costs one pass over each claim's block, or one pass over V for all of them
-        // together (below) when their blocks add up to more than V.
-        let checkedEntries = claims.reduce(0) { $0 + (1 << blockPart(of: $1.point).inner.count) }
-        let checkEach = checkedEntries <= size
-        var weights: [Scalar] = []
-        for (i, claim) in claims.enumerated() {
-            let (inner, start) = blockPart(of: claim.point)
-            // γ^i·eq(z_i, ·) in one expansion. The check against γ^i·y_i is vacuous only for γ = 0 (probability 1/ℓ).
-            let eq = EqualityPolynomial.table(at: inner, scaledBy: powers[i])
-            if checkEach, innerProduct(vector, eq, from: start) != powers[i] * claim.value {
-                throw ProofError.invalidWitness("claim batching: claim \(i) is not V~(z_\(i))")
+        // X_k over each claim's rows, and eq(z_k,col, ·); the prover's own check ⟨eq_k, X_k⟩ = y_k names a false claim.
+        let rowParts = claims.map { rowPart(of: $0.point, shape: shape) }
+        let combinations = witness.combinedRows(rowParts.map { (EqualityPolynomial.table(at: $0.inner), $0.start) })
+        var tables: [SumcheckProver.Table] = []
+        var terms: [SumcheckProver.Term] = []
+        for (k, claim) in claims.enumerated() {
+            let columnWeights = EqualityPolynomial.table(at: Array(claim.point[(shape.variableCount - c)...]))
+            guard DotProductProof.innerProduct(columnWeights, combinations[k]) == claim.value else {
+                throw ProofError.invalidWitness("claim batching: claim \(k) is not V~(z_\(k))")
             }
-            if weights.isEmpty, eq.count == size {
-                weights = eq
-            } else {
-                if weights.isEmpty { weights = [Scalar](repeating: .zero, count: size) }
-                accumulate(eq, into: &weights, at: start)
-            }
+            terms.append(SumcheckProver.Term(coefficient: powers[k], factors: [tables.count, tables.count + 1]))
+            tables.append(.scalars(combinations[k]))
+            tables.append(.scalars(columnWeights))
         }
         var combinedValue = Scalar.zero
         var combinedBlinder = Scalar.zero
-        for (i, claim) in claims.enumerated() {
-            combinedValue += powers[i] * claim.value
-            combinedBlinder += powers[i] * claim.blinder.value
-        }
-        // The check for all claims in one pass: ⟨V, E⟩ = Σ_i γ^i·y_i (vacuous only if γ hits a root of the
-        // difference, probability < m/ℓ). When it fails, the claims are checked one by one to name the first false one.
-        guard checkEach || innerProduct(vector, weights, from: 0) == combinedValue else {
-            for (i, claim) in claims.enumerated() {
-                let (inner, start) = blockPart(of: claim.point)
-                if innerProduct(vector, EqualityPolynomial.table(at: inner), from: start) != claim.value {
-                    throw ProofError.invalidWitness("claim batching: claim \(i) is not V~(z_\(i))")
-                }
-            }
-            throw ProofError.invalidWitness("claim batching: the claims' combination is not V's")
+        for (k, claim) in claims.enumerated() {
+            combinedValue += powers[k] * claim.value
+            combinedBlinder += powers[k] * claim.blinder.value
         }
         let blinder = Blinder(derived: combinedBlinder)
         let claim = (combinedValue, blinder, key.commitScalar(combinedValue, blinder: blinder))
 
-        // Consumed: the engine's copy must be the only reference, or its first fold copies all 2^v weights.
-        var engine = try SumcheckProver(
-            tables: [vector, .scalars(consume weights)], terms: [SumcheckProver.Term(factors: [0, 1])])
-        // The combined claim is Σ γ^i·C_{y_i}, derived from the absorbed claims and γ: not absorbed.
+        var engine = try SumcheckProver(tables: tables, terms: terms)
+        // The combined claim is Σ γ^k·C_{y_k}, derived from the absorbed claims and γ: not absorbed.
         let reduced = try ZKSumcheckProof.prove(
-            claim: claim, polynomial: &engine, degree: degree, key: key, transcript: &transcript, rng: rng,
+            claim: claim, polynomial: &engine, degree: 2, key: key, transcript: &transcript, rng: rng,
             absorbingClaim: false)
-        let values = engine.tableValues
-        let value = key.commitFresh(values[0], rng: rng)
-        transcript.appendPoint(label: "CV", value.commitment)
-        // C_final − E(r)·C_V = (r_final − E(r)·r_V)·H.
-        let scale = values[1]
-        let scaledBlinder = Blinder(derived: scale * value.blinder.value)
-        let scaled = key.commitScalar(scale * value.value, blinder: scaledBlinder)
-        // C_F − E(r)·C_V is derived from absorbed messages and challenges: not absorbed.
-        let equality = ZeroOpeningProof.prove(
-            blinder: Blinder(derived: reduced.finalBlinder.value - scaledBlinder.value),
-            commitment: reduced.finalCommitment - scaled, key: key, transcript: &transcript, rng: rng,
-            absorbingCommitment: false)
         return ProverOutput(
-            proof: Proof(sumcheck: reduced.proof, valueCommitment: value.commitment, equalityProof: equality),
-            point: reduced.point, value: value)
+            proof: Proof(sumcheck: reduced.proof),
+            rowWeights: rowWeights(claims.map(\.point), powers: powers, columnPoint: reduced.point, shape: shape),
+            columnPoint: reduced.point,
+            value: (reduced.finalValue, reduced.finalBlinder, reduced.finalCommitment))
     }
 
-    /// A point's inner coordinates after its Boolean prefix, and the offset of the block that prefix selects.
-    private static func blockPart(of point: [Scalar]) -> (inner: [Scalar], start: Int) {
+    /// w_i = Σ_k γ^k·eq(z_k,col, ρ)·eq(z_k,row, i), each claim's eq table built over its block's rows only.
+    static func rowWeights(
+        _ points: [[Scalar]], powers: [Scalar], columnPoint: [Scalar], shape: HyraxCommitment.Shape
+    ) -> [Scalar] {
+        let c = shape.columnVariableCount
+        var weights = [Scalar](repeating: .zero, count: shape.rowCount)
+        for (k, point) in points.enumerated() {
+            let scale = powers[k] * EqualityPolynomial.evaluate(Array(point[(point.count - c)...]), columnPoint)
+            let (inner, start) = rowPart(of: point, shape: shape)
+            for (r, weight) in EqualityPolynomial.table(at: inner, scaledBy: scale).enumerated() {
+                weights[start + r] += weight
+            }
+        }
+        return weights
+    }
+
+    /// A point's row coordinates after their Boolean prefix, and the first row of the block that prefix selects.
+    static func rowPart(of point: [Scalar], shape: HyraxCommitment.Shape) -> (inner: [Scalar], start: Int) {
+        let rowBits = shape.rowVariableCount
         var prefix = 0
         var offset = 0
-        for z in point {
-            guard z.isZero || z == .one else { break }
-            offset = offset << 1 | (z.isZero ? 0 : 1)
+        while prefix < rowBits, point[prefix].isZero || point[prefix] == .one {
+            offset = offset << 1 | (point[prefix].isZero ? 0 : 1)
             prefix += 1
         }
-        let inner = Array(point[prefix...])
+        let inner = Array(point[prefix..<rowBits])
         return (inner, offset << inner.count)
     }
 
-    private static func checkShape(_ points: [[Scalar]], variableCount: Int) throws(ProofError) {
+    static func checkShape(_ points: [[Scalar]], variableCount: Int) throws(ProofError) {
         guard !points.isEmpty else { throw ProofError.shapeMismatch("claim batching needs at least one claim") }
-        guard variableCount >= 0, variableCount <= 64 else {
-            throw ProofError.shapeMismatch("claim batching over \(variableCount) variables")
-        }
-        for (i, point) in points.enumerated() where point.count != variableCount {
-            throw ProofError.shapeMismatch("claim \(i) has \(point.count) coordinates for \(variableCount) variables")
+        for (k, point) in points.enumerated() where point.count != variableCount {
+            throw ProofError.shapeMismatch("claim \(k) has \(point.count) coordinates for \(variableCount) variables")
         }
     }
 
-    /// Absorbs the label, m, v and every claim, then draws γ; returns 1, γ, γ², ….
+    /// Absorbs the label, m, the layout and every claim, then draws γ; returns 1, γ, γ², ….
     private static func absorbStatement(
-        _ claims: [(point: [Scalar], commitment: RistrettoPoint)], variableCount: Int,
+        _ claims: [(point: [Scalar], commitment: RistrettoPoint)], shape: HyraxCommitment.Shape,
         into transcript: inout MerlinTranscript
     ) -> [Scalar] {
         transcript.appendMessage(label: "dom-sep", message: Array(label.utf8))
         transcript.appendUInt64(label: "m", value: UInt64(claims.count))
-        transcript.appendUInt64(label: "v", value: UInt64(variableCount))
+        transcript.appendUInt64(label: "v", value: UInt64(shape.variableCount))
+        transcript.appendUInt64(label: "c", value: UInt64(shape.columnVariableCount))
         for claim in claims {
             for z in claim.point { transcript.appendScalar(label: "z", z) }
             transcript.appendPoint(label: "Cy", claim.commitment)
@@ -235,48 +210,5 @@ public enum ClaimBatching {
             power *= gamma
         }
         return powers
-    }
-
-    /// Σ_i weights_i·V[start + i], over every core.
-    private static func innerProduct(_ vector: SumcheckProver.Table, _ weights: [Scalar], from start: Int) -> Scalar {
-        let count = max(0, min(vector.count - start, weights.count))
-        let sums: [Scalar] = weights.withUnsafeBufferPointer { w in
-            switch vector {
-            case .scalars(let values):
-                return values.withUnsafeBufferPointer { v in
-                    let shared = UncheckedSendable((v, w))
-                    return SumcheckProver.chunkedSums(count: count, width: 1) { range, out in
-                        let (v, w) = shared.value
-                        var sum = Scalar.zero
-                        for i in range { sum += v[start + i] * w[i] }
-                        out[0] = sum
-                    }
-                }
-            case .small(let values):
-                return values.withUnsafeBufferPointer { v in
-                    let shared = UncheckedSendable((v, w))
-                    return SumcheckProver.chunkedSums(count: count, width: 1) { range, out in
-                        let (v, w) = shared.value
-                        var sum = ScalarIntegerSum()
-                        for i in range { sum.add(w[i], times: v[start + i]) }
-                        out[0] = sum.value
-                    }
-                }
-            }
-        }
-        return sums[0]
-    }
-
-    /// weights[start + i] += terms[i], over every core.
-    private static func accumulate(_ terms: [Scalar], into weights: inout [Scalar], at start: Int) {
-        terms.withUnsafeBufferPointer { t in
-            weights.withUnsafeMutableBufferPointer { w in
-                let shared = UncheckedSendable((t, w))
-                SumcheckProver.forEachChunk(count: t.count) { range in
-                    let (t, w) = shared.value
-                    for i in range { w[start + i] += t[i] }
-                }
-            }
-        }
     }
 }

@@ -161,7 +161,7 @@ public struct RankingProof: Sendable, Equatable {
         }
         self.layers = layers
         auxBatching = try region("aux claim batching") { r throws(ProofError) in
-            try ClaimBatching.Proof(from: &r, shape: layout.auxShape.variableCount)
+            try ClaimBatching.Proof(from: &r, shape: layout.auxShape.columnVariableCount)
         }
         auxOpening = try region("aux opening") { r throws(ProofError) in try HyraxOpening(from: &r, shape: layout.auxShape) }
         if let sigmoidShape = layout.sigmoidShape {

@@ -1,4 +1,5 @@
 import Algebra
+import Crypto
 import Model
 import Proofs
 import Transcript
@@ -14,6 +15,10 @@ public struct RankingProver: Sendable {
     public let modelID: ModelID
     /// The public parameters.
     public let key: CommitmentKey
+    /// SHA-512 of the whole opening (every tensor's values and row blinders), the secret each proof's hedged RNG
+    /// is keyed with; computed once here rather than hashing the per-request witness (M's V is 64 MB: 0.6 s of
+    /// Keccak per proof). V is a function of these secrets and the public features, so keying with it adds nothing.
+    let openingDigest: [UInt8]
 
     /// A prover for a committed model.
     public init(ranker: QuantizedRanker, tensors: ModelTensors<HyraxWitness>, modelID: ModelID, key: CommitmentKey) {
@@ -21,6 +26,19 @@ public struct RankingProver: Sendable {
         self.tensors = tensors
         self.modelID = modelID
         self.key = key
+        self.openingDigest = Self.digest(of: tensors)
+    }
+
+    /// SHA-512 over the tensors in commitment order: each one's value count (LE64), values (LE64 each) and row
+    /// blinders (canonical 32 bytes each).
+    static func digest(of tensors: ModelTensors<HyraxWitness>) -> [UInt8] {
+        var hash = Crypto.SHA512()
+        for tensor in tensors.inCommitmentOrder {
+            withUnsafeBytes(of: UInt64(tensor.values.count).littleEndian) { hash.update(bufferPointer: $0) }
+            tensor.values.map(\.littleEndian).withUnsafeBytes { hash.update(bufferPointer: $0) }
+            for blinder in tensor.rowBlinders { hash.update(data: blinder.value.canonicalBytes) }
+        }
+        return Array(hash.finalize())
     }
 
     typealias Committed = ZKSumcheckProof.CommittedScalar
@@ -44,9 +62,10 @@ public struct RankingProver: Sendable {
         let order = try RankingOrder(postIDs: postIDs, shown: shown)
         let witness = try RankingWitness(ranker: ranker, layout: layout, features: features, order: order)
         var transcript = RankingProtocol.transcript(layout: layout, key: key, modelID: modelID, statement: statement)
+        // Hedged nonces (DESIGN.md §2 zero-knowledge rule 3): transcript (statement included), the opening's
+        // digest and OS randomness.
         var rngBuilder = transcript.rngBuilder()
-        witness.aux.withUnsafeBytes { rngBuilder.rekey(withWitness: "aux", bytes: $0) }
-        tensors.headWeights.values.withUnsafeBytes { rngBuilder.rekey(withWitness: "model", bytes: $0) }
+        rngBuilder.rekey(withWitness: "opening", bytes: openingDigest)
         let rng = rngBuilder.finalize()
         return try prove(
             layout: layout, order: order, witness: witness, features: features, transcript: &transcript, rng: rng)
@@ -299,12 +318,12 @@ public struct RankingProver: Sendable {
             for claim in sigmoidClaims.reversed() { claimOnAux(lookupBlock, claim.point, claim.claim) }
         }
         let batching = try step("aux claim batching") { () throws(ProofError) in
-            try ClaimBatching.prove(
-                vector: .small(witness.aux), claims: auxClaims, key: key, transcript: &transcript, rng: rng)
+            try ClaimBatching.prove(witness: auxWitness, claims: auxClaims, key: key, transcript: &transcript, rng: rng)
         }
         let auxOpening = try step("aux opening") { () throws(ProofError) in
             try HyraxOpening.prove(
-                witness: auxWitness, point: batching.point, value: batching.value.value,
+                witness: auxWitness, rowWeights: .explicit(batching.rowWeights),
+                columnWeights: .equality(point: batching.columnPoint), value: batching.value.value,
                 valueBlinder: batching.value.blinder, valueCommitment: batching.value.commitment, key: key,
                 transcript: &transcript, rng: rng)
         }

@@ -285,12 +285,12 @@ public struct RankingVerifier: Sendable {
         }
         let batching = try step("aux claim batching") { () throws(ProofError) in
             try proof.auxBatching.verify(
-                claims: auxClaims, variableCount: layout.auxShape.variableCount, key: key, transcript: &transcript,
-                batch: &batch)
+                claims: auxClaims, shape: layout.auxShape, key: key, transcript: &transcript, batch: &batch)
         }
         try step("aux opening") { () throws(ProofError) in
             try proof.auxOpening.verify(
-                commitment: proof.aux, point: batching.point, valueCommitment: batching.valueCommitment,
+                commitment: proof.aux, rowWeights: .explicit(batching.rowWeights),
+                columnWeights: .equality(point: batching.columnPoint), valueCommitment: batching.valueCommitment,
                 transcript: &transcript, batch: &batch)
         }
         for (opening, claim) in zip(proof.sigmoidOpenings, sigmoidClaims.reversed()) {
