@@ -57,6 +57,27 @@ struct RankingProofTests {
         try verifier.verify(proof: bytes, features: x.features, postIDs: x.postIDs, shown: x.shown, statement: statement)
         print("proof bytes", bytes.count)
     }
+
+    /// The prover's hedged RNG is keyed with a digest of the whole opening (DESIGN.md §2 zero-knowledge rule 3): the
+    /// same for the same opening, different when one weight or one row blinder differs (a fresh commitment of the
+    /// same model has new blinders).
+    @Test("the prover's RNG key covers every weight and blinder of the opening")
+    func openingDigestCoversTheSecrets() throws {
+        let x = try Self.instance(candidates: 4, shown: 2)
+        let digest = RankingProver.digest(of: x.tensors)
+        #expect(digest.count == 64)
+        #expect(x.prover.openingDigest == digest)
+        #expect(RankingProver.digest(of: x.tensors) == digest)
+        let recommitted = try ModelCommitment.commit(x.ranker).1.witnesses
+        #expect(RankingProver.digest(of: recommitted) != digest)
+        var changed = x.tensors
+        let weights = changed.layerWeights[1]
+        var values = weights.values
+        values[values.count / 2] += 1
+        changed.layerWeights[1] = HyraxWitness(
+            commitment: weights.commitment, values: values, rowBlinders: weights.rowBlinders)
+        #expect(RankingProver.digest(of: changed) != digest)
+    }
 }
 
 extension RankingProofTests {

@@ -191,19 +191,14 @@ public struct RankingProver: Sendable {
             // the prover derives; never committed) and C = Σ_j 2^16j·C_j (heads) or C = Σ_j 2^16j·K_j − S (trunk).
             let tau = RankingProtocol.challenges(variables, label: "clamp-tau", &transcript)
             let lambda = transcript.challengeScalar(label: "clamp-lambda")
-            let below = plan.belowLimbs.map(block)
-            let above = plan.aboveLimbs.map(block)
-            var engineTables: [SumcheckProver.Table] = [.small(tables.activation), .small(tables.slack)]
-            var terms: [SumcheckProver.Term] = []
-            for (j, limb) in below.enumerated() {
-                engineTables.append(.small(limb))
-                terms.append(.init(coefficient: RankingProtocol.power(16 * j), factors: [0, engineTables.count - 1]))
-            }
-            for (j, limb) in above.enumerated() {
-                engineTables.append(.small(limb))
-                terms.append(
-                    .init(coefficient: lambda * RankingProtocol.power(16 * j), factors: [1, engineTables.count - 1]))
-            }
+            // The engine works on B and C (or K) whole, not limb by limb: the same polynomial with four tables to fold
+            // instead of 2 + limbs, and three terms instead of 1 + limbs; the limbs' values at ρ are evaluated after.
+            let engineTables: [SumcheckProver.Table] = [
+                .small(tables.activation), .small(tables.slack), .small(tables.below), .small(tables.above),
+            ]
+            var terms: [SumcheckProver.Term] = [
+                .init(factors: [0, 2]), .init(coefficient: lambda, factors: [1, 3]),
+            ]
             if !plan.isHeads { terms.append(.init(coefficient: -lambda, factors: [1, 1])) }
             var engine = try step("clamp zero-check") { () throws(ProofError) in
                 try SumcheckProver(tables: engineTables, terms: terms, equalityPoint: tau)
@@ -224,8 +219,10 @@ public struct RankingProver: Sendable {
             let a = fresh(atRho[0], "clamp-value")
             let range = Scalar(layer.activationUpper - layer.activationLower)
             let s = RankingProtocol.combine([(-Scalar.one, a)], constant: range, key: key)
-            let belowValues = (0..<below.count).map { fresh(atRho[2 + $0], "clamp-value") }
-            let aboveValues = (0..<above.count).map { fresh(atRho[2 + below.count + $0], "clamp-value") }
+            var belowValues: [Committed] = []
+            for limb in plan.belowLimbs { belowValues.append(fresh(try evaluate(block(limb), at: rho), "clamp-value")) }
+            var aboveValues: [Committed] = []
+            for limb in plan.aboveLimbs { aboveValues.append(fresh(try evaluate(block(limb), at: rho), "clamp-value")) }
             var remainderValues: [Committed] = []
             for limb in plan.remainderLimbs { remainderValues.append(fresh(try evaluate(block(limb), at: rho), "clamp-value")) }
             let b = RankingProtocol.combine(
