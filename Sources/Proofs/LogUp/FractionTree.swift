@@ -96,7 +96,7 @@ struct FractionTree {
                     let (np, nq) = out.value
                     for j in range {
                         let (pl, pr, ql, qr) = children(j)
-                        np[j] = pl * qr + pr * ql
+                        np[j] = Scalar.sumOfProducts(pl, qr, pr, ql)
                         nq[j] = ql * qr
                     }
                 }

@@ -4,11 +4,11 @@ import Algebra
 /// ``SumcheckPolynomial``: the general ``SumcheckProver`` handles this shape through its generic path, and the
 /// layer sumchecks are most of the range prover's time.
 ///
-/// Per round and pair of entries it spends 6 multiplications (4 reductions) on the round polynomial and 4 on
-/// folding:
+/// Per round and pair of entries it spends 6 products on the round polynomial (2 reductions, and one per 15
+/// weighted terms) and 4 multiplications on folding:
 /// - The eq factor stays outside the tables (Gruen, ePrint 2024/108 §3): g_j(X) = s_j·eq(τ_j, X)·q_j(X) with
 ///   q_j(X) = Σ_{x′} eq(τ_{>j}, x′)·h(X, x′) of degree 2, and s_j = eq(τ_{<j}, ρ_{<j}).
-/// - q_j is found from X = 0 and X = 2; q_j(1) follows from the claim g_j(0) + g_j(1) (round 0 computes it,
+/// - q_j is found from X = 0 and its X² coefficient; q_j(1) follows from the claim g_j(0) + g_j(1) (round 0 computes it,
 ///   so a wrong sum is caught).
 /// - h = p_L·q_R + q_L·e with e = p_R + λ·q_R: the layer keeps e as a table instead of p_R (made once, one
 ///   multiplication per entry; folding is linear, so it folds like p_R), and p_L·q_R + q_L·e is two products
@@ -87,6 +87,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         // q(1) follows from the claim unless s·τ_j = 0 (or no claim is given): then it is summed.
         let derivation = claim.flatMap { claim in (scale * t).inverted().map { (claim, $0) } }
         let needOne = derivation == nil
+        // The leaf layer's first round gives q at 0, 1 and 2; the table rounds give q(0), q(1) and the X² coefficient.
         let sums =
             if let smallLeaves {
                 smallLeaves.firstRoundSums(weights: weights, lambda: lambda, needOne: needOne)
@@ -94,14 +95,13 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
                 tableSums(needOne: needOne)
             }
         let q0 = sums[0]
-        let q2 = sums[2]
         var q1 = sums[1]
         if let (claim, inverse) = derivation {
             // claim = s·((1 − τ)·q(0) + τ·q(1)).
             q1 = (claim - scale * (Scalar.one - t) * q0) * inverse
         }
-        // q(X) = q0 + c1·X + c2·X² through (0, q0), (1, q1), (2, q2).
-        let c2 = (q2 - q1 - q1 + q0) * Scalar.twoInverse
+        // q(X) = q0 + c1·X + c2·X²: c2 directly, or through (0, q0), (1, q1), (2, q2).
+        let c2 = smallLeaves == nil ? sums[2] : (sums[2] - q1 - q1 + q0) * Scalar.twoInverse
         let c1 = q1 - q0 - c2
         // g(X) = s·((1 − τ) + (2τ − 1)·X)·q(X).
         let e0 = scale * (Scalar.one - t)
@@ -109,7 +109,9 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         return UnivariatePolynomial(coefficients: [e0 * q0, e0 * c1 + e1 * q0, e0 * c2 + e1 * c1, e1 * c2])
     }
 
-    /// Σ_i w_i·h(X, i) at X = 0, 1 (when `needOne`; zero otherwise) and 2 over the tables.
+    /// Σ_i w_i·h(X, i) at X = 0 and 1 (when `needOne`; zero otherwise), and the X² coefficient of that degree-2 sum
+    /// (the products of the differences v₁ − v₀: one subtraction per table instead of the two of X = 2), each
+    /// weighted sum reduced once per 15 terms (``ScalarProductSum``).
     private func tableSums(needOne: Bool) -> [Scalar] {
         let half = pl.count / 2
         return pl.withUnsafeBufferPointer { pl in
@@ -120,20 +122,20 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
                             let tables = LayerTables(pl: pl, pe: pe, ql: ql, qr: qr, w: w)
                             return SumcheckProver.chunkedSums(count: half, width: 3) { range, out in
                                 let t = tables
-                                var s0 = Scalar.zero, s1 = Scalar.zero, s2 = Scalar.zero
+                                var s0 = ScalarProductSum(), s1 = ScalarProductSum(), sInf = ScalarProductSum()
                                 for i in range {
                                     let a0 = t.pl[i], b0 = t.pe[i], c0 = t.ql[i], d0 = t.qr[i]
                                     let a1 = t.pl[i + half], b1 = t.pe[i + half], c1 = t.ql[i + half], d1 = t.qr[i + half]
                                     let weight = t.w[i]
-                                    s0 += weight * Scalar.sumOfProducts(a0, d0, c0, b0)
-                                    if needOne { s1 += weight * Scalar.sumOfProducts(a1, d1, c1, b1) }
-                                    // Values at X = 2: 2·v₁ − v₀.
-                                    let a2 = a1 + a1 - a0, b2 = b1 + b1 - b0, c2 = c1 + c1 - c0, d2 = d1 + d1 - d0
-                                    s2 += weight * Scalar.sumOfProducts(a2, d2, c2, b2)
+                                    s0.add(weight, Scalar.sumOfProducts(a0, d0, c0, b0))
+                                    if needOne { s1.add(weight, Scalar.sumOfProducts(a1, d1, c1, b1)) }
+                                    // The X² coefficient: products of the differences v₁ − v₀.
+                                    let da = a1 - a0, db = b1 - b0, dc = c1 - c0, dd = d1 - d0
+                                    sInf.add(weight, Scalar.sumOfProducts(da, dd, dc, db))
                                 }
-                                out[0] = s0
-                                out[1] = s1
-                                out[2] = s2
+                                out[0] = s0.value
+                                out[1] = s1.value
+                                out[2] = sInf.value
                             }
                         }
                     }
