@@ -25,9 +25,11 @@ struct ScalarProductSumTests {
                 expected += a * b
             }
             #expect(lazy.value == expected, "\(count) \(operands) products")
-            // Reading the value does not consume the sum.
+            // Reading the value does not consume the sum; a reduced scalar adds as it is.
             lazy.add(.one, .one)
             #expect(lazy.value == expected + .one, "\(count) \(operands) products, then 1")
+            lazy.add(minusOne)
+            #expect(lazy.value == expected, "\(count) \(operands) products, then 1 and −1")
         }
     }
 }

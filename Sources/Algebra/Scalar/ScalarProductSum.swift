@@ -43,6 +43,12 @@ public struct ScalarProductSum: Sendable {
         if pending == 15 { flush() }
     }
 
+    /// Adds a scalar as it is (a product already reduced, or an unweighted term).
+    @inlinable @inline(__always)
+    public mutating func add(_ value: Scalar) {
+        total += value
+    }
+
     /// Reduces the accumulator into the running total.
     @inlinable
     mutating func flush() {

@@ -505,11 +505,11 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
                         equalityWeights.withUnsafeBufferPointer { e in
                             let shared = SharedGeneral(
                                 tables: pointers, factorIndices: factorIndices, starts: starts,
-                                coefficients: coefficients, e: e)
+                                coefficients: coefficients, unitCoefficient: coefficients.map { $0 == .one }, e: e)
                             return SumcheckProver.chunkedSums(count: half, width: width) { range, out in
                                 let s = shared
                                 var values = [Scalar](repeating: .zero, count: tableCount * width)
-                                var sums = [Scalar](repeating: .zero, count: width)
+                                var sums = [ScalarProductSum](repeating: ScalarProductSum(), count: width)
                                 values.withUnsafeMutableBufferPointer { values in
                                     sums.withUnsafeMutableBufferPointer { sums in
                                         for i in range {
@@ -529,16 +529,23 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
                                             for x in 0..<width where x != 1 || needOne {
                                                 var h = Scalar.zero
                                                 for term in 0..<s.coefficients.count {
-                                                    var product = s.coefficients[term]
-                                                    for f in s.starts[term]..<s.starts[term + 1] {
+                                                    // A unit coefficient costs no multiplication.
+                                                    let first = s.starts[term], end = s.starts[term + 1]
+                                                    guard first < end else {
+                                                        h += s.coefficients[term]
+                                                        continue
+                                                    }
+                                                    var product = values[s.factorIndices[first] * width + x]
+                                                    for f in (first + 1)..<end {
                                                         product *= values[s.factorIndices[f] * width + x]
                                                     }
+                                                    if !s.unitCoefficient[term] { product *= s.coefficients[term] }
                                                     h += product
                                                 }
-                                                sums[x] += weighted ? s.e[i] * h : h
+                                                if weighted { sums[x].add(s.e[i], h) } else { sums[x].add(h) }
                                             }
                                         }
-                                        for x in 0..<width { out[x] = sums[x] }
+                                        for x in 0..<width { out[x] = sums[x].value }
                                     }
                                 }
                             }
@@ -695,5 +702,7 @@ private struct SharedGeneral: @unchecked Sendable {
     let factorIndices: UnsafeBufferPointer<Int>
     let starts: UnsafeBufferPointer<Int>
     let coefficients: UnsafeBufferPointer<Scalar>
+    /// Whether each term's coefficient is 1 (then it is not multiplied in).
+    let unitCoefficient: [Bool]
     let e: UnsafeBufferPointer<Scalar>
 }
