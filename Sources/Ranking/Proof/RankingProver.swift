@@ -191,17 +191,13 @@ public struct RankingProver: Sendable {
             // the prover derives; never committed) and C = Σ_j 2^16j·C_j (heads) or C = Σ_j 2^16j·K_j − S (trunk).
             let tau = RankingProtocol.challenges(variables, label: "clamp-tau", &transcript)
             let lambda = transcript.challengeScalar(label: "clamp-lambda")
-            // The engine works on B and C (or K) whole, not limb by limb: the same polynomial with four tables to fold
-            // instead of 2 + limbs, and three terms instead of 1 + limbs; the limbs' values at ρ are evaluated after.
-            let engineTables: [SumcheckProver.Table] = [
-                .small(tables.activation), .small(tables.slack), .small(tables.below), .small(tables.above),
-            ]
-            var terms: [SumcheckProver.Term] = [
-                .init(factors: [0, 2]), .init(coefficient: lambda, factors: [1, 3]),
-            ]
-            if !plan.isHeads { terms.append(.init(coefficient: -lambda, factors: [1, 1])) }
+            // The specialized summand eq·(A′·B + λ·S·(C or K − S)) on B and C (or K) whole, not limb by limb; the
+            // limbs' values at ρ are evaluated from V's blocks after.
             var engine = try step("clamp zero-check") { () throws(ProofError) in
-                try SumcheckProver(tables: engineTables, terms: terms, equalityPoint: tau)
+                try ClampPolynomial(
+                    a: tables.activation, b: tables.below, c: tables.above,
+                    range: layer.activationUpper - layer.activationLower, lambda: lambda, subtractsSlack: !plan.isHeads,
+                    tau: tau)
             }
             let zero = fresh(.zero, "clamp-claim")
             let zeroProof = ZeroOpeningProof.prove(
@@ -213,10 +209,9 @@ public struct RankingProver: Sendable {
             let rho = reduced.point
             let rhoOut = Array(rho[0..<plan.outputVariables])
             let rhoColumn = Array(rho[plan.outputVariables...])
-            let atRho = engine.tableValues
 
             // Values at ρ.
-            let a = fresh(atRho[0], "clamp-value")
+            let a = fresh(engine.activationValue, "clamp-value")
             let range = Scalar(layer.activationUpper - layer.activationLower)
             let s = RankingProtocol.combine([(-Scalar.one, a)], constant: range, key: key)
             var belowValues: [Committed] = []

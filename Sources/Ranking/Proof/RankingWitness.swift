@@ -12,8 +12,6 @@ struct RankingWitness {
         var accumulator: [Int64]
         /// A′ = A − lower (A itself for trunk layers).
         var activation: [Int64]
-        /// S = (upper − lower) − A′.
-        var slack: [Int64]
         /// B = max(lower − Q, 0).
         var below: [Int64]
         /// K = C + S for trunk layers, C for the head layer, with C = max(Q − upper, 0).
@@ -80,7 +78,7 @@ struct RankingWitness {
             let size = plan.paddedOutputs * columns
             // Padding neurons have Z = 0 (their weights and bias are masked to zero).
             var tables = Layer(
-                accumulator: [Int64](repeating: 0, count: size), activation: [], slack: [], below: [], above: [],
+                accumulator: [Int64](repeating: 0, count: size), activation: [], below: [], above: [],
                 remainder: [])
             for (c, trace) in traces.enumerated() {
                 for (o, z) in trace.layers[index].z.enumerated() { tables.accumulator[o * columns + c] = z }
@@ -94,7 +92,6 @@ struct RankingWitness {
                 let a = min(max(q, layer.activationLower), layer.activationUpper)
                 tables.activation.append(a - layer.activationLower)
                 let slack = range - (a - layer.activationLower)
-                tables.slack.append(slack)
                 tables.below.append(max(layer.activationLower - q, 0))
                 tables.above.append(max(q - layer.activationUpper, 0) + (plan.isHeads ? 0 : slack))
                 tables.remainder.append((shifted - (q << layer.shift)) << widening)
