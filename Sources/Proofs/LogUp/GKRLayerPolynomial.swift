@@ -14,11 +14,13 @@ import Algebra
 ///   multiplication per entry; folding is linear, so it folds like p_R), and p_L·q_R + q_L·e is two products
 ///   with one reduction (``Scalar/sumOfProducts(_:_:_:_:)``).
 ///
-/// Over a range check's leaf layer (``init(leaves:lambda:tau:)``) the first round runs on the leaves' small integers
-/// and binding its variable builds the tables (``SmallLeafLayer``).
+/// Over a range check's leaf layer (``init(leaves:lambda:tau:)``) the first two rounds run on the leaves' small
+/// integers and binding the second variable builds the tables, a quarter of the leaf layer's size (``SmallLeafLayer``).
 struct GKRLayerPolynomial: SumcheckPolynomial {
-    /// The leaf layer before its first variable is bound (the tables are empty until then).
+    /// The leaf layer before its first two variables are bound (the tables are empty until then).
     private var smallLeaves: SmallLeafLayer?
+    /// The first challenge while the leaf layer's second round runs on the integers.
+    private var firstChallenge: Scalar?
     private var pl: [Scalar]
     /// e = p_R + λ·q_R.
     private var pe: [Scalar]
@@ -87,10 +89,15 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         // q(1) follows from the claim unless s·τ_j = 0 (or no claim is given): then it is summed.
         let derivation = claim.flatMap { claim in (scale * t).inverted().map { (claim, $0) } }
         let needOne = derivation == nil
-        // The leaf layer's first round gives q at 0, 1 and 2; the table rounds give q(0), q(1) and the X² coefficient.
+        // The leaf layer's first round gives q at 0, 1 and 2; its second round and the table rounds give q(0), q(1)
+        // and the X² coefficient.
         let sums =
             if let smallLeaves {
-                smallLeaves.firstRoundSums(weights: weights, lambda: lambda, needOne: needOne)
+                if let r = firstChallenge {
+                    smallLeaves.secondRoundSums(r: r, weights: weights, lambda: lambda, needOne: needOne)
+                } else {
+                    smallLeaves.firstRoundSums(weights: weights, lambda: lambda, needOne: needOne)
+                }
             } else {
                 tableSums(needOne: needOne)
             }
@@ -101,7 +108,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
             q1 = (claim - scale * (Scalar.one - t) * q0) * inverse
         }
         // q(X) = q0 + c1·X + c2·X²: c2 directly, or through (0, q0), (1, q1), (2, q2).
-        let c2 = smallLeaves == nil ? sums[2] : (sums[2] - q1 - q1 + q0) * Scalar.twoInverse
+        let c2 = smallLeaves == nil || firstChallenge != nil ? sums[2] : (sums[2] - q1 - q1 + q0) * Scalar.twoInverse
         let c1 = q1 - q0 - c2
         // g(X) = s·((1 − τ) + (2τ − 1)·X)·q(X).
         let e0 = scale * (Scalar.one - t)
@@ -149,10 +156,20 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         let t = tau[bound]
         scale *= (Scalar.one - t) * (Scalar.one - challenge) + t * challenge
         if let leaves = smallLeaves {
-            let pr: [Scalar]
-            (pl, pr, ql, qr) = leaves.boundTables(challenge)
-            pe = Self.mixed(pr, qr, lambda)
-            smallLeaves = nil
+            // With a second node variable, its round runs on the integers too; the tables are built after it.
+            if firstChallenge == nil, tau.count >= 2 {
+                firstChallenge = challenge
+            } else {
+                let pr: [Scalar]
+                if let r1 = firstChallenge {
+                    (pl, pr, ql, qr) = leaves.boundTables(r1, challenge)
+                } else {
+                    (pl, pr, ql, qr) = leaves.boundTables(challenge)
+                }
+                pe = Self.mixed(pr, qr, lambda)
+                smallLeaves = nil
+                firstChallenge = nil
+            }
         } else {
             SumcheckProver.fold(&pl, challenge)
             SumcheckProver.fold(&pe, challenge)

@@ -10,9 +10,10 @@ import Dispatch
 /// entries per side. On the integers:
 /// - the layer above is α·A − B over α² and α·(…) + (…), two Montgomery reductions per parent;
 /// - the first round of the leaf layer's sumcheck is five integer-weighted sums of eq entries
-///   (``ScalarIntegerSum``, 4 limb products per term) per evaluation point;
-/// - binding its first variable yields the scalar tables of the remaining rounds, half the size the leaf layer
-///   would have on scalars, with at most one reduction per entry.
+///   (``ScalarIntegerSum``, 4 limb products per term) per evaluation point, the second fifteen (the first variable's
+///   challenge enters as three class weights, the products being bilinear in the children);
+/// - binding the second variable yields the scalar tables of the remaining rounds, a quarter of the size the leaf
+///   layer would have on scalars, with at most two reductions per entry (one when the children agree, as a lookup's do).
 /// The values are the same field elements as the scalar path's, so proofs do not change.
 struct SmallLeafLayer: Sendable {
     /// A leaf p/q = n/(a·α − d).
@@ -141,6 +142,129 @@ struct SmallLeafLayer: Sendable {
         }
     }
 
+    /// The second round on the integers, the first node variable bound to r₁ (depth ≥ 3): q(0), q(1) (when
+    /// `needOne`) and q's X² coefficient for the summand over the nodes' second variable X, w = eq(τ_{>1}, ·).
+    ///
+    /// Bound to r₁, each child is (1 − r₁)·(child in the lower half) + r₁·(child in the upper half), and h is bilinear
+    /// in the left and right children's integers, so Σ w·h = (1 − r₁)²·S₀₀ + (1 − r₁)·r₁·S₀₁ + r₁²·S₁₁ with S the
+    /// five integer-weighted sums of the products of lower × lower, the two mixed pairs, and upper × upper children.
+    /// The X² coefficient takes the children's differences between X = 1 and X = 0 in place of the children.
+    /// Magnitudes as in round 0, plus one doubling for the mixed pairs: every product stays below 2^55.
+    func secondRoundSums(r: Scalar, weights: [Scalar], lambda: Scalar, needOne: Bool) -> [Scalar] {
+        let firstHalf = count / 4
+        let half = count / 8
+        precondition(half >= 1 && weights.count == half, "eq table of the wrong size")
+        let sums: [Scalar] = withReader { read in
+            weights.withUnsafeBufferPointer { w in
+                let weights = UncheckedSendable(w)
+                return SumcheckProver.chunkedSums(count: half, width: 45) { range, out in
+                    let w = weights.value
+                    // Points 0, 1 and X², each over the three classes of children.
+                    var acc = (ClassSums(), ClassSums(), ClassSums())
+                    for x in range {
+                        let weight = w[x]
+                        // Node (b₁, X, x) = b₁·firstHalf + X·half + x; its children are leaves 2·node and 2·node + 1.
+                        let n00 = x, n01 = half + x, n10 = firstHalf + x, n11 = firstHalf + half + x
+                        let lo = (l0: read(2 * n00), r0: read(2 * n00 + 1), l1: read(2 * n10), r1: read(2 * n10 + 1))
+                        let hi = (l0: read(2 * n01), r0: read(2 * n01 + 1), l1: read(2 * n11), r1: read(2 * n11 + 1))
+                        acc.0.add(weight, lo.l0, lo.r0, lo.l1, lo.r1)
+                        if needOne { acc.1.add(weight, hi.l0, hi.r0, hi.l1, hi.r1) }
+                        acc.2.add(
+                            weight, lo.l0.difference(to: hi.l0), lo.r0.difference(to: hi.r0),
+                            lo.l1.difference(to: hi.l1), lo.r1.difference(to: hi.r1))
+                    }
+                    for (point, sums) in [acc.0, acc.1, acc.2].enumerated() {
+                        for (kind, five) in [sums.lower, sums.mixed, sums.upper].enumerated() {
+                            for (k, value) in five.values.enumerated() { out[15 * point + 5 * kind + k] = value }
+                        }
+                    }
+                }
+            }
+        }
+        let alphaSquared = alpha * alpha
+        let oneMinusR = Scalar.one - r
+        let classWeights = [oneMinusR * oneMinusR, oneMinusR * r, r * r]
+        return (0..<3).map { point in
+            var total = Scalar.zero
+            for kind in 0..<3 {
+                let base = 15 * point + 5 * kind
+                let (a, b, e, c, d) = (sums[base], sums[base + 1], sums[base + 2], sums[base + 3], sums[base + 4])
+                total += classWeights[kind] * (alpha * a - b + lambda * (alphaSquared * e - alpha * c + d))
+            }
+            return total
+        }
+    }
+
+    /// The tables (p_L, p_R, q_L, q_R) after the first two node variables are bound to r₁ and r₂: entry x is
+    /// Σ_{b₁,b₂} k_{b₁b₂}·(children of node b₁·2^(depth−2) + b₂·2^(depth−3) + x) with k = eq weights of (r₁, r₂),
+    /// 2^(depth−3) entries each.
+    func boundTables(_ r1: Scalar, _ r2: Scalar) -> (pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar]) {
+        let firstHalf = count / 4
+        let half = count / 8
+        let k = [(Scalar.one - r1) * (Scalar.one - r2), (Scalar.one - r1) * r2, r1 * (Scalar.one - r2), r1 * r2]
+        let alpha = self.alpha
+        let times = k.map(SmallIntegerMultiplier.init)
+        let alphaTimes = k.map { SmallIntegerMultiplier($0 * alpha) }
+        var pl = SumcheckProver.scratch(count: half), pr = SumcheckProver.scratch(count: half)
+        var ql = SumcheckProver.scratch(count: half), qr = SumcheckProver.scratch(count: half)
+        withReader { read in
+            pl.withUnsafeMutableBufferPointer { pl in
+                pr.withUnsafeMutableBufferPointer { pr in
+                    ql.withUnsafeMutableBufferPointer { ql in
+                        qr.withUnsafeMutableBufferPointer { qr in
+                            let out = UncheckedSendable((pl, pr, ql, qr))
+                            SumcheckProver.forEachChunk(count: half) { range in
+                                let (pl, pr, ql, qr) = out.value
+                                // Σ k·leaf for four leaves: p = Σ k·n, q = Σ (k·α)·a − Σ k·d (Σ k = 1 when all equal).
+                                func bind(_ v: (Leaf, Leaf, Leaf, Leaf)) -> (p: Scalar, q: Scalar) {
+                                    let (x0, x1, x2, x3) = v
+                                    let p: Scalar
+                                    if x0.numerator == x1.numerator, x1.numerator == x2.numerator,
+                                        x2.numerator == x3.numerator
+                                    {
+                                        p = Self.small(x0.numerator)
+                                    } else {
+                                        p = SmallIntegerMultiplier.combination(times[0], x0.numerator, times[1], x1.numerator)
+                                            + SmallIntegerMultiplier.combination(times[2], x2.numerator, times[3], x3.numerator)
+                                    }
+                                    let a: Scalar
+                                    if x0.alphaCoefficient == x1.alphaCoefficient,
+                                        x1.alphaCoefficient == x2.alphaCoefficient,
+                                        x2.alphaCoefficient == x3.alphaCoefficient
+                                    {
+                                        a = x0.alphaCoefficient == 1 ? alpha : Self.small(x0.alphaCoefficient) * alpha
+                                    } else {
+                                        a = SmallIntegerMultiplier.combination(
+                                            alphaTimes[0], x0.alphaCoefficient, alphaTimes[1], x1.alphaCoefficient)
+                                            + SmallIntegerMultiplier.combination(
+                                                alphaTimes[2], x2.alphaCoefficient, alphaTimes[3], x3.alphaCoefficient)
+                                    }
+                                    let d: Scalar
+                                    if x0.offset == x1.offset, x1.offset == x2.offset, x2.offset == x3.offset {
+                                        d = Self.small(x0.offset)
+                                    } else {
+                                        d = SmallIntegerMultiplier.combination(times[0], x0.offset, times[1], x1.offset)
+                                            + SmallIntegerMultiplier.combination(times[2], x2.offset, times[3], x3.offset)
+                                    }
+                                    return (p, a - d)
+                                }
+                                for x in range {
+                                    let nodes = (x, half + x, firstHalf + x, firstHalf + half + x)
+                                    (pl[x], ql[x]) = bind(
+                                        (read(2 * nodes.0), read(2 * nodes.1), read(2 * nodes.2), read(2 * nodes.3)))
+                                    (pr[x], qr[x]) = bind(
+                                        (read(2 * nodes.0 + 1), read(2 * nodes.1 + 1), read(2 * nodes.2 + 1),
+                                            read(2 * nodes.3 + 1)))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (pl, pr, ql, qr)
+    }
+
     /// The tables (p_L, p_R, q_L, q_R) of the leaf layer's sumcheck after its first variable is bound to r:
     /// entry i is (1 − r)·(node i's children) + r·(node i + half's), 2^(depth−2) entries each.
     func boundTables(_ r: Scalar) -> (pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar]) {
@@ -215,6 +339,14 @@ extension SmallLeafLayer.Leaf {
         (Scalar(numerator), Scalar(alphaCoefficient) * alpha - Scalar(offset))
     }
 
+    /// other − self, entry by entry: the slope of the line through self (X = 0) and `other` (X = 1).
+    @inline(__always)
+    func difference(to other: Self) -> Self {
+        Self(
+            numerator: other.numerator &- numerator, alphaCoefficient: other.alphaCoefficient &- alphaCoefficient,
+            offset: other.offset &- offset)
+    }
+
     /// The leaf's entries at X = 2 on the line through self (X = 0) and `other` (X = 1): 2·other − self.
     @inline(__always)
     func extrapolated(to other: Self) -> Self {
@@ -254,6 +386,32 @@ private struct Products {
         e = l.alphaCoefficient &* r.alphaCoefficient
         c = l.alphaCoefficient &* r.offset &+ l.offset &* r.alphaCoefficient
         d = l.offset &* r.offset
+    }
+
+    private init(a: Int64, b: Int64, e: Int64, c: Int64, d: Int64) {
+        (self.a, self.b, self.e, self.c, self.d) = (a, b, e, c, d)
+    }
+
+    /// The entry-wise sum.
+    @inline(__always)
+    func plus(_ other: Products) -> Products {
+        Products(a: a &+ other.a, b: b &+ other.b, e: e &+ other.e, c: c &+ other.c, d: d &+ other.d)
+    }
+}
+
+/// The five sums for each class of (left, right) children in the second round: lower·lower, lower·upper +
+/// upper·lower, upper·upper.
+private struct ClassSums {
+    var lower = FiveSums(), mixed = FiveSums(), upper = FiveSums()
+
+    @inline(__always)
+    mutating func add(
+        _ weight: Scalar, _ l0: SmallLeafLayer.Leaf, _ r0: SmallLeafLayer.Leaf, _ l1: SmallLeafLayer.Leaf,
+        _ r1: SmallLeafLayer.Leaf
+    ) {
+        lower.add(weight, Products(l0, r0))
+        mixed.add(weight, Products(l0, r1).plus(Products(l1, r0)))
+        upper.add(weight, Products(l1, r1))
     }
 }
 
