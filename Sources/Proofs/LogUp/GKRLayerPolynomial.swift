@@ -177,11 +177,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
             SumcheckProver.fold(&qr, challenge)
         }
         // eq(τ_{>j}, (b, x″)) summed over b is eq(τ_{>j+1}, x″): add the halves.
-        let half = weights.count / 2
-        if half > 0 {
-            for i in 0..<half { weights[i] += weights[i + half] }
-            weights.removeLast(half)
-        }
+        if weights.count > 1 { SumcheckProver.sumHalves(&weights) }
         bound += 1
     }
 }

@@ -205,64 +205,44 @@ struct SmallLeafLayer: Sendable {
         let alpha = self.alpha
         let times = k.map(SmallIntegerMultiplier.init)
         let alphaTimes = k.map { SmallIntegerMultiplier($0 * alpha) }
-        var pl = SumcheckProver.scratch(count: half), pr = SumcheckProver.scratch(count: half)
-        var ql = SumcheckProver.scratch(count: half), qr = SumcheckProver.scratch(count: half)
-        withReader { read in
-            pl.withUnsafeMutableBufferPointer { pl in
-                pr.withUnsafeMutableBufferPointer { pr in
-                    ql.withUnsafeMutableBufferPointer { ql in
-                        qr.withUnsafeMutableBufferPointer { qr in
-                            let out = UncheckedSendable((pl, pr, ql, qr))
-                            SumcheckProver.forEachChunk(count: half) { range in
-                                let (pl, pr, ql, qr) = out.value
-                                // Σ k·leaf for four leaves: p = Σ k·n, q = Σ (k·α)·a − Σ k·d (Σ k = 1 when all equal).
-                                func bind(_ v: (Leaf, Leaf, Leaf, Leaf)) -> (p: Scalar, q: Scalar) {
-                                    let (x0, x1, x2, x3) = v
-                                    let p: Scalar
-                                    if x0.numerator == x1.numerator, x1.numerator == x2.numerator,
-                                        x2.numerator == x3.numerator
-                                    {
-                                        p = Self.small(x0.numerator)
-                                    } else {
-                                        p = SmallIntegerMultiplier.combination(times[0], x0.numerator, times[1], x1.numerator)
-                                            + SmallIntegerMultiplier.combination(times[2], x2.numerator, times[3], x3.numerator)
-                                    }
-                                    let a: Scalar
-                                    if x0.alphaCoefficient == x1.alphaCoefficient,
-                                        x1.alphaCoefficient == x2.alphaCoefficient,
-                                        x2.alphaCoefficient == x3.alphaCoefficient
-                                    {
-                                        a = x0.alphaCoefficient == 1 ? alpha : Self.small(x0.alphaCoefficient) * alpha
-                                    } else {
-                                        a = SmallIntegerMultiplier.combination(
-                                            alphaTimes[0], x0.alphaCoefficient, alphaTimes[1], x1.alphaCoefficient)
-                                            + SmallIntegerMultiplier.combination(
-                                                alphaTimes[2], x2.alphaCoefficient, alphaTimes[3], x3.alphaCoefficient)
-                                    }
-                                    let d: Scalar
-                                    if x0.offset == x1.offset, x1.offset == x2.offset, x2.offset == x3.offset {
-                                        d = Self.small(x0.offset)
-                                    } else {
-                                        d = SmallIntegerMultiplier.combination(times[0], x0.offset, times[1], x1.offset)
-                                            + SmallIntegerMultiplier.combination(times[2], x2.offset, times[3], x3.offset)
-                                    }
-                                    return (p, a - d)
-                                }
-                                for x in range {
-                                    let nodes = (x, half + x, firstHalf + x, firstHalf + half + x)
-                                    (pl[x], ql[x]) = bind(
-                                        (read(2 * nodes.0), read(2 * nodes.1), read(2 * nodes.2), read(2 * nodes.3)))
-                                    (pr[x], qr[x]) = bind(
-                                        (read(2 * nodes.0 + 1), read(2 * nodes.1 + 1), read(2 * nodes.2 + 1),
-                                            read(2 * nodes.3 + 1)))
-                                }
-                            }
-                        }
-                    }
-                }
+        // Σ k·leaf for four leaves: p = Σ k·n, q = Σ (k·α)·a − Σ k·d (Σ k = 1, so equal leaves need no product).
+        @Sendable func bind(_ x0: Leaf, _ x1: Leaf, _ x2: Leaf, _ x3: Leaf) -> (p: Scalar, q: Scalar) {
+            let p: Scalar
+            if x0.numerator == x1.numerator, x1.numerator == x2.numerator, x2.numerator == x3.numerator {
+                p = Self.small(x0.numerator)
+            } else {
+                p = SmallIntegerMultiplier.combination(times[0], x0.numerator, times[1], x1.numerator)
+                    + SmallIntegerMultiplier.combination(times[2], x2.numerator, times[3], x3.numerator)
+            }
+            let a: Scalar
+            if x0.alphaCoefficient == x1.alphaCoefficient, x1.alphaCoefficient == x2.alphaCoefficient,
+                x2.alphaCoefficient == x3.alphaCoefficient
+            {
+                a = x0.alphaCoefficient == 1 ? alpha : Self.small(x0.alphaCoefficient) * alpha
+            } else {
+                a = SmallIntegerMultiplier.combination(
+                    alphaTimes[0], x0.alphaCoefficient, alphaTimes[1], x1.alphaCoefficient)
+                    + SmallIntegerMultiplier.combination(
+                        alphaTimes[2], x2.alphaCoefficient, alphaTimes[3], x3.alphaCoefficient)
+            }
+            let d: Scalar
+            if x0.offset == x1.offset, x1.offset == x2.offset, x2.offset == x3.offset {
+                d = Self.small(x0.offset)
+            } else {
+                d = SmallIntegerMultiplier.combination(times[0], x0.offset, times[1], x1.offset)
+                    + SmallIntegerMultiplier.combination(times[2], x2.offset, times[3], x3.offset)
+            }
+            return (p, a - d)
+        }
+        return withReader { read in
+            Self.tables(count: half) { x in
+                let nodes = (x, half + x, firstHalf + x, firstHalf + half + x)
+                let left = bind(read(2 * nodes.0), read(2 * nodes.1), read(2 * nodes.2), read(2 * nodes.3))
+                let right = bind(
+                    read(2 * nodes.0 + 1), read(2 * nodes.1 + 1), read(2 * nodes.2 + 1), read(2 * nodes.3 + 1))
+                return (left.p, right.p, left.q, right.q)
             }
         }
-        return (pl, pr, ql, qr)
     }
 
     /// The tables (p_L, p_R, q_L, q_R) of the leaf layer's sumcheck after its first variable is bound to r:
@@ -273,36 +253,46 @@ struct SmallLeafLayer: Sendable {
         let high = SmallIntegerMultiplier(r)
         let oneMinusR = Scalar.one - r
         let alpha = self.alpha
-        var pl = SumcheckProver.scratch(count: half), pr = SumcheckProver.scratch(count: half)
-        var ql = SumcheckProver.scratch(count: half), qr = SumcheckProver.scratch(count: half)
-        withReader { read in
-            pl.withUnsafeMutableBufferPointer { pl in
-                pr.withUnsafeMutableBufferPointer { pr in
-                    ql.withUnsafeMutableBufferPointer { ql in
-                        qr.withUnsafeMutableBufferPointer { qr in
-                            let out = UncheckedSendable((pl, pr, ql, qr))
-                            SumcheckProver.forEachChunk(count: half) { range in
-                                let (pl, pr, ql, qr) = out.value
-                                func bind(_ x: Leaf, _ y: Leaf) -> (p: Scalar, q: Scalar) {
-                                    let p = x.numerator == y.numerator
-                                        ? Self.small(x.numerator)
-                                        : SmallIntegerMultiplier.combination(low, x.numerator, high, y.numerator)
-                                    let d = x.offset == y.offset
-                                        ? Self.small(x.offset)
-                                        : SmallIntegerMultiplier.combination(low, x.offset, high, y.offset)
-                                    let a: Scalar
-                                    if x.alphaCoefficient == y.alphaCoefficient {
-                                        a = x.alphaCoefficient == 1 ? alpha : Self.small(x.alphaCoefficient) * alpha
-                                    } else {
-                                        a = (oneMinusR * Scalar(x.alphaCoefficient) + r * Scalar(y.alphaCoefficient)) * alpha
-                                    }
-                                    return (p, a - d)
-                                }
-                                for i in range {
-                                    (pl[i], ql[i]) = bind(read(2 * i), read(2 * (i + half)))
-                                    (pr[i], qr[i]) = bind(read(2 * i + 1), read(2 * (i + half) + 1))
-                                }
-                            }
+        @Sendable func bind(_ x: Leaf, _ y: Leaf) -> (p: Scalar, q: Scalar) {
+            let p = x.numerator == y.numerator
+                ? Self.small(x.numerator)
+                : SmallIntegerMultiplier.combination(low, x.numerator, high, y.numerator)
+            let d = x.offset == y.offset
+                ? Self.small(x.offset)
+                : SmallIntegerMultiplier.combination(low, x.offset, high, y.offset)
+            let a: Scalar
+            if x.alphaCoefficient == y.alphaCoefficient {
+                a = x.alphaCoefficient == 1 ? alpha : Self.small(x.alphaCoefficient) * alpha
+            } else {
+                a = (oneMinusR * Scalar(x.alphaCoefficient) + r * Scalar(y.alphaCoefficient)) * alpha
+            }
+            return (p, a - d)
+        }
+        return withReader { read in
+            Self.tables(count: half) { i in
+                let left = bind(read(2 * i), read(2 * (i + half)))
+                let right = bind(read(2 * i + 1), read(2 * (i + half) + 1))
+                return (left.p, right.p, left.q, right.q)
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Four tables (p_L, p_R, q_L, q_R) of `count` entries, entry i from `entry(i)`, filled in parallel chunks.
+    private static func tables(count: Int, _ entry: @Sendable (Int) -> (Scalar, Scalar, Scalar, Scalar))
+        -> (pl: [Scalar], pr: [Scalar], ql: [Scalar], qr: [Scalar])
+    {
+        var pl = SumcheckProver.scratch(count: count), pr = SumcheckProver.scratch(count: count)
+        var ql = SumcheckProver.scratch(count: count), qr = SumcheckProver.scratch(count: count)
+        pl.withUnsafeMutableBufferPointer { pl in
+            pr.withUnsafeMutableBufferPointer { pr in
+                ql.withUnsafeMutableBufferPointer { ql in
+                    qr.withUnsafeMutableBufferPointer { qr in
+                        let out = UncheckedSendable((pl, pr, ql, qr))
+                        SumcheckProver.forEachChunk(count: count) { range in
+                            let (pl, pr, ql, qr) = out.value
+                            for i in range { (pl[i], pr[i], ql[i], qr[i]) = entry(i) }
                         }
                     }
                 }
@@ -310,8 +300,6 @@ struct SmallLeafLayer: Sendable {
         }
         return (pl, pr, ql, qr)
     }
-
-    // MARK: Helpers
 
     /// Calls `body` with a reader of the leaves that needs no array access per leaf.
     private func withReader<R>(_ body: (Reader) -> R) -> R {

@@ -591,7 +591,7 @@ public struct SumcheckProver: SumcheckPolynomial, Sendable {
     }
 
     /// e[i] ← e[i] + e[i + half], then the upper half is dropped: eq(τ_{>j}, ·) → eq(τ_{>j+1}, ·).
-    private static func sumHalves(_ values: inout [Scalar]) {
+    static func sumHalves(_ values: inout [Scalar]) {
         let half = values.count / 2
         values.withUnsafeMutableBufferPointer { p in
             let shared = SharedMutable(p: p)
