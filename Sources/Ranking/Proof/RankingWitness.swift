@@ -85,16 +85,38 @@ struct RankingWitness {
             }
             let range = layer.activationUpper - layer.activationLower
             let widening = Int64(plan.protocolShift - layer.shift)
-            tables.activation.reserveCapacity(size)
-            for z in tables.accumulator {
-                let shifted = layer.multiplier * z + (Int64(1) << (layer.shift - 1))
-                let q = shifted >> layer.shift
-                let a = min(max(q, layer.activationLower), layer.activationUpper)
-                tables.activation.append(a - layer.activationLower)
-                let slack = range - (a - layer.activationLower)
-                tables.below.append(max(layer.activationLower - q, 0))
-                tables.above.append(max(q - layer.activationUpper, 0) + (plan.isHeads ? 0 : slack))
-                tables.remainder.append((shifted - (q << layer.shift)) << widening)
+            let (multiplier, shift, lower, upper) = (layer.multiplier, layer.shift, layer.activationLower, layer.activationUpper)
+            let isHeads = plan.isHeads
+            tables.activation = [Int64](repeating: 0, count: size)
+            tables.below = [Int64](repeating: 0, count: size)
+            tables.above = [Int64](repeating: 0, count: size)
+            tables.remainder = [Int64](repeating: 0, count: size)
+            // The requantization of every entry, in parallel chunks (2^19 entries per wide layer of M).
+            tables.accumulator.withUnsafeBufferPointer { z in
+                tables.activation.withUnsafeMutableBufferPointer { activation in
+                    tables.below.withUnsafeMutableBufferPointer { below in
+                        tables.above.withUnsafeMutableBufferPointer { above in
+                            tables.remainder.withUnsafeMutableBufferPointer { remainder in
+                                let shared = UncheckedSendable((z, activation, below, above, remainder))
+                                let chunks = size >= 1 << 14 ? 16 : 1
+                                let chunkSize = (size + chunks - 1) / chunks
+                                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                                    let (z, activation, below, above, remainder) = shared.value
+                                    for i in (chunk * chunkSize)..<min(size, (chunk + 1) * chunkSize) {
+                                        let shifted = multiplier * z[i] + (Int64(1) << (shift - 1))
+                                        let q = shifted >> shift
+                                        let a = min(max(q, lower), upper)
+                                        activation[i] = a - lower
+                                        let slack = range - (a - lower)
+                                        below[i] = max(lower - q, 0)
+                                        above[i] = max(q - upper, 0) + (isHeads ? 0 : slack)
+                                        remainder[i] = (shifted - (q << shift)) << widening
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
             layers.append(tables)
         }
@@ -114,15 +136,22 @@ struct RankingWitness {
         self.differences = try order.differences(scores: scores, paddedCount: columns)
 
         var aux = [Int64](repeating: 0, count: layout.auxShape.entryCount)
-        func place(_ values: [Int64], at block: RankingLayout.Block) {
-            for (i, v) in values.enumerated() { aux[block.offset + i] = v }
+        // Limb j of each value (j = 0 and 16-bit mask 0 for a whole value) written into a block, without copies.
+        func write(_ values: [Int64], limb j: Int, mask: Int64, at block: RankingLayout.Block) {
+            aux.withUnsafeMutableBufferPointer { aux in
+                values.withUnsafeBufferPointer { values in
+                    let shift = Int64(16 * j)
+                    for i in values.indices { aux[block.offset + i] = (values[i] >> shift) & mask }
+                }
+            }
         }
+        func place(_ values: [Int64], at block: RankingLayout.Block) { write(values, limb: 0, mask: -1, at: block) }
         func placeLimbs(_ values: [Int64], _ blocks: [RankingLayout.Block], what: String) throws(RankingError) {
             let limit = Int64(1) << min(62, 16 * blocks.count)
             for v in values where v < 0 || v >= limit {
                 throw .invalidInput("\(what) value \(v) does not fit \(blocks.count) 16-bit limbs")
             }
-            for (j, block) in blocks.enumerated() { place(values.map { ($0 >> (16 * j)) & 0xFFFF }, at: block) }
+            for (j, block) in blocks.enumerated() { write(values, limb: j, mask: 0xFFFF, at: block) }
         }
         for (plan, tables) in zip(layout.layers, layers) {
             let name = plan.descriptor.name
