@@ -35,31 +35,37 @@ struct RankingWitness {
     /// L = [A′ of the heads; σ] (also a block of V when the layout puts it there).
     let sigmoidVector: [Int64]
 
-    /// Runs the golden model on every candidate and lays out V and L.
-    /// - Throws: ``RankingError/rankingMismatch(_:)`` when `order` is not the model's ranking, and
-    ///   ``RankingError/invalidInput(_:)`` when a value exceeds its limbs (a descriptor bound that does not hold).
     /// The golden inference of every column: the candidates' in parallel chunks (the ≈100K model's 1,500 take
     /// 0.17 s on one core), and one trace of the all-zero padding candidate shared by every padding column.
     static func traces(ranker: QuantizedRanker, features: [FeatureVector], columns: Int) -> [InferenceTrace] {
         let n = min(features.count, columns)
-        let chunks = n >= 64 ? 16 : 1
-        let chunkSize = (n + chunks - 1) / chunks
-        var parts = [[InferenceTrace]](repeating: [], count: chunks)
-        parts.withUnsafeMutableBufferPointer { parts in
-            let shared = UncheckedSendable(parts)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let range = (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize)
-                shared.value[chunk] = range.map { ranker.trace(features[$0]) }
+        var traces = [InferenceTrace?](repeating: nil, count: n)
+        traces.withUnsafeMutableBufferPointer { traces in
+            let shared = UncheckedSendable(traces)
+            forEachChunk(count: n, parallelFrom: 64) { range in
+                for c in range { shared.value[c] = ranker.trace(features[c]) }
             }
         }
-        var traces = parts.flatMap { $0 }
+        var all = traces.compactMap { $0 }
         if columns > n {
             let padding = ranker.trace(FeatureVector(dense: [], ids: []))
-            traces.append(contentsOf: repeatElement(padding, count: columns - n))
+            all.append(contentsOf: repeatElement(padding, count: columns - n))
         }
-        return traces
+        return all
     }
 
+    /// Runs `body` over 16 disjoint chunks of 0..<count on every core once count reaches `threshold`, else at once.
+    private static func forEachChunk(count: Int, parallelFrom threshold: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let chunks = count >= threshold ? 16 : 1
+        let chunkSize = (count + chunks - 1) / chunks
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            body((chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize))
+        }
+    }
+
+    /// Runs the golden model on every candidate and lays out V and L.
+    /// - Throws: ``RankingError/rankingMismatch(_:)`` when `order` is not the model's ranking, and
+    ///   ``RankingError/invalidInput(_:)`` when a value exceeds its limbs (a descriptor bound that does not hold).
     init(ranker: QuantizedRanker, layout: RankingLayout, features: [FeatureVector], order: RankingOrder) throws(RankingError) {
         let descriptor = ranker.descriptor
         let columns = layout.paddedCandidates
@@ -98,11 +104,9 @@ struct RankingWitness {
                         tables.above.withUnsafeMutableBufferPointer { above in
                             tables.remainder.withUnsafeMutableBufferPointer { remainder in
                                 let shared = UncheckedSendable((z, activation, below, above, remainder))
-                                let chunks = size >= 1 << 14 ? 16 : 1
-                                let chunkSize = (size + chunks - 1) / chunks
-                                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                                Self.forEachChunk(count: size, parallelFrom: 1 << 14) { chunk in
                                     let (z, activation, below, above, remainder) = shared.value
-                                    for i in (chunk * chunkSize)..<min(size, (chunk + 1) * chunkSize) {
+                                    for i in chunk {
                                         let shifted = multiplier * z[i] + (Int64(1) << (shift - 1))
                                         let q = shifted >> shift
                                         let a = min(max(q, lower), upper)
@@ -136,7 +140,8 @@ struct RankingWitness {
         self.differences = try order.differences(scores: scores, paddedCount: columns)
 
         var aux = [Int64](repeating: 0, count: layout.auxShape.entryCount)
-        // Limb j of each value (j = 0 and 16-bit mask 0 for a whole value) written into a block, without copies.
+        // Limb j of each value (bits 16j… under `mask`; limb 0 under mask −1 for a whole value) written into a block,
+        // without copies.
         func write(_ values: [Int64], limb j: Int, mask: Int64, at block: RankingLayout.Block) {
             aux.withUnsafeMutableBufferPointer { aux in
                 values.withUnsafeBufferPointer { values in
