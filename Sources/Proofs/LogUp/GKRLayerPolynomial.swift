@@ -89,8 +89,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         // q(1) follows from the claim unless s·τ_j = 0 (or no claim is given): then it is summed.
         let derivation = claim.flatMap { claim in (scale * t).inverted().map { (claim, $0) } }
         let needOne = derivation == nil
-        // The leaf layer's first round gives q at 0, 1 and 2; its second round and the table rounds give q(0), q(1)
-        // and the X² coefficient.
+        // q(0), q(1) (when summed) and q's X² coefficient, on the leaves' integers for their first two rounds.
         let sums =
             if let smallLeaves {
                 if let r = firstChallenge {
@@ -107,8 +106,8 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
             // claim = s·((1 − τ)·q(0) + τ·q(1)).
             q1 = (claim - scale * (Scalar.one - t) * q0) * inverse
         }
-        // q(X) = q0 + c1·X + c2·X²: c2 directly, or through (0, q0), (1, q1), (2, q2).
-        let c2 = smallLeaves == nil || firstChallenge != nil ? sums[2] : (sums[2] - q1 - q1 + q0) * Scalar.twoInverse
+        // q(X) = q0 + c1·X + c2·X².
+        let c2 = sums[2]
         let c1 = q1 - q0 - c2
         // g(X) = s·((1 − τ) + (2τ − 1)·X)·q(X).
         let e0 = scale * (Scalar.one - t)
@@ -189,9 +188,4 @@ private struct LayerTables: @unchecked Sendable {
     let ql: UnsafeBufferPointer<Scalar>
     let qr: UnsafeBufferPointer<Scalar>
     let w: UnsafeBufferPointer<Scalar>
-}
-
-extension Scalar {
-    /// 1/2 mod ℓ.
-    static let twoInverse = Scalar(2).inverted() ?? .zero
 }

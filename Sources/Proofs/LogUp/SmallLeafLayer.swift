@@ -104,14 +104,16 @@ struct SmallLeafLayer: Sendable {
 
     // MARK: The first round of the leaf layer's sumcheck
 
-    /// Σ_i w_i·h(X, i) at X = 0, 1 (when `needOne`) and 2 for the GKR summand h = p_L·q_R + q_L·(p_R + λ·q_R) over
-    /// the 2^(depth−1) parent nodes, X the nodes' first (most significant) variable and w = eq(τ_{>0}, ·).
+    /// Σ_i w_i·h(X, i) at X = 0 and 1 (when `needOne`), and its X² coefficient, for the GKR summand
+    /// h = p_L·q_R + q_L·(p_R + λ·q_R) over the 2^(depth−1) parent nodes, X the nodes' first (most significant)
+    /// variable and w = eq(τ_{>0}, ·).
     ///
-    /// At an integer X every node's children are still leaves (n, a, d) with integer entries (X = 2: 2·v₁ − v₀), and
+    /// At X = 0 and 1 every node's children are still leaves (n, a, d) with integer entries, and
     /// h = α·A − B + λ·(α²·E − α·C + D) with A = n_L·a_R + a_L·n_R, B = n_L·d_R + d_L·n_R, E = a_L·a_R,
     /// C = a_L·d_R + d_L·a_R, D = d_L·d_R, so Σ w·h needs five sums Σ w·(integer) and no multiplication per node.
-    /// Magnitudes: |n| ≤ 2^30 (a count of at most 2^30 lookups), a ∈ {0, 1}, 0 ≤ d < 2^20 or d = −1, so at X = 2
-    /// every product stays below 2^57.
+    /// h is bilinear in the children, so its X² coefficient is the same form of the children's differences v₁ − v₀.
+    /// Magnitudes: |n| ≤ 2^30 (a count of at most 2^30 lookups), a ∈ {0, 1}, 0 ≤ d < 2^20 or d = −1, so every
+    /// product, of the leaves or of their differences, stays below 2^54.
     func firstRoundSums(weights: [Scalar], lambda: Scalar, needOne: Bool) -> [Scalar] {
         let half = count / 4
         precondition(weights.count == half, "eq table of the wrong size")
@@ -120,26 +122,22 @@ struct SmallLeafLayer: Sendable {
                 let weights = UncheckedSendable(w)
                 return SumcheckProver.chunkedSums(count: half, width: 15) { range, out in
                     let w = weights.value
-                    var at0 = FiveSums(), at1 = FiveSums(), at2 = FiveSums()
+                    var at0 = FiveSums(), at1 = FiveSums(), xSquared = FiveSums()
                     for i in range {
                         let l0 = read(2 * i), r0 = read(2 * i + 1)
                         let l1 = read(2 * (i + half)), r1 = read(2 * (i + half) + 1)
                         let weight = w[i]
                         at0.add(weight, Products(l0, r0))
-                        at2.add(weight, Products(l0.extrapolated(to: l1), r0.extrapolated(to: r1)))
+                        xSquared.add(weight, Products(l0.difference(to: l1), r0.difference(to: r1)))
                         if needOne { at1.add(weight, Products(l1, r1)) }
                     }
-                    for (x, sums) in [at0, at1, at2].enumerated() {
+                    for (x, sums) in [at0, at1, xSquared].enumerated() {
                         for (k, value) in sums.values.enumerated() { out[5 * x + k] = value }
                     }
                 }
             }
         }
-        let alphaSquared = alpha * alpha
-        return (0..<3).map { x in
-            let (a, b, e, c, d) = (sums[5 * x], sums[5 * x + 1], sums[5 * x + 2], sums[5 * x + 3], sums[5 * x + 4])
-            return alpha * a - b + lambda * (alphaSquared * e - alpha * c + d)
-        }
+        return (0..<3).map { x in summand(sums[(5 * x)..<(5 * x + 5)], lambda: lambda) }
     }
 
     /// The second round on the integers, the first node variable bound to r₁ (depth ≥ 3): q(0), q(1) (when
@@ -149,7 +147,7 @@ struct SmallLeafLayer: Sendable {
     /// in the left and right children's integers, so Σ w·h = (1 − r₁)²·S₀₀ + (1 − r₁)·r₁·S₀₁ + r₁²·S₁₁ with S the
     /// five integer-weighted sums of the products of lower × lower, the two mixed pairs, and upper × upper children.
     /// The X² coefficient takes the children's differences between X = 1 and X = 0 in place of the children.
-    /// Magnitudes as in round 0, plus one doubling for the mixed pairs: every product stays below 2^55.
+    /// Magnitudes as in round 0, plus one doubling for the mixed pairs: every sum of products stays below 2^55.
     func secondRoundSums(r: Scalar, weights: [Scalar], lambda: Scalar, needOne: Bool) -> [Scalar] {
         let firstHalf = count / 4
         let half = count / 8
@@ -181,18 +179,23 @@ struct SmallLeafLayer: Sendable {
                 }
             }
         }
-        let alphaSquared = alpha * alpha
         let oneMinusR = Scalar.one - r
         let classWeights = [oneMinusR * oneMinusR, oneMinusR * r, r * r]
         return (0..<3).map { point in
             var total = Scalar.zero
             for kind in 0..<3 {
                 let base = 15 * point + 5 * kind
-                let (a, b, e, c, d) = (sums[base], sums[base + 1], sums[base + 2], sums[base + 3], sums[base + 4])
-                total += classWeights[kind] * (alpha * a - b + lambda * (alphaSquared * e - alpha * c + d))
+                total += classWeights[kind] * summand(sums[base..<(base + 5)], lambda: lambda)
             }
             return total
         }
+    }
+
+    /// α·A − B + λ·(α²·E − α·C + D): the summand h from the five weighted sums (A, B, E, C, D) of its integer parts.
+    private func summand(_ sums: ArraySlice<Scalar>, lambda: Scalar) -> Scalar {
+        let i = sums.startIndex
+        let (a, b, e, c, d) = (sums[i], sums[i + 1], sums[i + 2], sums[i + 3], sums[i + 4])
+        return alpha * a - b + lambda * (alpha * alpha * e - alpha * c + d)
     }
 
     /// The tables (p_L, p_R, q_L, q_R) after the first two node variables are bound to r₁ and r₂: entry x is
@@ -335,14 +338,6 @@ extension SmallLeafLayer.Leaf {
             offset: other.offset &- offset)
     }
 
-    /// The leaf's entries at X = 2 on the line through self (X = 0) and `other` (X = 1): 2·other − self.
-    @inline(__always)
-    func extrapolated(to other: Self) -> Self {
-        Self(
-            numerator: 2 &* other.numerator &- numerator,
-            alphaCoefficient: 2 &* other.alphaCoefficient &- alphaCoefficient,
-            offset: 2 &* other.offset &- offset)
-    }
 }
 
 /// The leaves as a function of the index, read through buffer pointers.
