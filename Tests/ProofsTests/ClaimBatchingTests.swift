@@ -29,7 +29,8 @@ struct ClaimBatchingTests {
     ) throws -> ProverClaim {
         let point = prefix + SumcheckTesting.scalars(witness.shape.variableCount - prefix.count, &random)
         let value = try witness.evaluate(at: point) + (lie ? .one : .zero)
-        let rng = ProofTestContext.rng(for: SumcheckTesting.transcript(), seed: UInt8(truncatingIfNeeded: random.next()))
+        let rng = ProofTestContext.rng(
+            for: SumcheckTesting.transcript(), seed: UInt8(truncatingIfNeeded: random.next()))
         let blinder = Blinder.random(using: rng)
         return (point, value, blinder, SumcheckTesting.key.commitScalar(value, blinder: blinder))
     }
@@ -140,7 +141,8 @@ struct ClaimBatchingTests {
         let (output, opening) = try Self.proveWithOpening(witness, claims)
         #expect(
             Self.verify(
-                output.proof.encoded, opening: opening, claims: Self.publicClaims(claims), commitment: witness.commitment,
+                output.proof.encoded, opening: opening, claims: Self.publicClaims(claims),
+                commitment: witness.commitment,
                 expecting: output))
     }
 
@@ -189,7 +191,8 @@ struct ClaimBatchingTests {
         let witness = try Self.witness(variables: 4, columns: 2, seed: 57)
         var random = SeededGenerator(seed: 58)
         let honest = [
-            try Self.claim(on: witness, prefix: [.zero], &random), try Self.claim(on: witness, prefix: [.one, .zero], &random),
+            try Self.claim(on: witness, prefix: [.zero], &random),
+            try Self.claim(on: witness, prefix: [.one, .zero], &random),
         ]
         for prefix: [Scalar] in [[.one, .one], [.one, .one, .zero], []] {
             let claims = honest + [try Self.claim(on: witness, prefix: prefix, lie: true, &random)]

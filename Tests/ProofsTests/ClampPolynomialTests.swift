@@ -53,20 +53,15 @@ struct ClampPolynomialTests {
 
     @Test func refusesBadShapes() {
         let tau = [Scalar.one, .zero]
-        #expect(throws: ProofError.self) {
-            _ = try ClampPolynomial(a: [1, 2, 3], b: [1, 2, 3], c: [1, 2, 3], range: 5, lambda: .one, subtractsSlack: true, tau: tau)
+        func make(_ a: [Int64], _ b: [Int64], _ c: [Int64], tau: [Scalar], subtractsSlack: Bool = true) throws {
+            _ = try ClampPolynomial(a: a, b: b, c: c, range: 5, lambda: .one, subtractsSlack: subtractsSlack, tau: tau)
         }
+        #expect(throws: ProofError.self) { try make([1, 2, 3], [1, 2, 3], [1, 2, 3], tau: tau) }
+        #expect(throws: ProofError.self) { try make([1, 2, 3, 4], [1, 2], [1, 2, 3, 4], tau: tau) }
+        #expect(throws: ProofError.self) { try make([1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], tau: [.one]) }
+        #expect(throws: ProofError.self) { try make([1 << 21, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], tau: tau) }
         #expect(throws: ProofError.self) {
-            _ = try ClampPolynomial(a: [1, 2, 3, 4], b: [1, 2], c: [1, 2, 3, 4], range: 5, lambda: .one, subtractsSlack: true, tau: tau)
-        }
-        #expect(throws: ProofError.self) {
-            _ = try ClampPolynomial(a: [1, 2, 3, 4], b: [1, 2, 3, 4], c: [1, 2, 3, 4], range: 5, lambda: .one, subtractsSlack: true, tau: [.one])
-        }
-        #expect(throws: ProofError.self) {
-            _ = try ClampPolynomial(a: [1 << 21, 2, 3, 4], b: [1, 2, 3, 4], c: [1, 2, 3, 4], range: 5, lambda: .one, subtractsSlack: true, tau: tau)
-        }
-        #expect(throws: ProofError.self) {
-            _ = try ClampPolynomial(a: [1, 2, 3, 4], b: [1, 2, 3, 1 << 32], c: [1, 2, 3, 4], range: 5, lambda: .one, subtractsSlack: false, tau: tau)
+            try make([1, 2, 3, 4], [1, 2, 3, 1 << 32], [1, 2, 3, 4], tau: tau, subtractsSlack: false)
         }
     }
 }

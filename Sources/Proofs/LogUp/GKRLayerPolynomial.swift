@@ -6,10 +6,11 @@ import Algebra
 ///
 /// Per round and pair of entries it spends 6 products on the round polynomial (2 reductions, and one per 15
 /// weighted terms) and 4 multiplications on folding:
-/// - The eq factor stays outside the tables (Gruen, ePrint 2024/108 §3): g_j(X) = s_j·eq(τ_j, X)·q_j(X) with
-///   q_j(X) = Σ_{x′} eq(τ_{>j}, x′)·h(X, x′) of degree 2, and s_j = eq(τ_{<j}, ρ_{<j}).
-/// - q_j is found from X = 0 and its X² coefficient; q_j(1) follows from the claim g_j(0) + g_j(1) (round 0 computes it,
-///   so a wrong sum is caught).
+/// - The eq factor stays outside the tables (``EqualityFactor``, Gruen, ePrint 2024/108 §3):
+///   g_j(X) = s_j·eq(τ_j, X)·q_j(X) with q_j(X) = Σ_{x′} eq(τ_{>j}, x′)·h(X, x′) of degree 2, and
+///   s_j = eq(τ_{<j}, ρ_{<j}).
+/// - q_j is found from X = 0 and its X² coefficient; q_j(1) follows from the claim g_j(0) + g_j(1) (round 0
+///   computes it, so a wrong sum is caught).
 /// - h = p_L·q_R + q_L·e with e = p_R + λ·q_R: the layer keeps e as a table instead of p_R (made once, one
 ///   multiplication per entry; folding is linear, so it folds like p_R), and p_L·q_R + q_L·e is two products
 ///   with one reduction (``Scalar/sumOfProducts(_:_:_:_:)``).
@@ -27,12 +28,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
     private var ql: [Scalar]
     private var qr: [Scalar]
     private let lambda: Scalar
-    private let tau: [Scalar]
-    /// eq(τ_{>j}, ·) for the current round j.
-    private var weights: [Scalar]
-    /// s_j = eq(τ_{<j}, ρ_{<j}).
-    private var scale = Scalar.one
-    private var bound = 0
+    private var eq: EqualityFactor
 
     let degree = 3
 
@@ -43,8 +39,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         self.ql = ql
         self.qr = qr
         self.lambda = lambda
-        self.tau = tau
-        self.weights = tau.isEmpty ? [.one] : EqualityPolynomial.table(at: Array(tau.dropFirst()))
+        self.eq = EqualityFactor(tau: tau)
     }
 
     /// The summand of a range check's leaf layer: its 2^(depth−1) parent nodes, tau of depth − 1 coordinates.
@@ -59,13 +54,13 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
         }
     }
 
-    var remainingVariables: Int { tau.count - bound }
+    var remainingVariables: Int { eq.remainingVariables }
 
     /// p_L, p_R, q_L, q_R at the bound point once every variable is bound.
     var tableValues: [Scalar] { [pl[0], pe[0] - lambda * qr[0], ql[0], qr[0]] }
 
     var finalValue: Scalar {
-        scale * Scalar.sumOfProducts(pl[0], qr[0], ql[0], pe[0])
+        eq.scale * Scalar.sumOfProducts(pl[0], qr[0], ql[0], pe[0])
     }
 
     /// pr + λ·qr, entry by entry.
@@ -84,35 +79,23 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
     }
 
     mutating func roundPolynomial(claim: Scalar?) throws(ProofError) -> UnivariatePolynomial {
-        guard bound < tau.count else { throw ProofError.shapeMismatch("every variable of the GKR layer is bound") }
-        let t = tau[bound]
-        // q(1) follows from the claim unless s·τ_j = 0 (or no claim is given): then it is summed.
-        let derivation = claim.flatMap { claim in (scale * t).inverted().map { (claim, $0) } }
+        guard eq.remainingVariables > 0 else {
+            throw ProofError.shapeMismatch("every variable of the GKR layer is bound")
+        }
+        let derivation = eq.derivation(claim: claim)
         let needOne = derivation == nil
         // q(0), q(1) (when summed) and q's X² coefficient, on the leaves' integers for their first two rounds.
         let sums =
             if let smallLeaves {
                 if let r = firstChallenge {
-                    smallLeaves.secondRoundSums(r: r, weights: weights, lambda: lambda, needOne: needOne)
+                    smallLeaves.secondRoundSums(r: r, weights: eq.weights, lambda: lambda, needOne: needOne)
                 } else {
-                    smallLeaves.firstRoundSums(weights: weights, lambda: lambda, needOne: needOne)
+                    smallLeaves.firstRoundSums(weights: eq.weights, lambda: lambda, needOne: needOne)
                 }
             } else {
                 tableSums(needOne: needOne)
             }
-        let q0 = sums[0]
-        var q1 = sums[1]
-        if let (claim, inverse) = derivation {
-            // claim = s·((1 − τ)·q(0) + τ·q(1)).
-            q1 = (claim - scale * (Scalar.one - t) * q0) * inverse
-        }
-        // q(X) = q0 + c1·X + c2·X².
-        let c2 = sums[2]
-        let c1 = q1 - q0 - c2
-        // g(X) = s·((1 − τ) + (2τ − 1)·X)·q(X).
-        let e0 = scale * (Scalar.one - t)
-        let e1 = scale * (t + t - Scalar.one)
-        return UnivariatePolynomial(coefficients: [e0 * q0, e0 * c1 + e1 * q0, e0 * c2 + e1 * c1, e1 * c2])
+        return eq.roundPolynomial(q0: sums[0], summedOne: sums[1], xSquared: sums[2], derivation: derivation)
     }
 
     /// Σ_i w_i·h(X, i) at X = 0 and 1 (when `needOne`; zero otherwise), and the X² coefficient of that degree-2 sum
@@ -124,7 +107,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
             pe.withUnsafeBufferPointer { pe in
                 ql.withUnsafeBufferPointer { ql in
                     qr.withUnsafeBufferPointer { qr in
-                        weights.withUnsafeBufferPointer { w in
+                        eq.weights.withUnsafeBufferPointer { w in
                             let tables = LayerTables(pl: pl, pe: pe, ql: ql, qr: qr, w: w)
                             return SumcheckProver.chunkedSums(count: half, width: 3) { range, out in
                                 let t = tables
@@ -151,12 +134,12 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
     }
 
     mutating func bind(_ challenge: Scalar) throws(ProofError) {
-        guard bound < tau.count else { throw ProofError.shapeMismatch("every variable of the GKR layer is bound") }
-        let t = tau[bound]
-        scale *= (Scalar.one - t) * (Scalar.one - challenge) + t * challenge
+        guard eq.remainingVariables > 0 else {
+            throw ProofError.shapeMismatch("every variable of the GKR layer is bound")
+        }
         if let leaves = smallLeaves {
             // With a second node variable, its round runs on the integers too; the tables are built after it.
-            if firstChallenge == nil, tau.count >= 2 {
+            if firstChallenge == nil, eq.tau.count >= 2 {
                 firstChallenge = challenge
             } else {
                 let pr: [Scalar]
@@ -175,9 +158,7 @@ struct GKRLayerPolynomial: SumcheckPolynomial {
             SumcheckProver.fold(&ql, challenge)
             SumcheckProver.fold(&qr, challenge)
         }
-        // eq(τ_{>j}, (b, x″)) summed over b is eq(τ_{>j+1}, x″): add the halves.
-        if weights.count > 1 { SumcheckProver.sumHalves(&weights) }
-        bound += 1
+        eq.bind(challenge)
     }
 }
 

@@ -13,7 +13,8 @@ import Dispatch
 ///   (``ScalarIntegerSum``, 4 limb products per term) per evaluation point, the second fifteen (the first variable's
 ///   challenge enters as three class weights, the products being bilinear in the children);
 /// - binding the second variable yields the scalar tables of the remaining rounds, a quarter of the size the leaf
-///   layer would have on scalars, with at most two reductions per entry (one when the children agree, as a lookup's do).
+///   layer would have on scalars, with at most two reductions per entry (one when the children agree, as a
+///   lookup's do).
 /// The values are the same field elements as the scalar path's, so proofs do not change.
 struct SmallLeafLayer: Sendable {
     /// A leaf p/q = n/(a·α − d).

@@ -5,8 +5,8 @@ import Algebra
 /// with C = K − S for trunk layers, μ = 1, or C itself for the head layer, μ = 0), whose generic engine folded four
 /// tables and multiplied three terms per evaluation point.
 ///
-/// - The eq factor stays outside the tables (Gruen, ePrint 2024/108 §3), as in ``GKRLayerPolynomial``:
-///   g_j(X) = s_j·eq(τ_j, X)·q_j(X), q_j of degree 2, found from q_j(0) and its X² coefficient, q_j(1) from the claim.
+/// - The eq factor stays outside the tables (``EqualityFactor``, Gruen's form): q_j of degree 2 is found from q_j(0)
+///   and its X² coefficient, q_j(1) from the claim.
 /// - Round 0 runs on the small integers (two integer-weighted sums per point, ``ScalarIntegerSum``); binding its
 ///   variable makes the scalar tables a, b, ĉ = λ·c and ŝ = λ·s, so later rounds evaluate h = a·b + s·(ĉ − μ·ŝ)
 ///   as one sum of two products per point (``Scalar/sumOfProducts(_:_:_:_:)``) with no table for s (s = range − a).
@@ -25,12 +25,7 @@ public struct ClampPolynomial: SumcheckPolynomial {
     private let lambda: Scalar
     /// μ ∈ {0, 1} as a flag.
     private let subtractsSlack: Bool
-    private let tau: [Scalar]
-    /// eq(τ_{>j}, ·) for the current round j.
-    private var weights: [Scalar]
-    /// s_j = eq(τ_{<j}, ρ_{<j}).
-    private var scale = Scalar.one
-    private var bound = 0
+    private var eq: EqualityFactor
 
     public let degree = 3
 
@@ -60,8 +55,7 @@ public struct ClampPolynomial: SumcheckPolynomial {
         self.rangeInteger = range
         self.lambda = lambda
         self.subtractsSlack = subtractsSlack
-        self.tau = tau
-        self.weights = tau.isEmpty ? [.one] : EqualityPolynomial.table(at: Array(tau.dropFirst()))
+        self.eq = EqualityFactor(tau: tau)
         if tau.isEmpty {
             self.a = a.map(Scalar.init)
             self.b = b.map(Scalar.init)
@@ -73,32 +67,22 @@ public struct ClampPolynomial: SumcheckPolynomial {
         }
     }
 
-    public var remainingVariables: Int { tau.count - bound }
+    public var remainingVariables: Int { eq.remainingVariables }
 
     /// a at the bound point once every variable is bound.
     public var activationValue: Scalar { a.first ?? .zero }
 
     public var finalValue: Scalar {
         guard let a = a.first, let b = b.first, let c = scaledC.first, let s = scaledS.first else { return .zero }
-        return scale * Scalar.sumOfProducts(a, b, range - a, subtractsSlack ? c - s : c)
+        return eq.scale * Scalar.sumOfProducts(a, b, range - a, subtractsSlack ? c - s : c)
     }
 
     public mutating func roundPolynomial(claim: Scalar?) throws(ProofError) -> UnivariatePolynomial {
-        guard bound < tau.count else { throw ProofError.shapeMismatch("every clamp variable is bound") }
-        let t = tau[bound]
-        let derivation = claim.flatMap { claim in (scale * t).inverted().map { (claim, $0) } }
+        guard eq.remainingVariables > 0 else { throw ProofError.shapeMismatch("every clamp variable is bound") }
+        let derivation = eq.derivation(claim: claim)
         let needOne = derivation == nil
         let (q0, summedOne, c2) = small == nil ? tableSums(needOne: needOne) : smallSums(needOne: needOne)
-        var q1 = summedOne
-        if let (claim, inverse) = derivation {
-            // claim = s·((1 − τ)·q(0) + τ·q(1)).
-            q1 = (claim - scale * (Scalar.one - t) * q0) * inverse
-        }
-        let c1 = q1 - q0 - c2
-        // g(X) = s·((1 − τ) + (2τ − 1)·X)·q(X).
-        let e0 = scale * (Scalar.one - t)
-        let e1 = scale * (t + t - Scalar.one)
-        return UnivariatePolynomial(coefficients: [e0 * q0, e0 * c1 + e1 * q0, e0 * c2 + e1 * c1, e1 * c2])
+        return eq.roundPolynomial(q0: q0, summedOne: summedOne, xSquared: c2, derivation: derivation)
     }
 
     /// Round 0 on the integers: q(0), q(1) (when `needOne`) and the X² coefficient, each as
@@ -110,7 +94,7 @@ public struct ClampPolynomial: SumcheckPolynomial {
         let sums: [Scalar] = small.a.withUnsafeBufferPointer { a in
             small.b.withUnsafeBufferPointer { b in
                 small.c.withUnsafeBufferPointer { c in
-                    weights.withUnsafeBufferPointer { w in
+                    eq.weights.withUnsafeBufferPointer { w in
                         let shared = UncheckedSendable((a, b, c, w))
                         return SumcheckProver.chunkedSums(count: half, width: 6) { range, out in
                             let (a, b, c, w) = shared.value
@@ -148,7 +132,7 @@ public struct ClampPolynomial: SumcheckPolynomial {
             b.withUnsafeBufferPointer { b in
                 scaledC.withUnsafeBufferPointer { c in
                     scaledS.withUnsafeBufferPointer { s in
-                        weights.withUnsafeBufferPointer { w in
+                        eq.weights.withUnsafeBufferPointer { w in
                             let shared = UncheckedSendable((a, b, c, s, w))
                             return SumcheckProver.chunkedSums(count: half, width: 3) { chunk, out in
                                 let (a, b, c, s, w) = shared.value
@@ -177,9 +161,7 @@ public struct ClampPolynomial: SumcheckPolynomial {
     }
 
     public mutating func bind(_ challenge: Scalar) throws(ProofError) {
-        guard bound < tau.count else { throw ProofError.shapeMismatch("every clamp variable is bound") }
-        let t = tau[bound]
-        scale *= (Scalar.one - t) * (Scalar.one - challenge) + t * challenge
+        guard eq.remainingVariables > 0 else { throw ProofError.shapeMismatch("every clamp variable is bound") }
         if let small {
             a = SumcheckProver.foldSmall(small.a, challenge)
             b = SumcheckProver.foldSmall(small.b, challenge)
@@ -208,8 +190,6 @@ public struct ClampPolynomial: SumcheckPolynomial {
             SumcheckProver.fold(&scaledC, challenge)
             SumcheckProver.fold(&scaledS, challenge)
         }
-        // eq(τ_{>j}, (b, x″)) summed over b is eq(τ_{>j+1}, x″): add the halves.
-        if weights.count > 1 { SumcheckProver.sumHalves(&weights) }
-        bound += 1
+        eq.bind(challenge)
     }
 }

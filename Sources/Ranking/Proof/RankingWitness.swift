@@ -91,7 +91,8 @@ struct RankingWitness {
             }
             let range = layer.activationUpper - layer.activationLower
             let widening = Int64(plan.protocolShift - layer.shift)
-            let (multiplier, shift, lower, upper) = (layer.multiplier, layer.shift, layer.activationLower, layer.activationUpper)
+            let (multiplier, shift) = (layer.multiplier, layer.shift)
+            let (lower, upper) = (layer.activationLower, layer.activationUpper)
             let isHeads = plan.isHeads
             tables.activation = [Int64](repeating: 0, count: size)
             tables.below = [Int64](repeating: 0, count: size)
