@@ -208,35 +208,18 @@ struct SmallLeafLayer: Sendable {
         let k = [(Scalar.one - r1) * (Scalar.one - r2), (Scalar.one - r1) * r2, r1 * (Scalar.one - r2), r1 * r2]
         let alpha = self.alpha
         let times = k.map(SmallIntegerMultiplier.init)
-        let alphaTimes = k.map { SmallIntegerMultiplier($0 * alpha) }
-        // Σ k·leaf for four leaves: p = Σ k·n, q = Σ (k·α)·a − Σ k·d (Σ k = 1, so equal leaves need no product).
+        // Σ k·v over four leaves' integers; Σ k = 1, so four equal integers need no product.
+        @Sendable func weighted(_ v0: Int64, _ v1: Int64, _ v2: Int64, _ v3: Int64) -> Scalar {
+            if v0 == v1, v1 == v2, v2 == v3 { return Self.small(v0) }
+            return SmallIntegerMultiplier.combination(times[0], v0, times[1], v1)
+                + SmallIntegerMultiplier.combination(times[2], v2, times[3], v3)
+        }
+        // p = Σ k·n and q = α·Σ k·a − Σ k·d (Σ k·a is 1 for four lookups or table entries).
         @Sendable func bind(_ x0: Leaf, _ x1: Leaf, _ x2: Leaf, _ x3: Leaf) -> (p: Scalar, q: Scalar) {
-            let p: Scalar
-            if x0.numerator == x1.numerator, x1.numerator == x2.numerator, x2.numerator == x3.numerator {
-                p = Self.small(x0.numerator)
-            } else {
-                p = SmallIntegerMultiplier.combination(times[0], x0.numerator, times[1], x1.numerator)
-                    + SmallIntegerMultiplier.combination(times[2], x2.numerator, times[3], x3.numerator)
-            }
-            let a: Scalar
-            if x0.alphaCoefficient == x1.alphaCoefficient, x1.alphaCoefficient == x2.alphaCoefficient,
-                x2.alphaCoefficient == x3.alphaCoefficient
-            {
-                a = x0.alphaCoefficient == 1 ? alpha : Self.small(x0.alphaCoefficient) * alpha
-            } else {
-                a = SmallIntegerMultiplier.combination(
-                    alphaTimes[0], x0.alphaCoefficient, alphaTimes[1], x1.alphaCoefficient)
-                    + SmallIntegerMultiplier.combination(
-                        alphaTimes[2], x2.alphaCoefficient, alphaTimes[3], x3.alphaCoefficient)
-            }
-            let d: Scalar
-            if x0.offset == x1.offset, x1.offset == x2.offset, x2.offset == x3.offset {
-                d = Self.small(x0.offset)
-            } else {
-                d = SmallIntegerMultiplier.combination(times[0], x0.offset, times[1], x1.offset)
-                    + SmallIntegerMultiplier.combination(times[2], x2.offset, times[3], x3.offset)
-            }
-            return (p, a - d)
+            let p = weighted(x0.numerator, x1.numerator, x2.numerator, x3.numerator)
+            let a = weighted(x0.alphaCoefficient, x1.alphaCoefficient, x2.alphaCoefficient, x3.alphaCoefficient)
+            let d = weighted(x0.offset, x1.offset, x2.offset, x3.offset)
+            return (p, (a == .one ? alpha : a * alpha) - d)
         }
         return withReader { read in
             Self.tables(count: half) { x in
