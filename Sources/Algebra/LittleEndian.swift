@@ -13,6 +13,21 @@ enum LittleEndian {
         return out
     }
 
+    /// The four little-endian 64-bit words of 32 bytes, without allocating (decoders read every point and scalar
+    /// of a proof through this). Callers check that exactly 32 bytes are given.
+    static func words4(_ bytes: some Collection<UInt8>) -> (UInt64, UInt64, UInt64, UInt64) {
+        if let words = bytes.withContiguousStorageIfAvailable({ words4(UnsafeRawBufferPointer($0)) }) {
+            return words
+        }
+        return Array(bytes).withUnsafeBytes { words4($0) }
+    }
+
+    private static func words4(_ raw: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        precondition(raw.count == 32, "words4 reads exactly 32 bytes")
+        func word(_ i: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)) }
+        return (word(0), word(1), word(2), word(3))
+    }
+
     /// The first `count` little-endian 64-bit words of `bytes`; bytes past the end read as zero.
     ///
     /// One generic call (`withContiguousStorageIfAvailable`) and then plain loads: decoders are generic over

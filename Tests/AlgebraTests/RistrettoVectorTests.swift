@@ -27,6 +27,9 @@ struct RistrettoVectorTests {
             let decoded = try RistrettoPoint(encoding: expected)
             #expect(decoded == multiple)
             #expect(decoded.encoding == expected)
+            // The stack-buffer encoding: kept from decoding, and computed (RFC 9496 §4.3.2) for a sum.
+            #expect(decoded.withEncoding { Array($0) } == expected)
+            #expect(multiple.withEncoding { Array($0) } == expected)
             #expect(Scalar(UInt64(i)) * RistrettoPoint.generator == multiple)
             multiple += RistrettoPoint.generator
         }

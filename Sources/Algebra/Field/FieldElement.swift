@@ -46,8 +46,8 @@ public struct FieldElement: Sendable {
     /// Returns `nil` unless exactly 32 bytes are given.
     public init?(maskingHighBit bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
-        let w = LittleEndian.words(bytes, count: 4)
-        self.init(words: (w[0], w[1], w[2], w[3] & 0x7FFF_FFFF_FFFF_FFFF))
+        let w = LittleEndian.words4(bytes)
+        self.init(words: (w.0, w.1, w.2, w.3 & 0x7FFF_FFFF_FFFF_FFFF))
     }
 
     /// Reads 32 little-endian bytes at `offset` of `bytes` (bytes past the end read as zero), masking bit 255.
@@ -84,24 +84,28 @@ public struct FieldElement: Sendable {
     /// Returns `nil` for any other input, as RFC 9496 §4.3.1 requires of ristretto255 decoding.
     public init?(canonicalBytes bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
-        let w = LittleEndian.words(bytes, count: 4)
+        let w = LittleEndian.words4(bytes)
         // Unique encoding: the value must be below p = 2^255 − 19, whose words are (2^64 − 19, 2^64 − 1,
         // 2^64 − 1, 2^63 − 1); bit 255 set is at least 2^255 > p.
-        guard w[3] >> 63 == 0 else { return nil }
-        if w[3] == 0x7FFF_FFFF_FFFF_FFFF && w[2] == .max && w[1] == .max && w[0] >= 0xFFFF_FFFF_FFFF_FFED {
+        guard w.3 >> 63 == 0 else { return nil }
+        if w.3 == 0x7FFF_FFFF_FFFF_FFFF && w.2 == .max && w.1 == .max && w.0 >= 0xFFFF_FFFF_FFFF_FFED {
             return nil
         }
-        self.init(words: (w[0], w[1], w[2], w[3]))
+        self.init(words: w)
     }
 
     /// The unique 32-byte little-endian encoding of the value in [0, p).
     public var canonicalBytes: [UInt8] {
+        let w = canonicalWords
+        return LittleEndian.bytes(w.0, w.1, w.2, w.3)
+    }
+
+    /// The value in [0, p) as four little-endian 64-bit words: the canonical encoding without allocating it.
+    var canonicalWords: (UInt64, UInt64, UInt64, UInt64) {
         let r = reduced()
-        let w0 = r.l0 | (r.l1 << 51)
-        let w1 = (r.l1 >> 13) | (r.l2 << 38)
-        let w2 = (r.l2 >> 26) | (r.l3 << 25)
-        let w3 = (r.l3 >> 39) | (r.l4 << 12)
-        return LittleEndian.bytes(w0, w1, w2, w3)
+        return (
+            r.l0 | (r.l1 << 51), (r.l1 >> 13) | (r.l2 << 38), (r.l2 >> 26) | (r.l3 << 25), (r.l3 >> 39) | (r.l4 << 12)
+        )
     }
 
     /// The representative in [0, p) with every limb below 2^51.

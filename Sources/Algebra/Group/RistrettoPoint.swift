@@ -125,16 +125,16 @@ extension RistrettoPoint {
         var results: [Result<RistrettoPoint, AlgebraError>] = []
         results.reserveCapacity(encodings.count)
         var pending: [(index: Int, state: DecodingState)] = []
+        pending.reserveCapacity(4)
         func flush() {
-            // Lanes beyond the pending ones repeat the first (their results are dropped).
-            let states = (0..<4).map { pending[min($0, pending.count - 1)].state }
-            let powers = FieldElementLanes(
-                states[0].exponentBase, states[1].exponentBase, states[2].exponentBase, states[3].exponentBase
-            ).powPMinus5Over8()
-            let laneValues = [powers.a, powers.b, powers.c, powers.d]
-            for (lane, item) in pending.enumerated() {
+            // Lanes beyond the pending ones repeat the last (their results are dropped).
+            func base(_ lane: Int) -> FieldElement { pending[min(lane, pending.count - 1)].state.exponentBase }
+            let powers = FieldElementLanes(base(0), base(1), base(2), base(3)).powPMinus5Over8()
+            for lane in pending.indices {
+                let power = lane == 0 ? powers.a : lane == 1 ? powers.b : lane == 2 ? powers.c : powers.d
+                let item = pending[lane]
                 results[item.index] = Result { () throws(AlgebraError) in
-                    try RistrettoPoint(decoding: item.state, power: laneValues[lane])
+                    try RistrettoPoint(decoding: item.state, power: power)
                 }
             }
             pending.removeAll(keepingCapacity: true)
@@ -153,8 +153,18 @@ extension RistrettoPoint {
     }
 
     /// The canonical 32-byte encoding (RFC 9496 §4.3.2).
-    public var encoding: [UInt8] {
-        if let s = knownEncoding { return s.canonicalBytes }
+    public var encoding: [UInt8] { encodedField.canonicalBytes }
+
+    /// Calls `body` with the canonical 32-byte encoding in a stack buffer: the same bytes as ``encoding``, without
+    /// allocating them (a verifier absorbs every point of a proof into its transcript).
+    public func withEncoding<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let w = encodedField.canonicalWords
+        return withUnsafeBytes(of: (w.0.littleEndian, w.1.littleEndian, w.2.littleEndian, w.3.littleEndian), body)
+    }
+
+    /// The field element s whose canonical bytes are the encoding (RFC 9496 §4.3.2), kept from decoding if known.
+    private var encodedField: FieldElement {
+        if let s = knownEncoding { return s }
         let u1 = (z + y) * (z - y)
         let u2 = x * y
         let (_, invSqrt) = FieldElement.sqrtRatioM1(.one, u1 * u2.squared())
@@ -169,8 +179,7 @@ extension RistrettoPoint {
         var yr = FieldElement.select(y, ix, if: rotate)
         let denInverse = FieldElement.select(den2, enchantedDenominator, if: rotate)
         yr = FieldElement.select(yr, -yr, if: (xr * zInverse).isNegative)
-        let s = (denInverse * (z - yr)).absolute
-        return s.canonicalBytes
+        return (denInverse * (z - yr)).absolute
     }
 }
 

@@ -110,16 +110,14 @@ extension Scalar {
         guard bytes.count == 32 else {
             throw AlgebraError.wrongLength(of: "scalar", expected: 32, actual: bytes.count)
         }
-        let w = Scalar.littleEndianWords(bytes, count: 4)
-        // Compare with ℓ from the top limb down.
-        let ell: [UInt64] = [Scalar.ell0, Scalar.ell1, Scalar.ell2, Scalar.ell3]
-        var isBelow = false
-        for i in stride(from: 3, through: 0, by: -1) where w[i] != ell[i] {
-            isBelow = w[i] < ell[i]
-            break
-        }
-        guard isBelow else { throw AlgebraError.nonCanonicalScalar }
-        self.init(reducingLimbs: w[0], w[1], w[2], w[3])
+        let w = LittleEndian.words4(bytes)
+        // w < ℓ: w − ℓ borrows out of the top limb.
+        let (_, b0) = Scalar.sbb(w.0, Scalar.ell0, 0)
+        let (_, b1) = Scalar.sbb(w.1, Scalar.ell1, b0)
+        let (_, b2) = Scalar.sbb(w.2, Scalar.ell2, b1)
+        let (_, b3) = Scalar.sbb(w.3, Scalar.ell3, b2)
+        guard b3 == 1 else { throw AlgebraError.nonCanonicalScalar }
+        self.init(reducingLimbs: w.0, w.1, w.2, w.3)
     }
 
     /// Reduces a little-endian integer of at most 64 bytes mod ℓ (RFC 9496 uses 64 uniform bytes so the result
