@@ -24,7 +24,9 @@ enum LittleEndian {
 
     private static func words4(_ raw: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
         precondition(raw.count == 32, "words4 reads exactly 32 bytes")
-        func word(_ i: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)) }
+        func word(_ i: Int) -> UInt64 {
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))
+        }
         return (word(0), word(1), word(2), word(3))
     }
 
