@@ -57,10 +57,10 @@ struct ArchiveCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Find corrupted rows and schema problems (exit 0 clean, 1 problems found, 2 unreadable).",
             discussion: """
-                Checks SQLite's integrity, the schema version and tables, the header (its commitment must hash to its
-                ModelID) and every row: checksum, bundle decoding, the row's user, request id, epoch and ModelID
-                against the bundle's statement, and the signature under the header's platform key. It does not
-                verify proofs (use `feedproof verify` or the FeedAudit library for that).
+                Checks SQLite's integrity, the schema version and tables, the header (its commitment must hash to its \
+                ModelID) and every row: checksum, bundle decoding, the row's user, request id, epoch and ModelID \
+                against the bundle's statement, and the signature under the header's platform key. It does not verify \
+                proofs (use `feedproof verify` or the FeedAudit library for that).
                 Example:
                   feedproof archive check feeds/demo/archive.sqlite --json
                 """)
@@ -102,12 +102,13 @@ struct ArchiveCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Join shard archives into one.",
             discussion: """
-                Every input must hold the same model, commitment, platform key and log state. Exact duplicate rows are
-                skipped; two different bundles for one (user id, request id), or a row failing its checksum, refuse
+                Every input must hold the same model, commitment, platform key and log state. Exact duplicate rows are \
+                skipped; two different bundles for one (user id, request id), or a row failing its checksum, refuse \
                 the merge. The merge is one transaction: a refused merge leaves the output unchanged.
                 Exit codes: 0 merged, 1 conflicting or corrupted rows, 2 unreadable inputs or mismatched headers.
                 Example:
-                  feedproof archive merge shard-0.sqlite shard-1.sqlite shard-2.sqlite --out all.sqlite
+                  feedproof archive merge shard-0.sqlite shard-1.sqlite shard-2.sqlite \\
+                      --out all.sqlite
                 """)
 
         @Argument(help: "The archives to merge.") var inputs: [String]

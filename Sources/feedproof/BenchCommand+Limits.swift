@@ -9,17 +9,18 @@ extension BenchCommand {
             commandName: "limits",
             abstract: "Scale limits: n = 10,000 / k = 500, 100,000 archive rows through verify-archive, a 1M-row embedding.",
             discussion: """
-                candidates: one request of --candidates posts, top --k, on the demo model (and with --reference-m on
+                candidates: one request of --candidates posts, top --k, on the demo model (and with --reference-m on \
                 bench ranking's M model): prove, verify, proof size, peak RSS of each.
-                archive: --distinct tiny-model requests proven into one archive, copied into --rows / --distinct shard
-                archives, then `feedproof verify-archive` over all of them with its VmRSS sampled every second
+                archive: --distinct tiny-model requests proven into one archive, copied into --rows / --distinct shard \
+                archives, then `feedproof verify-archive` over all of them with its VmRSS sampled every second \
                 (--rss-csv writes the samples): flat memory and rows per second.
-                embedding: a model with one --embedding-rows × --embedding-dimension table: commitment time and size,
+                embedding: a model with one --embedding-rows × --embedding-dimension table: commitment time and size, \
                 prove and verify (n = 64, k = 10), peak RSS.
                 Run from the repository root (the demo model is feeds/demo/ranker.fpmodel). Release builds only.
                 Examples:
                   feedproof bench limits --only candidates --reference-m
-                  feedproof bench limits --only archive --rows 100000 --distinct 2000 --rss-csv rss.csv
+                  feedproof bench limits --only archive --rows 100000 --distinct 2000 \\
+                      --rss-csv rss.csv
                   feedproof bench limits --only embedding --embedding-rows 250000
                 """)
 

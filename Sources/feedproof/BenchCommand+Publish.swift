@@ -8,10 +8,11 @@ extension BenchCommand {
             commandName: "publish",
             abstract: "Requests proven per minute through the archive (n = 1,500, k = 50) and RSS over 200 requests.",
             discussion: """
-                Throughput: the ≈100K-weight reference ranker (bench ranking's M), n = 1,500, k = 50, a few requests
+                Throughput: the ≈100K-weight reference ranker (bench ranking's M), n = 1,500, k = 50, a few requests \
                 through `BatchPublisher` and the SQLite archive, against 60 s / one timed prove (target: within 10 %).
-                Memory: RSS while 200 requests of the smaller S workload (32-64-32-1, n = 64, k = 10) go through the
-                archive (flat: ≤ 2 % growth from request 100 to 200). --only memory or --only throughput runs one part.
+                Memory: RSS while 200 requests of the smaller S workload (32-64-32-1, n = 64, k = 10) go through the \
+                archive (flat: ≤ 2 % growth from request 100 to 200). --only memory or --only throughput runs one \
+                part.
                 Example:
                   feedproof bench publish --requests 4
                 """)

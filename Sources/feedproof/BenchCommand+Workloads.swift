@@ -10,7 +10,7 @@ extension BenchCommand {
             abstract: "The reference workloads S, M and L: commit, prove, verify, proof size, prover peak memory.",
             discussion: """
                 S: 32-64-32-1 MLP, n = 64, k = 10. M: ≈100K weights (two 1,000 × 16 embeddings), n = 1,500, k = 50.
-                L: ≈1M weights plus a 100,000 × 16 embedding, n = 1,500, k = 50. Each workload runs in a child
+                L: ≈1M weights plus a 100,000 × 16 embedding, n = 1,500, k = 50. Each workload runs in a child \
                 feedproof process so its peak memory is its own; --only S (or M, L, "S,M") picks workloads.
                 L needs several GiB and minutes. Example:
                   feedproof bench workloads --only S,M --quick

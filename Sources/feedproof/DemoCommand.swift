@@ -18,7 +18,8 @@ struct DemoCommand: ParsableCommand {
                 The same seed and arguments always give the same bytes (feeds/demo/README.md).
                 Examples:
                   feedproof demo generate --count 4 --out feeds/demo/requests.jsonl
-                  feedproof demo generate --stream training --count 300 --training-data --out /tmp/train.jsonl
+                  feedproof demo generate --stream training --count 300 --training-data \\
+                      --out /tmp/train.jsonl
                 """)
 
         @Option(help: "Which request stream: demo, training or heldout.")

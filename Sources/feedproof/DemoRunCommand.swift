@@ -20,10 +20,10 @@ extension DemoCommand {
             discussion: """
                 1. commits feeds/demo/ranker.fpmodel (fresh blinders and platform key) into <out>/commitments/demo/;
                 2. creates a transparency log <out>/commitments/log.fptl and appends the ModelID;
-                3. generates --users demo requests (cut to --candidates candidates) and publishes them into
-                   <out>/archive.sqlite, as `feedproof publish` does;
+                3. generates --users demo requests (cut to --candidates candidates) and publishes them into \
+                <out>/archive.sqlite, as `feedproof publish` does;
                 4. checks the archive and audits every bundle with FeedAuditor against the new commitment and log.
-                The private opening and log key live in a temporary directory that is deleted at the end; nothing
+                The private opening and log key live in a temporary directory that is deleted at the end; nothing \
                 private is written under <out>. Exit codes: 0 every ranking verified, 1 a check failed, 2 bad input.
                 Example:
                   feedproof demo run --users 20 --candidates 1500

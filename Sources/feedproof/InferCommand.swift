@@ -12,7 +12,8 @@ struct InferCommand: ParsableCommand {
             Prints one JSON line per request: {"request_id": …, "ranking": [post ids, best first]}. Scores are not
             printed: the protocol never publishes them.
             Example:
-              feedproof infer --model feeds/demo/ranker.fpmodel --requests feeds/demo/requests.jsonl
+              feedproof infer --model feeds/demo/ranker.fpmodel \\
+                  --requests feeds/demo/requests.jsonl
             """)
 
     @Option(help: "The .fpmodel file.")

@@ -11,8 +11,8 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show a ranking bundle: model, request, ranking, proof size, platform key and signature status.",
         discussion: """
-            Exit codes: 0 the bundle was read (even when its signature does not verify: the summary says so),
-            2 unreadable, truncated, extended or otherwise malformed file. The proof is not verified here.
+            Exit codes: 0 the bundle was read (even when its signature does not verify: the summary says so), 2 \
+            unreadable, truncated, extended or otherwise malformed file. The proof is not verified here.
             Example:
               feedproof inspect demo-0001.fprb --json
             """)

@@ -9,12 +9,15 @@ struct LogCommand: ParsableCommand {
         commandName: "log",
         abstract: "Create, append to, show and verify the transparency log of model commitments.",
         discussion: """
-            The log file and its public key live under commitments/; the signing key is the platform's secret and is
+            The log file and its public key live under commitments/; the signing key is the platform's secret and is \
             refused there. Example:
-              feedproof log init --log commitments/log.fptl --public-key commitments/log-key.pub \\
+              feedproof log init --log commitments/log.fptl \\
+                  --public-key commitments/log-key.pub \\
                   --private-key ~/.feedproof/log-key
-              feedproof log append <ModelID hex> --log commitments/log.fptl --private-key ~/.feedproof/log-key
-              feedproof log verify --log commitments/log.fptl --public-key commitments/log-key.pub --entry <hex>
+              feedproof log append <ModelID hex> --log commitments/log.fptl \\
+                  --private-key ~/.feedproof/log-key
+              feedproof log verify --log commitments/log.fptl \\
+                  --public-key commitments/log-key.pub --entry <hex>
             """,
         subcommands: [Init.self, Append.self, Show.self, Verify.self]
     )

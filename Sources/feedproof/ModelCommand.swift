@@ -17,10 +17,11 @@ struct ModelCommand: ParsableCommand {
             commandName: "import",
             abstract: "Quantize an ONNX ranker, calibrated on sample requests, into a .fpmodel file.",
             discussion: """
-                The model must read the demo feature schema (8 dense features, author and topic ids). Accuracy is
+                The model must read the demo feature schema (8 dense features, author and topic ids). Accuracy is \
                 measured on held-out requests of the demo world (quantized vs float: top-k overlap, Kendall τ).
                 Example:
-                  feedproof model import feeds/demo/ranker.onnx --calibration feeds/demo/requests.jsonl \\
+                  feedproof model import feeds/demo/ranker.onnx \\
+                      --calibration feeds/demo/requests.jsonl \\
                       --out feeds/demo/ranker.fpmodel
                 """)
 
@@ -100,13 +101,14 @@ extension ModelCommand {
             commandName: "commit",
             abstract: "Commit to a quantized model: write its public commitment folder and the private opening.",
             discussion: """
-                Commits to every tensor of the model (Hyrax rows with fresh blinders), proves the weights are int8
-                and the biases int32 (π_wf), and generates the platform's Ed25519 bundle-signing key. Writes
-                <commitments>/<name>/commitment.fpmc, model.json and platform-key.pub (all public), and the
-                private opening (weights, blinders, signing key) to --opening-out, which must lie outside the
-                commitments directory. Keep the opening secret.
+                Commits to every tensor of the model (Hyrax rows with fresh blinders), proves the weights are int8 and \
+                the biases int32 (π_wf), and generates the platform's Ed25519 bundle-signing key. Writes \
+                <commitments>/<name>/commitment.fpmc, model.json and platform-key.pub (all public), and the private \
+                opening (weights, blinders, signing key) to --opening-out, which must lie outside the commitments \
+                directory. Keep the opening secret.
                 Example:
-                  feedproof model commit feeds/demo/ranker.fpmodel --name demo-v1 --opening-out ~/demo-v1.fpmo
+                  feedproof model commit feeds/demo/ranker.fpmodel --name demo-v1 \\
+                      --opening-out ~/demo-v1.fpmo
                 """)
 
         @Argument(help: "The .fpmodel file.")

@@ -10,12 +10,13 @@ struct ProveCommand: ParsableCommand {
         commandName: "prove",
         abstract: "Rank a request with the committed model, prove the top-k and write a signed bundle.",
         discussion: """
-            The request is one JSON object as in feeds/*/requests.jsonl (or a one-line JSON Lines file). The
-            bundle holds the statement (candidates, raw metadata, features, the shown top-k), the zero-knowledge
-            proof, the ModelID and the platform's signature — never a weight, activation or score.
+            The request is one JSON object as in feeds/*/requests.jsonl (or a one-line JSON Lines file). The bundle \
+            holds the statement (candidates, raw metadata, features, the shown top-k), the zero-knowledge proof, the \
+            ModelID and the platform's signature — never a weight, activation or score.
             Exit codes: 0 written, 2 unreadable opening or request, or a request the model cannot rank.
             Example:
-              feedproof prove --opening ~/demo-v1.fpmo --request request.json --out demo-0001.fprb
+              feedproof prove --opening ~/demo-v1.fpmo --request request.json \\
+                  --out demo-0001.fprb
             """)
 
     @Option(help: "The private model opening (from `feedproof model commit`).")

@@ -11,14 +11,14 @@ struct PublishCommand: ParsableCommand {
         commandName: "publish",
         abstract: "Rank, prove and sign a file of requests into an archive (resumable, shardable).",
         discussion: """
-            Reads REQUESTS.jsonl line by line (one feed request per line, as in feeds/demo/requests.jsonl) and writes
-            one row per proven request into ARCHIVE.sqlite, each in its own transaction. Rerunning the same command
-            after a crash or kill skips the requests already archived and finishes the rest. Malformed lines and
-            requests the model cannot rank are recorded in the archive's request_errors table (see
-            `feedproof archive info`) and never stop the batch. The ModelID must be in the log (--log).
-            --shard i/N keeps the requests whose XXH3-64 of the user id's decimal digits is i modulo N; each shard
-            writes its own archive, joined later with `feedproof archive merge`.
-            Exit codes: 0 the batch finished (rejected lines are listed in the summary), 2 unreadable opening, log,
+            Reads REQUESTS.jsonl line by line (one feed request per line, as in feeds/demo/requests.jsonl) and writes \
+            one row per proven request into ARCHIVE.sqlite, each in its own transaction. Rerunning the same command \
+            after a crash or kill skips the requests already archived and finishes the rest. Malformed lines and \
+            requests the model cannot rank are recorded in the archive's request_errors table (see `feedproof archive \
+            info`) and never stop the batch. The ModelID must be in the log (--log). --shard i/N keeps the requests \
+            whose XXH3-64 of the user id's decimal digits is i modulo N; each shard writes its own archive, joined \
+            later with `feedproof archive merge`.
+            Exit codes: 0 the batch finished (rejected lines are listed in the summary), 2 unreadable opening, log, \
             requests or archive, or an archive of another model.
             Example:
               feedproof publish --opening ~/demo.fpmo --log commitments/log.fptl \\

@@ -11,21 +11,22 @@ struct VerifyArchiveCommand: ParsableCommand {
         commandName: "verify-archive",
         abstract: "Verify every ranking in one or more publisher archives and write a report.",
         discussion: """
-            Streams the rows by rowid range to --jobs workers; each checks its rows like `feedproof verify`
-            (signature, log inclusion, model commitment, features, proof), the proofs of a batch of --batch-size
-            rows with one multi-scalar multiplication (--batch-size 1: one by one). A row whose bundle fails its
-            XXH3 checksum is reported as corrupted, apart from invalid rows. An archive still being written is
-            verified up to the last row present when its verification starts; with --follow, rows appended later are
-            verified too, polling every --poll-seconds, until Ctrl-C (SIGINT) or SIGTERM, or until no row has arrived
-            for --idle-exit seconds; the report then covers every row verified.
-            Ctrl-C or SIGTERM before the rows present at the start are all checked stops early: the batches being
-            checked finish, no other row is read, and the reports and summary are still written, marked stopped
-            with the last row id checked and the rows not checked per archive. A second Ctrl-C quits at once.
-            Exit codes: 0 every row valid, 1 any row invalid, unreadable or corrupted, 2 an archive, the commitments
-            or the log unreadable, or bad usage (the other archives are still verified and reported), 130 (SIGINT)
-            or 143 (SIGTERM) stopped early, whatever was found before (see the report).
+            Streams the rows by rowid range to --jobs workers; each checks its rows like `feedproof verify` \
+            (signature, log inclusion, model commitment, features, proof), the proofs of a batch of --batch-size rows \
+            with one multi-scalar multiplication (--batch-size 1: one by one). A row whose bundle fails its XXH3 \
+            checksum is reported as corrupted, apart from invalid rows. An archive still being written is verified up \
+            to the last row present when its verification starts; with --follow, rows appended later are verified too, \
+            polling every --poll-seconds, until Ctrl-C (SIGINT) or SIGTERM, or until no row has arrived for \
+            --idle-exit seconds; the report then covers every row verified.
+            Ctrl-C or SIGTERM before the rows present at the start are all checked stops early: the batches being \
+            checked finish, no other row is read, and the reports and summary are still written, marked stopped with \
+            the last row id checked and the rows not checked per archive. A second Ctrl-C quits at once.
+            Exit codes: 0 every row valid, 1 any row invalid, unreadable or corrupted, 2 an archive, the commitments \
+            or the log unreadable, or bad usage (the other archives are still verified and reported), 130 (SIGINT) or \
+            143 (SIGTERM) stopped early, whatever was found before (see the report).
             Example:
-              feedproof verify-archive feeds/demo/archive.sqlite --commitments feeds/demo/commitments \\
+              feedproof verify-archive feeds/demo/archive.sqlite \\
+                  --commitments feeds/demo/commitments \\
                   --report report.json --markdown report.md
             """)
 

@@ -10,10 +10,10 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Verify a ranking bundle: signature, log inclusion, commitment, features and the proof.",
         discussion: """
-            Trusts only the commitments directory (one folder per published model), the transparency log and
-            the log's public key; the public parameters are derived, never read.
-            Exit codes: 0 valid, 1 invalid (the reason names the failed check), 2 unreadable bundle, commitments
-            or log, or bad usage.
+            Trusts only the commitments directory (one folder per published model), the transparency log and the log's \
+            public key; the public parameters are derived, never read.
+            Exit codes: 0 valid, 1 invalid (the reason names the failed check), 2 unreadable bundle, commitments or \
+            log, or bad usage.
             Example:
               feedproof verify feeds/golden/demo-0001.fprb --json
             """)
