@@ -107,6 +107,7 @@ public enum BatchVerifyBenchmarks {
             results.append(.ratio("proofs per second, batched, \(workers) workers", 1e9 / perProof))
         }
         if failures > 0 { progress("VERIFICATION FAILED \(failures) times: the figures above are not valid") }
+        results.append(MachineIndex.measure(quick: quick, filter: filter))
         return results.measurements
     }
 }

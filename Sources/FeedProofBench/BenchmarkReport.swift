@@ -22,7 +22,8 @@ public enum BenchmarkReport {
     /// JSON: an object with the title and one entry per workload (nanoseconds per operation), and the workloads
     /// that could not be measured, with why, if any.
     public static func json(
-        _ results: [Measurement], title: String, cores: Int, failures: [(name: String, reason: String)] = []
+        _ results: [Measurement], title: String, cores: Int, processor: String? = nil,
+        failures: [(name: String, reason: String)] = []
     ) -> String {
         let entries = results.map { r in
             var fields = [
@@ -44,7 +45,8 @@ public enum BenchmarkReport {
             return "    {" + fields.joined(separator: ", ") + "}"
         }
         let failed = failures.map { "    {\"name\": \(quoted($0.name)), \"not_measured\": \(quoted($0.reason))}" }
-        return "{\n  \"benchmark\": \(quoted(title)),\n  \"cores\": \(cores),\n  \"results\": [\n"
+        let machine = "  \"cores\": \(cores),\n" + (processor.map { "  \"processor\": \(quoted($0)),\n" } ?? "")
+        return "{\n  \"benchmark\": \(quoted(title)),\n" + machine + "  \"results\": [\n"
             + entries.joined(separator: ",\n") + "\n  ]"
             + (failed.isEmpty ? "" : ",\n  \"failed\": [\n" + failed.joined(separator: ",\n") + "\n  ]") + "\n}"
     }

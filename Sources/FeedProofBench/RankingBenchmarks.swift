@@ -102,6 +102,7 @@ public enum RankingBenchmarks {
                 results.append(.ratio("prove time / golden inference time, \(name)", proveTime / goldenTime))
             }
         }
+        results.append(MachineIndex.measure(quick: quick, filter: filter))
         return results.measurements
     }
 

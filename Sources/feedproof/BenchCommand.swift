@@ -32,9 +32,12 @@ struct BenchCommand: ParsableCommand {
         /// Prints `results` as JSON or as a table titled with the group's name and the core count.
         func report(_ results: [Measurement], group: String) {
             if json {
-                print(BenchmarkReport.json(results, title: group, cores: SystemFacts.coreCount))
+                print(
+                    BenchmarkReport.json(
+                        results, title: group, cores: SystemFacts.coreCount, processor: SystemFacts.processor))
             } else {
-                print(BenchmarkReport.table(results, title: "feedproof bench \(group) (\(SystemFacts.coreCount) cores)"))
+                let machine = ["\(SystemFacts.coreCount) cores", SystemFacts.processor].compactMap { $0 }
+                print(BenchmarkReport.table(results, title: "feedproof bench \(group) (\(machine.joined(separator: "; ")))"))
             }
         }
 
