@@ -1,6 +1,6 @@
 extension WorkloadBenchmarks {
     /// The table of `feedproof bench workloads`, with the notes that say how each column was measured.
-    public static func table(_ outcomes: [Outcome], cores: Int) -> String {
+    public static func table(_ outcomes: [Outcome], cores: Int, processor: String? = nil) -> String {
         let header = [
             "workload", "weights", "emb. entries", "commit (once)", "prove", "prove CPU", "verify", "proof",
             "prover peak RSS", "prove / golden",
@@ -44,7 +44,8 @@ extension WorkloadBenchmarks {
         var method: String?
         for case .measured(let f) in outcomes where method == nil { method = f.peakMethod }
         return ([
-            "feedproof bench workloads (\(cores) cores; each workload in its own child process)",
+            "feedproof bench workloads (\(cores) cores\(processor.map { "; \($0)" } ?? ""); "
+                + "each workload in its own child process)",
             line(header),
         ] + rows.map(line) + [""] + notes + [
             "commit: Hyrax commitments of every tensor plus the well-formedness proof, once per model version "
@@ -57,7 +58,7 @@ extension WorkloadBenchmarks {
     }
 
     /// JSON in the shape of the other groups' (one entry per figure), plus the workloads that failed and why.
-    public static func json(_ outcomes: [Outcome], cores: Int) -> String {
+    public static func json(_ outcomes: [Outcome], cores: Int, processor: String? = nil) -> String {
         var measurements: [Measurement] = []
         var failures: [(name: String, reason: String)] = []
         for outcome in outcomes {
@@ -66,7 +67,8 @@ extension WorkloadBenchmarks {
             case .failed(let size, let reason): failures.append((size.title, reason))
             }
         }
-        return BenchmarkReport.json(measurements, title: "workloads", cores: cores, failures: failures)
+        return BenchmarkReport.json(
+            measurements, title: "workloads", cores: cores, processor: processor, failures: failures)
     }
 
     /// "1,036,032".

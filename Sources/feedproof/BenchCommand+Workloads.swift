@@ -48,9 +48,11 @@ extension BenchCommand {
                         + (options.json ? ["--json"] : [])
                 }, timeout: timeoutMinutes * 60, progress: options.progress)
             if options.json {
-                print(WorkloadBenchmarks.json(outcomes, cores: SystemFacts.coreCount))
+                print(
+                    WorkloadBenchmarks.json(outcomes, cores: SystemFacts.coreCount, processor: SystemFacts.processor))
             } else {
-                print(WorkloadBenchmarks.table(outcomes, cores: SystemFacts.coreCount))
+                print(
+                    WorkloadBenchmarks.table(outcomes, cores: SystemFacts.coreCount, processor: SystemFacts.processor))
             }
         }
     }
