@@ -91,6 +91,16 @@ public enum AlgebraBenchmarks {
         results.append(watch.measure("point decode", operations: 1_000) {
             for _ in 0..<1_000 { blackHole(try? RistrettoPoint(encoding: encoded)) }
         })
+        // Distinct points, as a proof's are, decoded two at a time in lock step (what verifiers use).
+        var point = p1
+        let encodings: [[UInt8]] = (0..<1_024).map { _ in
+            point = point + p1
+            return point.encoding
+        }
+        progress("point decode, two in lock step")
+        results.append(watch.measure("point decode, two in lock step (per point)", operations: encodings.count) {
+            blackHole(RistrettoPoint.decodeAll(encodings))
+        })
         progress("variable-base scalar mul")
         results.append(watch.measure("variable-base scalar mul", operations: 1_000) {
             var p = p1

@@ -47,9 +47,9 @@ struct RistrettoVectorTests {
         }
     }
 
-    /// The four-lane batch decoder gives each encoding exactly what the one-by-one decoder gives: the RFC's valid
+    /// The two-lane batch decoder gives each encoding exactly what the one-by-one decoder gives: the RFC's valid
     /// and invalid encodings interleaved (so every lane position and a partial last group see both kinds), plus
-    /// wrong lengths.
+    /// wrong lengths; through each of its entry points (arrays, slices of one buffer, and any other collection).
     @Test func batchDecodingMatchesOneByOne() throws {
         let valid = try entries("multiples_of_generator").map { try bytes($0, "encoding") }
         let invalid = try entries("invalid_encodings").map { try bytes($0, "encoding") }
@@ -60,9 +60,13 @@ struct RistrettoVectorTests {
             if i % 7 == 0 { encodings.append(valid[i % valid.count]) }
         }
         encodings += [[UInt8](repeating: 0, count: 31), [UInt8](repeating: 0, count: 33)]
-        for count in [0, 1, 3, 4, 5, encodings.count - 1, encodings.count] {
-            let batch = RistrettoPoint.decodeAll(Array(encodings.prefix(count)))
-            #expect(batch.count == count)
+        let buffer = encodings.flatMap { $0 }
+        var offset = 0
+        let slices: [ArraySlice<UInt8>] = encodings.map { encoding in
+            defer { offset += encoding.count }
+            return buffer[offset..<(offset + encoding.count)]
+        }
+        func expectSameAsOneByOne(_ batch: [Result<RistrettoPoint, AlgebraError>]) {
             for (encoding, result) in zip(encodings, batch) {
                 let single = Result { () throws(AlgebraError) in try RistrettoPoint(encoding: encoding) }
                 switch (single, result) {
@@ -74,6 +78,13 @@ struct RistrettoVectorTests {
                     Issue.record("batch and single decoding disagree on \(encoding)")
                 }
             }
+        }
+        for count in [0, 1, 2, 3, 4, 5, encodings.count - 1, encodings.count] {
+            let arrays = RistrettoPoint.decodeAll(Array(encodings.prefix(count)))
+            let fromSlices = RistrettoPoint.decodeAll(Array(slices.prefix(count)))
+            let generic = RistrettoPoint.decodeAll(encodings.prefix(count).map { AnyCollection($0) })
+            #expect(arrays.count == count && fromSlices.count == count && generic.count == count)
+            for batch in [arrays, fromSlices, generic] { expectSameAsOneByOne(batch) }
         }
         #expect(RistrettoPoint.decodeAll(encodings).filter { (try? $0.get()) != nil }.count > valid.count)
     }

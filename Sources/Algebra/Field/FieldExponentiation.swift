@@ -1,5 +1,5 @@
 /// The fixed exponentiations of GF(2^255 − 19), written once for anything that squares and multiplies like a field
-/// element: ``FieldElement`` itself and ``FieldElementLanes`` (four elements in lock step).
+/// element: ``FieldElement`` itself and ``FieldElementLanes`` (two elements in lock step).
 @usableFromInline
 protocol FieldExponentiation {
     /// The square.
