@@ -110,17 +110,17 @@ public struct ProofReader: Sendable {
         var points = [RistrettoPoint?](repeating: nil, count: offsets.count)
         let chunks = offsets.count >= parallelDecodingThreshold ? 16 : 1
         let chunkSize = (offsets.count + chunks - 1) / chunks
-        bytes.withUnsafeBufferPointer { encoded in
-            offsets.withUnsafeBufferPointer { at in
-                points.withUnsafeMutableBufferPointer { out in
-                    let shared = UncheckedSendable((encoded, at, out))
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                        let (encoded, at, out) = shared.value
-                        let range = (chunk * chunkSize)..<min(at.count, (chunk + 1) * chunkSize)
-                        guard !range.isEmpty else { return }
-                        let decoded = RistrettoPoint.decodeAll(range.map { encoded[at[$0]..<(at[$0] + 32)] })
-                        for (i, result) in zip(range, decoded) { out[i] = try? result.get() }
-                    }
+        offsets.withUnsafeBufferPointer { at in
+            points.withUnsafeMutableBufferPointer { out in
+                let shared = UncheckedSendable((at, out))
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let (at, out) = shared.value
+                    let range = (chunk * chunkSize)..<min(at.count, (chunk + 1) * chunkSize)
+                    guard !range.isEmpty else { return }
+                    // Array slices: decodeAll's entry point specialized for them (a generic slice type would go
+                    // through witness tables for every byte).
+                    let decoded = RistrettoPoint.decodeAll(range.map { bytes[at[$0]..<(at[$0] + 32)] })
+                    for (i, result) in zip(range, decoded) { out[i] = try? result.get() }
                 }
             }
         }
