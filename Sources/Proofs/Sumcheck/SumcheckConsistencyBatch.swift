@@ -62,11 +62,13 @@ enum SumcheckConsistencyBatch {
         var vectorTerms: [Scalar] = []
         var vectorPoints: [RistrettoPoint] = []
         var valueTerms: [(coefficient: Scalar, point: RistrettoPoint)] = []
-        for (check, eta) in zip(checks, etas) {
-            guard check.sliceOffset >= 0, check.weights.count <= n - check.sliceOffset else {
+        for check in checks {
+            guard check.sliceOffset >= 0, check.weightCount <= n - check.sliceOffset else {
                 throw ProofError.shapeMismatch("sumcheck slices beyond the consistency proof's \(n) entries")
             }
-            for i in check.weights.indices { weights[check.sliceOffset + i] = eta * check.weights[i] }
+        }
+        for ((check, eta), checkWeights) in zip(zip(checks, etas), ZKSumcheckProof.DeferredCheck.weights(of: checks)) {
+            for i in checkWeights.indices { weights[check.sliceOffset + i] = eta * checkWeights[i] }
             vectorTerms += check.vectorTerms
             vectorPoints += check.vectorPoints
             for term in check.valueTerms { valueTerms.append((eta * term.coefficient, term.point)) }

@@ -235,18 +235,40 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         let valueBlinder: Scalar
     }
 
-    /// The verifier's side of ``DeferredRelation``: A′ and the terms of C′ and of the value commitment.
+    /// The verifier's side of ``DeferredRelation``: what A′ is made of and the terms of C′ and of the value commitment.
     struct DeferredCheck: Sendable {
         /// Where the sumcheck's slices start in G.
         let sliceOffset: Int
-        /// A′, v·(d + 1) entries.
-        let weights: [Scalar]
-        /// μ_0 … μ_{v−1}.
+        /// The sumcheck's shape.
+        let shape: Shape
+        /// ρ, the sumcheck's point.
+        let point: [Scalar]
+        /// λ_0 … λ_v.
+        let lambdas: [Scalar]
+        /// μ_0 … μ_{v−1} (none zero).
         let vectorTerms: [Scalar]
         /// C_0 … C_{v−1}.
         let vectorPoints: [RistrettoPoint]
         /// (λ_0, C_0), (−λ_v, C_F).
         let valueTerms: [(coefficient: Scalar, point: RistrettoPoint)]
+
+        /// The length of A′: v·(d + 1).
+        var weightCount: Int { shape.variableCount * (shape.degree + 1) }
+
+        /// A′ of every check, with one inversion for all their μ (Montgomery's trick) instead of one per sumcheck:
+        /// an inversion is an exponentiation, and a ranking proof's verifier replays dozens of sumchecks.
+        static func weights(of checks: [DeferredCheck]) -> [[Scalar]] {
+            var inverses = checks.flatMap(\.vectorTerms)
+            Scalar.batchInvert(&inverses)
+            var next = 0
+            return checks.map { check in
+                let count = check.vectorTerms.count
+                defer { next += count }
+                return ZKSumcheckProof.combinedWeights(
+                    check.shape, point: check.point, lambdas: check.lambdas,
+                    inverseMus: Array(inverses[next..<(next + count)]), length: check.weightCount)
+            }
+        }
     }
 
     /// P(v·(d + 1)), checked against the key (the slices and the inner-product proof use that many generators).
@@ -264,15 +286,23 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
     static func drawCombination(
         v: Int, transcript: inout MerlinTranscript
     ) throws(ProofError) -> (lambdas: [Scalar], mus: [Scalar], inverseMus: [Scalar]) {
+        let (lambdas, mus) = try drawChallenges(v: v, transcript: &transcript)
+        var inverses = mus
+        Scalar.batchInvert(&inverses)
+        return (lambdas, mus, inverses)
+    }
+
+    /// λ_0 … λ_v and μ_0 … μ_{v−1}, drawn after C_F is absorbed (the verifier inverts the μ later, all at once).
+    static func drawChallenges(
+        v: Int, transcript: inout MerlinTranscript
+    ) throws(ProofError) -> (lambdas: [Scalar], mus: [Scalar]) {
         let lambdas = (0...v).map { _ in transcript.challengeScalar(label: "lambda") }
         let mus = (0..<v).map { _ in transcript.challengeScalar(label: "mu") }
         // A zero μ has probability 1/ℓ; it would drop a round from the check, so the proof is void.
         guard !mus.contains(where: \.isZero) else {
             throw ProofError.verificationFailed(protocol: "zk-sumcheck", check: "challenge μ is zero")
         }
-        var inverses = mus
-        Scalar.batchInvert(&inverses)
-        return (lambdas, mus, inverses)
+        return (lambdas, mus)
     }
 
     /// A′: slice j holds (λ_j·t − λ_{j+1}·p(ρ_j))/μ_j, zeros after the last slice.
@@ -353,11 +383,12 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
         guard let check = deferred.check, let consistency = consistencyProof else {
             return (deferred.point, deferred.final)
         }
-        let n = check.weights.count.nextPowerOfTwo
+        let weights = DeferredCheck.weights(of: [check])[0]
+        let n = weights.count.nextPowerOfTwo
         ZKSumcheckProof.absorbConsistencyStatement(length: n, into: &transcript)
         try consistency.verifyReduction(
             vectorTerms: check.vectorTerms, vectorPoints: check.vectorPoints,
-            weights: .explicit(check.weights + [Scalar](repeating: .zero, count: n - check.weights.count)),
+            weights: .explicit(weights + [Scalar](repeating: .zero, count: n - weights.count)),
             valueTerms: check.valueTerms, transcript: &transcript, batch: &batch)
         return (deferred.point, deferred.final)
     }
@@ -399,11 +430,10 @@ public struct ZKSumcheckProof: ProofMessage, Equatable {
             point.append(transcript.challengeScalar(label: "rho"))
         }
         transcript.appendPoint(label: "final", final)
-        let (lambdas, mus, inverseMus) = try ZKSumcheckProof.drawCombination(v: v, transcript: &transcript)
-        let weights = ZKSumcheckProof.combinedWeights(
-            shape, point: point, lambdas: lambdas, inverseMus: inverseMus, length: v * (shape.degree + 1))
+        let (lambdas, mus) = try ZKSumcheckProof.drawChallenges(v: v, transcript: &transcript)
         let check = DeferredCheck(
-            sliceOffset: sliceOffset, weights: weights, vectorTerms: mus, vectorPoints: polynomialCommitments,
+            sliceOffset: sliceOffset, shape: shape, point: point, lambdas: lambdas, vectorTerms: mus,
+            vectorPoints: polynomialCommitments,
             valueTerms: (lambdas[0] * claim).terms + [(-lambdas[v], final)])
         return (point, PointCombination(final), check)
     }
