@@ -47,8 +47,7 @@ public enum LimitsBenchmarks {
 
     /// Runs the selected parts, printing progress with `progress` and the tables on standard output.
     public static func run(_ options: Options, progress: (String) -> Void) throws {
-        let machine = ["\(SystemFacts.coreCount) cores", SystemFacts.processor].compactMap { $0 }
-            .joined(separator: "; ")
+        let machine = SystemFacts.summary(cores: SystemFacts.coreCount, processor: SystemFacts.processor)
         print("feedproof bench limits (\(machine), load average \(loadAverage()) at start)")
         if options.parts.contains("candidates") { try candidates(options, progress: progress) }
         if options.parts.contains("embedding") { try embedding(options, progress: progress) }

@@ -9,6 +9,12 @@ public enum SystemFacts {
     /// Online processor cores.
     public static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+    /// "2 cores; AMD EPYC, family 26, model 2", the processor left out when unknown: how benchmark titles name the
+    /// machine they ran on.
+    public static func summary(cores: Int, processor: String?) -> String {
+        (["\(cores) cores"] + [processor].compactMap { $0 }).joined(separator: "; ")
+    }
+
     /// The processor as /proc/cpuinfo names it, with its family and model ("AMD EPYC, family 26, model 2"): hosts of
     /// one VM kind differ, and benchmark tables say which one measured them. Nil where /proc/cpuinfo is missing.
     public static var processor: String? {

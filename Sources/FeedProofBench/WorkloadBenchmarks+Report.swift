@@ -44,7 +44,7 @@ extension WorkloadBenchmarks {
         var method: String?
         for case .measured(let f) in outcomes where method == nil { method = f.peakMethod }
         return ([
-            "feedproof bench workloads (\(cores) cores\(processor.map { "; \($0)" } ?? ""); "
+            "feedproof bench workloads (\(SystemFacts.summary(cores: cores, processor: processor)); "
                 + "each workload in its own child process)",
             line(header),
         ] + rows.map(line) + [""] + notes + [

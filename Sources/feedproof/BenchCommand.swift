@@ -36,8 +36,8 @@ struct BenchCommand: ParsableCommand {
                     BenchmarkReport.json(
                         results, title: group, cores: SystemFacts.coreCount, processor: SystemFacts.processor))
             } else {
-                let machine = ["\(SystemFacts.coreCount) cores", SystemFacts.processor].compactMap { $0 }
-                print(BenchmarkReport.table(results, title: "feedproof bench \(group) (\(machine.joined(separator: "; ")))"))
+                let machine = SystemFacts.summary(cores: SystemFacts.coreCount, processor: SystemFacts.processor)
+                print(BenchmarkReport.table(results, title: "feedproof bench \(group) (\(machine))"))
             }
         }
 

@@ -21,6 +21,12 @@ import Testing
         }
     }
 
+    @Test func summaryNamesCoresAndProcessor() {
+        let processor = "AMD EPYC, family 26, model 2"
+        #expect(SystemFacts.summary(cores: 2, processor: processor) == "2 cores; AMD EPYC, family 26, model 2")
+        #expect(SystemFacts.summary(cores: 2, processor: nil) == "2 cores")
+    }
+
     @Test func speedIndexIsMeasuredUnlessFilteredOut() throws {
         let index = try #require(MachineIndex.measure(quick: true, filter: nil))
         #expect(index.name == MachineIndex.name && index.nanosecondsPerOperation > 0)
@@ -31,10 +37,11 @@ import Testing
     /// The JSON report carries the processor when it is known, stays valid JSON, and omits the field otherwise.
     @Test func jsonReportCarriesTheProcessor() throws {
         let results = [Measurement.ratio("a ratio", 1.5)]
-        let with = BenchmarkReport.json(results, title: "ranking", cores: 2, processor: "AMD EPYC \"quoted\", family 26")
+        let processor = "AMD EPYC \"quoted\", family 26"
+        let with = BenchmarkReport.json(results, title: "ranking", cores: 2, processor: processor)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(with.utf8)) as? [String: Any])
-        #expect(object["processor"] as? String == "AMD EPYC \"quoted\", family 26")
+        #expect(object["processor"] as? String == processor)
         #expect(object["cores"] as? Int == 2)
         let without = BenchmarkReport.json(results, title: "ranking", cores: 2)
         let plain = try #require(try JSONSerialization.jsonObject(with: Data(without.utf8)) as? [String: Any])
