@@ -30,6 +30,13 @@ struct RistrettoVectorTests {
             // The stack-buffer encoding: kept from decoding, and computed (RFC 9496 §4.3.2) for a sum.
             #expect(decoded.withEncoding { Array($0) } == expected)
             #expect(multiple.withEncoding { Array($0) } == expected)
+            // The encoding's words are known for a decoded point only (a verifier merges its terms by them).
+            let words = try #require(decoded.knownEncodingWords)
+            let wordBytes = [words.0, words.1, words.2, words.3].flatMap { word in
+                (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
+            }
+            #expect(wordBytes == expected)
+            #expect(multiple.knownEncodingWords == nil)
             #expect(Scalar(UInt64(i)) * RistrettoPoint.generator == multiple)
             multiple += RistrettoPoint.generator
         }

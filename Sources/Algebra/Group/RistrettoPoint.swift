@@ -180,6 +180,10 @@ extension RistrettoPoint {
         return withUnsafeBytes(of: (w.0.littleEndian, w.1.littleEndian, w.2.littleEndian, w.3.littleEndian), body)
     }
 
+    /// The canonical encoding as four little-endian words when it is known without computing it (a decoded point),
+    /// nil otherwise. Equal words are equal elements: a verifier merges repeated terms of one decoded point by them.
+    public var knownEncodingWords: (UInt64, UInt64, UInt64, UInt64)? { knownEncoding?.canonicalWords }
+
     /// The field element s whose canonical bytes are the encoding (RFC 9496 §4.3.2), kept from decoding if known.
     private var encodedField: FieldElement {
         if let s = knownEncoding { return s }

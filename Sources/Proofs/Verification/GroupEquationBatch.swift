@@ -14,6 +14,8 @@ public struct GroupEquationBatch {
     private var scalarBaseCoefficient = Scalar.zero
     private var scalars: [Scalar] = []
     private var points: [RistrettoPoint] = []
+    /// Where each decoded point's term sits in ``points``, so a point used by several equations is one MSM term.
+    private var termIndex: [DecodedPointKey: Int] = [:]
     /// Row terms of Hyrax commitments by digest: one coefficient per row, summed over every opening.
     private var rowGroups: [[UInt8]: (points: [RistrettoPoint], scalars: [Scalar])] = [:]
     /// The verifier's weights: a STROBE PRF keyed with 32 bytes of OS randomness (one system call per batch
@@ -21,6 +23,8 @@ public struct GroupEquationBatch {
     private let weights: TranscriptRNG = MerlinTranscript(label: "feedproof-batch-weights").rngBuilder().finalize()
     /// How many equations were added.
     public private(set) var equationCount = 0
+    /// How many terms the final MSM gets besides the generators, H, U and the row groups.
+    var termCount: Int { points.count }
 
     /// An empty batch.
     public init() {}
@@ -40,10 +44,7 @@ public struct GroupEquationBatch {
         }
         blindingCoefficient += weight * equation.blindingCoefficient
         scalarBaseCoefficient += weight * equation.scalarBaseCoefficient
-        for (s, p) in zip(equation.scalars, equation.points) {
-            scalars.append(weight * s)
-            points.append(p)
-        }
+        for (s, p) in zip(equation.scalars, equation.points) { addTerm(weight * s, p) }
         for group in equation.rowGroups {
             Self.mergeRows(
                 key: group.key, points: group.points, scalars: group.scalars, weight: weight, into: &rowGroups,
@@ -72,6 +73,19 @@ public struct GroupEquationBatch {
                 loosePoints.append(p)
             }
         }
+    }
+
+    /// Adds s·P as a new term, or to the term of the same decoded point.
+    private mutating func addTerm(_ s: Scalar, _ point: RistrettoPoint) {
+        if let key = DecodedPointKey(point) {
+            if let index = termIndex[key] {
+                scalars[index] += s
+                return
+            }
+            termIndex[key] = points.count
+        }
+        scalars.append(s)
+        points.append(point)
     }
 
     private func randomWeight() -> Scalar {
