@@ -131,7 +131,8 @@ enum Pippenger {
                     let (d, out, bases) = shared.value
                     let window = task / chunks
                     let chunk = task % chunks
-                    let start = chunk * chunkSize
+                    // Clamped: with many cores the last chunks can start past the end (``ParallelChunks``).
+                    let start = min(n, chunk * chunkSize)
                     let end = min(n, start + chunkSize)
                     out[task] = windowSum(
                         digits: UnsafeBufferPointer(rebasing: d[(window * n + start)..<(window * n + end)]),

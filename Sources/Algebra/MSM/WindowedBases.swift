@@ -66,7 +66,8 @@ public final class WindowedBases: Sendable {
                     let size = (m.count + chunks - 1) / chunks
                     let work: @Sendable (Int) -> Void = { [windowWidth, windowCount] chunk in
                         let (m, t, out) = shared.value
-                        let range = (chunk * size)..<min(m.count, (chunk + 1) * size)
+                        // Clamped: with many cores the last chunks can start past the end (``ParallelChunks``).
+                        let range = min(m.count, chunk * size)..<min(m.count, (chunk + 1) * size)
                         out[chunk] = WindowedBases.sum(
                             m, range: range, table: t, width: windowWidth, windows: windowCount)
                     }

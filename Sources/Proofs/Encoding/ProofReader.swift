@@ -1,5 +1,4 @@
 import Algebra
-import Dispatch
 
 /// Reads proof elements from the canonical binary layout, rejecting truncation, non-canonical scalars and
 /// invalid points with a typed ``ProofError`` (never a trap).
@@ -109,14 +108,11 @@ public struct ProofReader: Sendable {
     private static func decodePoints(in bytes: [UInt8], at offsets: [Int]) -> [RistrettoPoint?] {
         var points = [RistrettoPoint?](repeating: nil, count: offsets.count)
         let chunks = offsets.count >= parallelDecodingThreshold ? 16 : 1
-        let chunkSize = (offsets.count + chunks - 1) / chunks
         offsets.withUnsafeBufferPointer { at in
             points.withUnsafeMutableBufferPointer { out in
                 let shared = UncheckedSendable((at, out))
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                ParallelChunks.forEach(count: at.count, chunks: chunks) { range in
                     let (at, out) = shared.value
-                    let range = (chunk * chunkSize)..<min(at.count, (chunk + 1) * chunkSize)
-                    guard !range.isEmpty else { return }
                     // Array slices: decodeAll's entry point specialized for them (a generic slice type would go
                     // through witness tables for every byte).
                     let decoded = RistrettoPoint.decodeAll(range.map { bytes[at[$0]..<(at[$0] + 32)] })

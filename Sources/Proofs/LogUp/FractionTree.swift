@@ -1,5 +1,4 @@
 import Algebra
-import Dispatch
 
 /// The layers of a logUp-GKR fraction tree (ePrint 2023/1284 §3): leaves (p_i, q_i) stand for p_i/q_i, and each
 /// parent is the sum of its two children, p = p_L·q_R + p_R·q_L, q = q_L·q_R, so the root is Σ p_i/q_i as one
@@ -107,14 +106,7 @@ struct FractionTree {
 
     /// Runs `body` over 0..<count in chunks, on both cores for large counts.
     private static func forEachChunk(count: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let chunks = count >= 1 << 14 ? 16 : 1
-        let chunkSize = (count + chunks - 1) / chunks
-        withoutActuallyEscaping(body) { body in
-            let work: @Sendable (Int) -> Void = { chunk in
-                body((chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize))
-            }
-            if chunks > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) } else { work(0) }
-        }
+        ParallelChunks.forEach(count: count, chunks: count >= 1 << 14 ? 16 : 1, body)
     }
 
     /// The even-indexed (left child) and odd-indexed (right child) entries of a layer.

@@ -1,4 +1,3 @@
-import Dispatch
 import Algebra
 
 /// A multilinear polynomial in v variables given by its 2^v evaluations on the Boolean hypercube.
@@ -77,11 +76,10 @@ public struct MultilinearPolynomial: Sendable, Equatable {
                     let shared = UncheckedSendable((values, low, high, out))
                     // Blocks in parallel for large vectors.
                     let chunks = values.count >= 1 << 16 ? min(blocks, 16) : 1
-                    let perChunk = (blocks + chunks - 1) / chunks
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    ParallelChunks.forEach(count: blocks, chunks: chunks) { chunk in
                         let (values, low, high, out) = shared.value
                         // A block whose eq weight is zero (a point with Boolean prefix bits) is skipped.
-                        for b in (chunk * perChunk)..<min(blocks, (chunk + 1) * perChunk) where !high[b].isZero {
+                        for b in chunk where !high[b].isZero {
                             var sum = ScalarIntegerSum()
                             let start = b * blockSize
                             for i in start..<min(values.count, start + blockSize) {

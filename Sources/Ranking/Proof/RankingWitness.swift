@@ -1,5 +1,4 @@
 import Algebra
-import Dispatch
 import Model
 import Proofs
 
@@ -42,7 +41,7 @@ struct RankingWitness {
         var traces = [InferenceTrace?](repeating: nil, count: n)
         traces.withUnsafeMutableBufferPointer { traces in
             let shared = UncheckedSendable(traces)
-            forEachChunk(count: n, parallelFrom: 64) { range in
+            ParallelChunks.forEach(count: n, chunks: n >= 64 ? 16 : 1) { range in
                 for c in range { shared.value[c] = ranker.trace(features[c]) }
             }
         }
@@ -52,15 +51,6 @@ struct RankingWitness {
             all.append(contentsOf: repeatElement(padding, count: columns - n))
         }
         return all
-    }
-
-    /// Runs `body` over 16 disjoint chunks of 0..<count on every core once count reaches `threshold`, else at once.
-    private static func forEachChunk(count: Int, parallelFrom threshold: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let chunks = count >= threshold ? 16 : 1
-        let chunkSize = (count + chunks - 1) / chunks
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            body((chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize))
-        }
     }
 
     /// Runs the golden model on every candidate and lays out V and L.
@@ -105,7 +95,7 @@ struct RankingWitness {
                         tables.above.withUnsafeMutableBufferPointer { above in
                             tables.remainder.withUnsafeMutableBufferPointer { remainder in
                                 let shared = UncheckedSendable((z, activation, below, above, remainder))
-                                Self.forEachChunk(count: size, parallelFrom: 1 << 14) { chunk in
+                                ParallelChunks.forEach(count: size, chunks: size >= 1 << 14 ? 16 : 1) { chunk in
                                     let (z, activation, below, above, remainder) = shared.value
                                     for i in chunk {
                                         let shifted = multiplier * z[i] + (Int64(1) << (shift - 1))
@@ -141,8 +131,8 @@ struct RankingWitness {
         self.differences = try order.differences(scores: scores, paddedCount: columns)
 
         var aux = [Int64](repeating: 0, count: layout.auxShape.entryCount)
-        // Limb j of each value (bits 16j… under `mask`; limb 0 under mask −1 for a whole value) written into a block,
-        // without copies.
+        // Limb j of each value (bits 16j… under `mask`; limb 0 under mask −1 for a whole value) written into a
+        // block, without copies.
         func write(_ values: [Int64], limb j: Int, mask: Int64, at block: RankingLayout.Block) {
             aux.withUnsafeMutableBufferPointer { aux in
                 values.withUnsafeBufferPointer { values in
