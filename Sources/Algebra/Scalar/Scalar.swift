@@ -128,7 +128,7 @@ extension Scalar {
         guard bytes.count <= 64 else {
             throw AlgebraError.wrongLength(of: "wide scalar input (at most)", expected: 64, actual: bytes.count)
         }
-        let w = Scalar.littleEndianWords(bytes, count: 8)
+        let w = LittleEndian.words(bytes, count: 8)
         self.init(wideLimbs: w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7])
     }
 
@@ -156,12 +156,6 @@ extension Scalar {
     public var plainLimbs: (UInt64, UInt64, UInt64, UInt64) {
         let p = Scalar.montgomeryReduce(m0, m1, m2, m3, 0, 0, 0, 0)
         return (p.m0, p.m1, p.m2, p.m3)
-    }
-
-    /// Reads up to `count` little-endian 64-bit words; missing bytes are zero.
-    @usableFromInline
-    static func littleEndianWords(_ bytes: some Collection<UInt8>, count: Int) -> [UInt64] {
-        LittleEndian.words(bytes, count: count)
     }
 }
 
